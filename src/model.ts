@@ -1,0 +1,85 @@
+/**
+ * The data model shared by every context: what a captured stream and its events are.
+ * Times are epoch milliseconds with sub-millisecond precision
+ * (`performance.timeOrigin + performance.now()` in the page, stamped when the page read the bytes).
+ */
+
+/** How the page read the stream. */
+export type Transport = 'fetch' | 'xhr' | 'eventsource';
+
+/** How the body is framed into events. */
+export type StreamFormat = 'sse' | 'ndjson';
+
+/**
+ * Life-cycle state of a connection.
+ * - `open`: headers received, the page is still reading.
+ * - `completed`: the body ended normally.
+ * - `cancelled`: the page cancelled its reader (or the body stream).
+ * - `aborted`: the request was aborted (`AbortController`, `xhr.abort()`).
+ * - `error`: a network error or an HTTP error status ended it.
+ */
+export type ConnectionState = 'open' | 'completed' | 'cancelled' | 'aborted' | 'error';
+
+/** States after which nothing more arrives. */
+export const ENDED_STATES: readonly ConnectionState[] = ['completed', 'cancelled', 'aborted', 'error'];
+
+/** Header name → value, names lower-cased, repeated headers joined with `, ` as `Headers` does. */
+export type HeaderMap = Record<string, string>;
+
+/** What is known about a connection when the page starts reading its stream. */
+export interface ConnectionInfo {
+  /** Unique across all documents: `<agent token>:<counter>`. */
+  id: string;
+  transport: Transport;
+  format: StreamFormat;
+  /** Final response URL (after redirects), as `Response.url` reports it. */
+  url: string;
+  method: string;
+  requestHeaders: HeaderMap;
+  /** Request body as text when it was text-like; `null` when absent or not capturable. */
+  requestBody: string | null;
+  status: number;
+  statusText: string;
+  responseHeaders: HeaderMap;
+  /** URL of the frame (document) that read the stream. */
+  frameUrl: string;
+  /** When the request was made. */
+  startedAt: number;
+  /** When the response headers arrived. */
+  headersAt: number;
+}
+
+/**
+ * Kind of a record in a stream's timeline.
+ * - `event`: an event the WHATWG rules dispatch (as native `EventSource` would), or one NDJSON line.
+ * - `comment`: a `:` comment line (heartbeats like `: ping`).
+ * - `retry`: a valid `retry:` field.
+ */
+export type StreamRecordKind = 'event' | 'comment' | 'retry';
+
+/** One entry of a stream's timeline, in the order the page read it. */
+export interface StreamRecord {
+  /** 1-based position in the connection's timeline; lets every consumer drop duplicates. */
+  seq: number;
+  kind: StreamRecordKind;
+  /** The last event ID in force when this record was read (WHATWG "last event ID string"). */
+  id: string;
+  /** Event type (`message` by default); empty for comments and retry records. */
+  type: string;
+  /** Event data, comment text, or the retry value as text. */
+  data: string;
+  /** When the page read the chunk that completed this record (epoch ms). */
+  time: number;
+  /** Reconnection time in ms, for `retry` records. */
+  retry?: number;
+  /** Set when `data` was cut to the per-event limit; the original length in UTF-16 units. */
+  truncatedFrom?: number;
+}
+
+/** How a connection ended. */
+export interface ConnectionEnd {
+  state: Exclude<ConnectionState, 'open'>;
+  /** Error name and message, for `aborted` and `error`. */
+  error: string | null;
+  endedAt: number;
+}

@@ -1,0 +1,236 @@
+/**
+ * Every message that crosses a context boundary, named by direction:
+ * page agent → relay (`PageToRelay`), relay ⇄ background, panel ⇄ background.
+ * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
+ */
+import type { ConnectionEnd, ConnectionInfo, StreamRecord } from './model';
+
+/** Bumped whenever a message shape changes incompatibly. */
+export const PROTOCOL_VERSION = 1;
+
+/** Name of the DOM event on which the agent hands its MessagePort to the relay. */
+export const AGENT_HANDSHAKE_EVENT = 'sse-devtools:agent-port';
+/** Name of the DOM event the relay fires when it starts, so an agent that started first hands over again. */
+export const RELAY_READY_EVENT = 'sse-devtools:relay-ready';
+
+/** Port names for `chrome.runtime.connect`. */
+export const RELAY_PORT_NAME = 'sse-devtools-relay';
+export const PANEL_PORT_NAME = 'sse-devtools-panel';
+
+// ---------------------------------------------------------------------------------------------
+// Capture items: produced by the agent, buffered by the relay, applied by the panel store.
+
+/** A stream was recognised; the page is about to read it. */
+export interface ConnectionStartItem {
+  type: 'connection-start';
+  connection: ConnectionInfo;
+}
+
+/** New timeline records of a connection; `bytes` is the running total of body bytes read. */
+export interface RecordsItem {
+  type: 'records';
+  connectionId: string;
+  records: StreamRecord[];
+  bytes: number;
+}
+
+/** A connection ended. */
+export interface ConnectionEndItem {
+  type: 'connection-end';
+  connectionId: string;
+  end: ConnectionEnd;
+  bytes: number;
+}
+
+/** What the agent captured; idempotent when replayed (records carry `seq`). */
+export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem;
+
+// ---------------------------------------------------------------------------------------------
+// Page agent → relay, over a private MessagePort.
+
+/** A batch of capture items from the agent. */
+export interface AgentBatchMessage {
+  type: 'agent-batch';
+  v: typeof PROTOCOL_VERSION;
+  items: CaptureItem[];
+}
+export type PageToRelay = AgentBatchMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Relay ⇄ background, over a `chrome.runtime.Port` named RELAY_PORT_NAME.
+
+/** Live capture items, or the relay's whole buffer when `snapshot` is true. */
+export interface RelayCaptureMessage {
+  type: 'relay-capture';
+  v: typeof PROTOCOL_VERSION;
+  snapshot: boolean;
+  items: CaptureItem[];
+}
+export type RelayToBackground = RelayCaptureMessage;
+
+/** Whether any panel watches this tab; on `true` the relay sends a snapshot, then live items. */
+export interface PanelAttachedMessage {
+  type: 'panel-attached';
+  attached: boolean;
+}
+export type BackgroundToRelay = PanelAttachedMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Panel ⇄ background, over a `chrome.runtime.Port` named PANEL_PORT_NAME.
+
+/** First message of a panel port: which tab it shows. */
+export interface PanelHelloMessage {
+  type: 'panel-hello';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+}
+export type PanelToBackground = PanelHelloMessage;
+
+/** Capture items of the panel's tab, from one frame's relay. */
+export interface PanelCaptureMessage {
+  type: 'panel-capture';
+  items: CaptureItem[];
+}
+export type BackgroundToPanel = PanelCaptureMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Factories.
+
+export function createAgentBatch(items: CaptureItem[]): AgentBatchMessage {
+  return { type: 'agent-batch', v: PROTOCOL_VERSION, items };
+}
+
+export function createRelayCapture(items: CaptureItem[], snapshot: boolean): RelayCaptureMessage {
+  return { type: 'relay-capture', v: PROTOCOL_VERSION, snapshot, items };
+}
+
+export function createPanelAttached(attached: boolean): PanelAttachedMessage {
+  return { type: 'panel-attached', attached };
+}
+
+export function createPanelHello(tabId: number): PanelHelloMessage {
+  return { type: 'panel-hello', v: PROTOCOL_VERSION, tabId };
+}
+
+export function createPanelCapture(items: CaptureItem[]): PanelCaptureMessage {
+  return { type: 'panel-capture', items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guards. Messages from the page are untrusted: check every field the receivers rely on.
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function isStringMap(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  for (const key in value) if (!isString(value[key])) return false;
+  return true;
+}
+
+const TRANSPORTS = ['fetch', 'xhr', 'eventsource'];
+const FORMATS = ['sse', 'ndjson'];
+const END_STATES = ['completed', 'cancelled', 'aborted', 'error'];
+const RECORD_KINDS = ['event', 'comment', 'retry'];
+
+export function isConnectionInfo(value: unknown): value is ConnectionInfo {
+  return (
+    isRecord(value) &&
+    isString(value.id) &&
+    TRANSPORTS.includes(value.transport as string) &&
+    FORMATS.includes(value.format as string) &&
+    isString(value.url) &&
+    isString(value.method) &&
+    isStringMap(value.requestHeaders) &&
+    (value.requestBody === null || isString(value.requestBody)) &&
+    isNumber(value.status) &&
+    isString(value.statusText) &&
+    isStringMap(value.responseHeaders) &&
+    isString(value.frameUrl) &&
+    isNumber(value.startedAt) &&
+    isNumber(value.headersAt)
+  );
+}
+
+export function isStreamRecord(value: unknown): value is StreamRecord {
+  return (
+    isRecord(value) &&
+    isNumber(value.seq) &&
+    RECORD_KINDS.includes(value.kind as string) &&
+    isString(value.id) &&
+    isString(value.type) &&
+    isString(value.data) &&
+    isNumber(value.time) &&
+    (value.retry === undefined || isNumber(value.retry)) &&
+    (value.truncatedFrom === undefined || isNumber(value.truncatedFrom))
+  );
+}
+
+export function isCaptureItem(value: unknown): value is CaptureItem {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'connection-start':
+      return isConnectionInfo(value.connection);
+    case 'records':
+      return (
+        isString(value.connectionId) &&
+        isNumber(value.bytes) &&
+        Array.isArray(value.records) &&
+        value.records.every(isStreamRecord)
+      );
+    case 'connection-end': {
+      const end = value.end;
+      return (
+        isString(value.connectionId) &&
+        isNumber(value.bytes) &&
+        isRecord(end) &&
+        END_STATES.includes(end.state as string) &&
+        (end.error === null || isString(end.error)) &&
+        isNumber(end.endedAt)
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+export function isAgentBatch(value: unknown): value is AgentBatchMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'agent-batch' &&
+    value.v === PROTOCOL_VERSION &&
+    Array.isArray(value.items) &&
+    value.items.every(isCaptureItem)
+  );
+}
+
+export function isRelayCapture(value: unknown): value is RelayCaptureMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'relay-capture' &&
+    value.v === PROTOCOL_VERSION &&
+    typeof value.snapshot === 'boolean' &&
+    Array.isArray(value.items)
+  );
+}
+
+export function isPanelAttached(value: unknown): value is PanelAttachedMessage {
+  return isRecord(value) && value.type === 'panel-attached' && typeof value.attached === 'boolean';
+}
+
+export function isPanelHello(value: unknown): value is PanelHelloMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'panel-hello' &&
+    value.v === PROTOCOL_VERSION &&
+    Number.isInteger(value.tabId)
+  );
+}
+
+export function isPanelCapture(value: unknown): value is PanelCaptureMessage {
+  return isRecord(value) && value.type === 'panel-capture' && Array.isArray(value.items);
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'src/**/*.test.ts',
+      'content-scripts/**/*.test.ts',
+      'extension/**/*.test.ts',
+      'panel/**/*.test.{ts,tsx}',
+    ],
+    environment: 'node',
+  },
+});
