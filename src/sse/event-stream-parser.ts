@@ -175,7 +175,7 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
         let end: number;
         if (nextCR === -1) end = nextLF;
         else if (nextLF === -1) end = nextCR;
-        else end = nextCR < nextLF ? nextCR : nextLF;
+        else end = Math.min(nextCR, nextLF);
         if (end === -1) break;
         takeLine(text, start, end);
         if (text.charCodeAt(end) === CR) {
