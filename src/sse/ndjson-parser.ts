@@ -9,7 +9,7 @@ export interface LineStreamParser extends EventStreamParser {
 }
 
 // RFC 7464 json-seq prefixes each text with RS (U+001E); drop it so the data is plain JSON.
-const RECORD_SEPARATOR = /^\u001e/;
+const RECORD_SEPARATOR = '\u001e';
 
 export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS): LineStreamParser {
   let pending = '';
@@ -17,7 +17,8 @@ export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS)
   let seq = 0;
 
   function lineRecord(raw: string, extra: number, time: number): StreamRecord | null {
-    const line = (raw.endsWith('\r') ? raw.slice(0, -1) : raw).replace(RECORD_SEPARATOR, '');
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith(RECORD_SEPARATOR)) line = line.slice(1);
     if (line.trim().length === 0) return null;
     const record: StreamRecord = { seq: ++seq, kind: 'event', id: '', type: 'message', data: line, time };
     if (line.length > limits.maxEventChars) {
