@@ -7,6 +7,7 @@ export default defineConfig({
       'content-scripts/**/*.test.ts',
       'extension/**/*.test.ts',
       'panel/**/*.test.{ts,tsx}',
+      'e2e/support/**/*.test.ts',
     ],
     environment: 'node',
   },
