@@ -1,0 +1,49 @@
+import type { ConnectionEnd, HeaderMap } from '../../src/model';
+
+const perf = performance;
+const timeOrigin = perf.timeOrigin;
+const perfNow = perf.now.bind(perf);
+
+/** Epoch ms with sub-ms precision, stamped when called (design.md: arrival, not posting, time). */
+export function nowMs(): number {
+  return timeOrigin + perfNow();
+}
+
+/** `Headers` → plain object, names lower-cased as `Headers` iterates them. */
+export function headersToMap(headers: Headers): HeaderMap {
+  const map: HeaderMap = {};
+  headers.forEach((value, name) => {
+    map[name] = value;
+  });
+  return map;
+}
+
+/** Largest request body kept as text. */
+const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
+const decoder = new TextDecoder();
+
+/** A request body as text when it is text-like; a short description otherwise; null when absent. */
+export function describeRequestBody(body: BodyInit | null | undefined): string | null {
+  if (body === null || body === undefined) return null;
+  let text: string;
+  if (typeof body === 'string') text = body;
+  else if (body instanceof URLSearchParams) text = body.toString();
+  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes =
+      body instanceof ArrayBuffer
+        ? new Uint8Array(body)
+        : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    text = decoder.decode(bytes.subarray(0, MAX_REQUEST_BODY_CHARS));
+  } else if (body instanceof Blob) return `[Blob, ${body.size} bytes${body.type ? `, ${body.type}` : ''}]`;
+  else if (body instanceof FormData) return '[FormData]';
+  else if (body instanceof ReadableStream) return '[ReadableStream]';
+  else text = String(body);
+  return text.length > MAX_REQUEST_BODY_CHARS ? text.slice(0, MAX_REQUEST_BODY_CHARS) : text;
+}
+
+/** Classifies what a failed read means: an abort, or a network error. */
+export function endOfError(error: unknown): { state: ConnectionEnd['state']; error: string } {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : 'Error';
+  const message = error instanceof Error || error instanceof DOMException ? error.message : String(error);
+  return { state: name === 'AbortError' ? 'aborted' : 'error', error: `${name}: ${message}` };
+}

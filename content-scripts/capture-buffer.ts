@@ -1,0 +1,117 @@
+import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../src/model';
+import type { CaptureItem } from '../src/protocol';
+
+/** Bounds on what one document's relay keeps for a panel that opens later. */
+export interface CaptureBufferLimits {
+  /** Records kept across all connections of the document. */
+  maxRecords: number;
+  /** Characters of record data kept across all connections of the document. */
+  maxChars: number;
+}
+
+export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
+
+interface BufferedConnection {
+  info: ConnectionInfo;
+  records: StreamRecord[];
+  chars: number;
+  bytes: number;
+  end: ConnectionEnd | null;
+}
+
+/**
+ * The current document's captures, so that a panel opened after a stream began still shows it
+ * from its first event. When full, the oldest ended connections are evicted first; if that is not
+ * enough, new records are not buffered (they still reach an attached panel live).
+ */
+export class CaptureBuffer {
+  private readonly connections = new Map<string, BufferedConnection>();
+  private records = 0;
+  private chars = 0;
+  /** Records that were not kept because the buffer was full. */
+  dropped = 0;
+
+  constructor(private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS) {}
+
+  add(item: CaptureItem): void {
+    switch (item.type) {
+      case 'connection-start':
+        if (!this.connections.has(item.connection.id)) {
+          this.connections.set(item.connection.id, {
+            info: item.connection,
+            records: [],
+            chars: 0,
+            bytes: 0,
+            end: null,
+          });
+        }
+        return;
+      case 'records': {
+        const connection = this.connections.get(item.connectionId);
+        if (!connection) return;
+        connection.bytes = item.bytes;
+        for (const record of item.records) {
+          if (!this.makeRoom(record.data.length)) {
+            this.dropped++;
+            continue;
+          }
+          connection.records.push(record);
+          connection.chars += record.data.length;
+          this.records++;
+          this.chars += record.data.length;
+        }
+        return;
+      }
+      case 'connection-end': {
+        const connection = this.connections.get(item.connectionId);
+        if (!connection) return;
+        connection.end = item.end;
+        connection.bytes = item.bytes;
+        return;
+      }
+    }
+  }
+
+  private makeRoom(chars: number): boolean {
+    const fits = () =>
+      this.records + 1 <= this.limits.maxRecords && this.chars + chars <= this.limits.maxChars;
+    if (fits()) return true;
+    for (const [id, connection] of this.connections) {
+      if (fits()) break;
+      if (!connection.end) continue;
+      this.connections.delete(id);
+      this.records -= connection.records.length;
+      this.chars -= connection.chars;
+    }
+    return fits();
+  }
+
+  /** Everything kept, as items that rebuild it in order; replaying them into a store is idempotent. */
+  snapshot(): CaptureItem[] {
+    const items: CaptureItem[] = [];
+    for (const connection of this.connections.values()) {
+      items.push({ type: 'connection-start', connection: connection.info });
+      if (connection.records.length > 0) {
+        items.push({
+          type: 'records',
+          connectionId: connection.info.id,
+          records: connection.records,
+          bytes: connection.bytes,
+        });
+      }
+      if (connection.end) {
+        items.push({
+          type: 'connection-end',
+          connectionId: connection.info.id,
+          end: connection.end,
+          bytes: connection.bytes,
+        });
+      }
+    }
+    return items;
+  }
+
+  get size(): { connections: number; records: number; chars: number } {
+    return { connections: this.connections.size, records: this.records, chars: this.chars };
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Page agent: runs in the page's MAIN world at `document_start`, in every frame, before any page
+ * script. It patches `fetch` and taps `text/event-stream` (and line-delimited JSON) bodies as the page
+ * reads them, and hands batches of capture items to the relay over a private MessagePort.
+ *
+ * It must be invisible to the page: same bytes, chunking, errors, cancellation and backpressure.
+ * Everything it uses is taken from the page's globals now, before page scripts can replace them.
+ */
+import { type AgentChannel, createAgentChannel } from './agent/channel';
+import { installFetchTap } from './agent/fetch-tap';
+
+const channel: AgentChannel = createAgentChannel();
+installFetchTap(window, channel);

@@ -1,0 +1,54 @@
+import { createPanelHello, isPanelCapture, PANEL_PORT_NAME } from '../src/protocol';
+import { usePanelStore } from './store';
+
+/** The inspected tab: from DevTools, or `?tabId=N` when the panel is opened as an ordinary tab. */
+export function inspectedTabId(): number | null {
+  const fromDevtools = globalThis.chrome?.devtools?.inspectedWindow?.tabId;
+  if (typeof fromDevtools === 'number') return fromDevtools;
+  const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+  return Number.isInteger(fromQuery) && fromQuery >= 0 && new URLSearchParams(location.search).has('tabId')
+    ? fromQuery
+    : null;
+}
+
+const RECONNECT_DELAY_MS = 250;
+
+/**
+ * Keeps a port to the service worker open for the panel's lifetime. Chrome stops the worker at will;
+ * on disconnect the panel says so and reconnects, and the replayed snapshot is de-duplicated by the store.
+ */
+export function linkToBackground(tabId: number): () => void {
+  const store = usePanelStore.getState();
+  let port: chrome.runtime.Port | null = null;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function connect(): void {
+    if (stopped) return;
+    try {
+      port = chrome.runtime.connect({ name: PANEL_PORT_NAME });
+    } catch {
+      store.setLink('reconnecting');
+      timer = setTimeout(connect, RECONNECT_DELAY_MS);
+      return;
+    }
+    port.onMessage.addListener((message: unknown) => {
+      if (isPanelCapture(message)) usePanelStore.getState().apply(message.items);
+    });
+    port.onDisconnect.addListener(() => {
+      port = null;
+      if (stopped) return;
+      store.setLink('reconnecting');
+      timer = setTimeout(connect, RECONNECT_DELAY_MS);
+    });
+    port.postMessage(createPanelHello(tabId));
+    store.setLink('connected');
+  }
+
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    port?.disconnect();
+  };
+}

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { crx } from '@crxjs/vite-plugin';
+import react from '@vitejs/plugin-react';
+import { build, defineConfig, type Plugin } from 'vite';
+import manifest from './manifest.json' with { type: 'json' };
+
+/**
+ * Content scripts are not declared in the manifest: the service worker registers them per site with
+ * `chrome.scripting.registerContentScripts`, so a site the user turned off is not patched at all.
+ * Each is built here as one self-contained IIFE at a fixed path (`dist/content-scripts/<name>.js`);
+ * an ES-module loader would run the MAIN-world agent after the page's first scripts.
+ */
+const CONTENT_SCRIPTS = {
+  'page-agent': 'content-scripts/page-agent.ts',
+  relay: 'content-scripts/relay.ts',
+} as const;
+
+function contentScripts(): Plugin {
+  let outDir = 'dist';
+  let mode = 'production';
+  return {
+    name: 'sse-devtools-content-scripts',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+      mode = config.mode;
+    },
+    async closeBundle() {
+      for (const [name, entry] of Object.entries(CONTENT_SCRIPTS)) {
+        await build({
+          configFile: false,
+          logLevel: 'warn',
+          mode,
+          build: {
+            outDir: resolve(outDir, 'content-scripts'),
+            emptyOutDir: false,
+            minify: mode === 'production',
+            sourcemap: false,
+            target: 'chrome116',
+            lib: {
+              entry: resolve(entry),
+              formats: ['iife'],
+              name: `sseDevtools_${name.replace('-', '_')}`,
+              fileName: () => `${name}.js`,
+            },
+          },
+        });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react(), crx({ manifest }), contentScripts()],
+  build: {
+    target: 'chrome116',
+    rollupOptions: {
+      input: { panel: 'panel/index.html' },
+    },
+  },
+});
