@@ -111,3 +111,19 @@ describe('truncation arithmetic (maxEventChars 10)', () => {
     }
   });
 });
+
+describe('lines longer than the line limit (maxEventChars 4, lines kept to 20 characters)', () => {
+  const small = { maxEventChars: 4 };
+  const records = (...chunks: string[]) => {
+    const parser = createEventStreamParser(small);
+    return chunks.flatMap((chunk, i) => parser.feed(chunk, i + 1));
+  };
+
+  it('a retry value whose end was cut off is not known to be digits: ignored', () => {
+    const line = `retry: ${'1'.repeat(13)}x\n`; // 21 characters: the x is past the line limit
+    expect(records(line)).toEqual([]);
+    expect(records(line.slice(0, 10), line.slice(10))).toEqual([]);
+    // Within the limit the same rule gives a retry record.
+    expect(records(`retry: ${'1'.repeat(13)}\n`).map((r) => r.retry)).toEqual([1111111111111]);
+  });
+});

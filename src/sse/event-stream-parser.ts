@@ -115,7 +115,8 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
         if (!value.includes('\0')) lastEventIdBuffer = value;
         break;
       case 'retry':
-        if (value.length > 0 && /^[0-9]+$/.test(value)) {
+        // With overflow, the end of the value was dropped unseen: it may not be all digits.
+        if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
           emit({ kind: 'retry', id: lastEventId, type: '', data: value, retry: Number(value) });
         }
         break;
