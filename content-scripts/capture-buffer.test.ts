@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionInfo } from '../src/model';
+import type { CaptureItem } from '../src/protocol';
+import { CaptureBuffer } from './capture-buffer';
+
+const info = (id: string) => ({ id, transport: 'fetch', format: 'sse' }) as ConnectionInfo;
+const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: info(id) });
+const recs = (id: string, from: number, count: number, data = 'x'): CaptureItem => ({
+  type: 'records',
+  connectionId: id,
+  bytes: (from + count) * 10,
+  records: Array.from({ length: count }, (_, i) => ({
+    seq: from + i,
+    kind: 'event' as const,
+    id: '',
+    type: 'message',
+    data,
+    time: from + i,
+  })),
+});
+const end = (id: string): CaptureItem => ({
+  type: 'connection-end',
+  connectionId: id,
+  end: { state: 'completed', error: null, endedAt: 9 },
+  bytes: 99,
+});
+
+describe('CaptureBuffer', () => {
+  it('snapshots connections in order with their records and end', () => {
+    const buffer = new CaptureBuffer();
+    for (const item of [start('a'), recs('a', 1, 2), start('b'), recs('b', 1, 1), end('a')]) buffer.add(item);
+    const snapshot = buffer.snapshot();
+    expect(snapshot.map((i) => i.type)).toEqual([
+      'connection-start',
+      'records',
+      'connection-end',
+      'connection-start',
+      'records',
+    ]);
+    expect(buffer.size).toEqual({ connections: 2, records: 3, chars: 3 });
+  });
+
+  it('evicts the oldest ended connection first when full', () => {
+    const buffer = new CaptureBuffer({ maxRecords: 5, maxChars: 1000 });
+    for (const item of [start('old'), recs('old', 1, 3), end('old'), start('live'), recs('live', 1, 4)]) {
+      buffer.add(item);
+    }
+    const ids = buffer.snapshot().flatMap((i) => (i.type === 'connection-start' ? [i.connection.id] : []));
+    expect(ids).toEqual(['live']);
+    expect(buffer.size.records).toBe(4);
+    expect(buffer.dropped).toBe(0);
+  });
+
+  it('stops buffering (and counts) when only live connections remain and it is full', () => {
+    const buffer = new CaptureBuffer({ maxRecords: 3, maxChars: 1000 });
+    buffer.add(start('a'));
+    buffer.add(recs('a', 1, 5));
+    expect(buffer.size.records).toBe(3);
+    expect(buffer.dropped).toBe(2);
+  });
+
+  it('bounds characters as well as records', () => {
+    const buffer = new CaptureBuffer({ maxRecords: 100, maxChars: 10 });
+    buffer.add(start('a'));
+    buffer.add(recs('a', 1, 3, 'abcd'));
+    expect(buffer.size).toEqual({ connections: 1, records: 2, chars: 8 });
+    expect(buffer.dropped).toBe(1);
+  });
+});

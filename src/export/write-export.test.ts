@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionInfo, StreamRecord } from '../model';
+import { isSecretHeader, REDACTED } from './redact';
+import { exportFileSchema } from './schema';
+import { buildExportFile } from './write-export';
+
+const info: ConnectionInfo = {
+  id: 'abc:1',
+  transport: 'fetch',
+  format: 'sse',
+  url: 'https://api.example.com/v1/chat',
+  method: 'POST',
+  requestHeaders: { authorization: 'Bearer sk-secret', 'x-api-key': 'k', 'content-type': 'application/json' },
+  requestBody: '{"stream":true}',
+  status: 200,
+  statusText: 'OK',
+  responseHeaders: { 'content-type': 'text/event-stream' },
+  frameUrl: 'https://app.example.com/',
+  startedAt: Date.UTC(2026, 0, 2, 3, 4, 5, 6),
+  headersAt: Date.UTC(2026, 0, 2, 3, 4, 5, 106),
+};
+const records: StreamRecord[] = [
+  { seq: 1, kind: 'comment', id: '', type: '', data: 'ping', time: info.startedAt + 150.5 },
+  { seq: 2, kind: 'event', id: '7', type: 'message', data: '{"a":1}', time: info.startedAt + 200.25 },
+  { seq: 3, kind: 'retry', id: '7', type: '', data: '3000', retry: 3000, time: info.startedAt + 300 },
+];
+const tool = { name: 'SSE DevTools', version: '0.1.0' };
+
+describe('buildExportFile', () => {
+  it('writes the documented shape, validated by the schema', () => {
+    const file = buildExportFile([{ info, records, bytes: 123, end: null }], {
+      tool,
+      now: new Date(Date.UTC(2026, 0, 2, 3, 5)),
+    });
+    expect(exportFileSchema.parse(file)).toEqual(file);
+    expect(file.version).toBe(1);
+    expect(file.exportedAt).toBe('2026-01-02T03:05:00.000Z');
+    const [connection] = file.connections;
+    expect(connection).toMatchObject({
+      id: 'abc:1',
+      transport: 'fetch',
+      format: 'sse',
+      state: 'open',
+      endedAt: null,
+      error: null,
+      bytes: 123,
+      startedAt: '2026-01-02T03:04:05.006Z',
+      requestBody: '{"stream":true}',
+    });
+    expect(connection?.events).toEqual([
+      { id: '', type: '', data: 'ping', time: '2026-01-02T03:04:05.156Z', elapsedMs: 150.5, kind: 'comment' },
+      { id: '7', type: 'message', data: '{"a":1}', time: '2026-01-02T03:04:05.206Z', elapsedMs: 200.25 },
+      {
+        id: '7',
+        type: '',
+        data: '3000',
+        time: '2026-01-02T03:04:05.306Z',
+        elapsedMs: 300,
+        kind: 'retry',
+        retry: 3000,
+      },
+    ]);
+  });
+
+  it('redacts secret headers unless asked to include them', () => {
+    const redacted = buildExportFile([{ info, records, bytes: 1, end: null }], { tool });
+    expect(redacted.connections[0]?.requestHeaders).toEqual({
+      authorization: REDACTED,
+      'x-api-key': REDACTED,
+      'content-type': 'application/json',
+    });
+    const full = buildExportFile([{ info, records, bytes: 1, end: null }], { tool, includeSecrets: true });
+    expect(full.connections[0]?.requestHeaders.authorization).toBe('Bearer sk-secret');
+  });
+
+  it('records how a connection ended', () => {
+    const file = buildExportFile(
+      [
+        {
+          info,
+          records: [],
+          bytes: 9,
+          end: { state: 'aborted', error: 'AbortError: stop', endedAt: info.startedAt + 5 },
+        },
+      ],
+      { tool },
+    );
+    expect(file.connections[0]).toMatchObject({ state: 'aborted', error: 'AbortError: stop' });
+    expect(file.connections[0]?.endedAt).toBe('2026-01-02T03:04:05.011Z');
+  });
+
+  it('knows which headers carry secrets', () => {
+    for (const name of [
+      'Authorization',
+      'Cookie',
+      'Proxy-Authorization',
+      'X-Api-Key',
+      'api-key',
+      'x-goog-api-key',
+      'X-Auth-Token',
+    ]) {
+      expect(isSecretHeader(name), name).toBe(true);
+    }
+    for (const name of ['content-type', 'accept', 'x-request-id'])
+      expect(isSecretHeader(name), name).toBe(false);
+  });
+});

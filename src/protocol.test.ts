@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ConnectionInfo } from './model';
+import {
+  createAgentBatch,
+  createPanelAttached,
+  createPanelHello,
+  createRelayCapture,
+  isAgentBatch,
+  isCaptureItem,
+  isPanelAttached,
+  isPanelHello,
+  isRelayCapture,
+  PROTOCOL_VERSION,
+} from './protocol';
+
+const connection: ConnectionInfo = {
+  id: 't:1',
+  transport: 'fetch',
+  format: 'sse',
+  url: 'http://a/',
+  method: 'GET',
+  requestHeaders: { accept: 'text/event-stream' },
+  requestBody: null,
+  status: 200,
+  statusText: 'OK',
+  responseHeaders: {},
+  frameUrl: 'http://a/',
+  startedAt: 1,
+  headersAt: 2,
+};
+
+describe('protocol guards', () => {
+  it('accept what the factories make', () => {
+    const items = [
+      { type: 'connection-start', connection } as const,
+      {
+        type: 'records',
+        connectionId: 't:1',
+        bytes: 3,
+        records: [{ seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 }],
+      } as const,
+      {
+        type: 'connection-end',
+        connectionId: 't:1',
+        bytes: 3,
+        end: { state: 'completed', error: null, endedAt: 6 },
+      } as const,
+    ];
+    expect(isAgentBatch(createAgentBatch([...items]))).toBe(true);
+    expect(isRelayCapture(createRelayCapture([...items], true))).toBe(true);
+    expect(isPanelAttached(createPanelAttached(true))).toBe(true);
+    expect(isPanelHello(createPanelHello(7))).toBe(true);
+  });
+
+  it('reject forged or malformed page messages', () => {
+    const forged: unknown[] = [
+      null,
+      'agent-batch',
+      { type: 'agent-batch', v: PROTOCOL_VERSION + 1, items: [] },
+      { type: 'agent-batch', v: PROTOCOL_VERSION, items: [{ type: 'connection-start', connection: {} }] },
+      {
+        type: 'agent-batch',
+        v: PROTOCOL_VERSION,
+        items: [{ type: 'records', connectionId: 1, records: [] }],
+      },
+      {
+        type: 'agent-batch',
+        v: PROTOCOL_VERSION,
+        items: [{ type: 'connection-start', connection: { ...connection, requestHeaders: { a: 1 } } }],
+      },
+      {
+        type: 'agent-batch',
+        v: PROTOCOL_VERSION,
+        items: [{ type: 'connection-end', connectionId: 'x', bytes: 0, end: { state: 'exploded' } }],
+      },
+    ];
+    for (const message of forged) expect(isAgentBatch(message)).toBe(false);
+    expect(isCaptureItem({ type: 'records', connectionId: 'x', bytes: Number.NaN, records: [] })).toBe(false);
+    expect(isPanelHello({ type: 'panel-hello', v: PROTOCOL_VERSION, tabId: 1.5 })).toBe(false);
+  });
+});
