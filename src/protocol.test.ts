@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from './model';
 import {
+  type CaptureItem,
   createAgentBatch,
   createPanelAttached,
   createPanelHello,
@@ -31,20 +32,20 @@ const connection: ConnectionInfo = {
 
 describe('protocol guards', () => {
   it('accept what the factories make', () => {
-    const items = [
-      { type: 'connection-start', connection } as const,
+    const items: CaptureItem[] = [
+      { type: 'connection-start', connection },
       {
         type: 'records',
         connectionId: 't:1',
         bytes: 3,
         records: [{ seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 }],
-      } as const,
+      },
       {
         type: 'connection-end',
         connectionId: 't:1',
         bytes: 3,
         end: { state: 'completed', error: null, endedAt: 6 },
-      } as const,
+      },
     ];
     expect(isAgentBatch(createAgentBatch([...items]))).toBe(true);
     expect(isRelayCapture(createRelayCapture([...items], true))).toBe(true);
