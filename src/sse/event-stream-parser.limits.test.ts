@@ -126,4 +126,15 @@ describe('lines longer than the line limit (maxEventChars 4, lines kept to 20 ch
     // Within the limit the same rule gives a retry record.
     expect(records(`retry: ${'1'.repeat(13)}\n`).map((r) => r.retry)).toEqual([1111111111111]);
   });
+
+  it('a long comment is cut to maxEventChars with truncatedFrom, like event data', () => {
+    const expected = [{ data: 'abcd', truncatedFrom: 30 }];
+    const comment = `: ${'abcdefghij'.repeat(3)}\n`;
+    const view = (rs: { data: string; truncatedFrom?: number }[]) =>
+      rs.map((r) => ({ data: r.data, truncatedFrom: r.truncatedFrom }));
+    expect(view(records(comment))).toEqual(expected);
+    expect(view(records(comment.slice(0, 7), comment.slice(7, 25), comment.slice(25)))).toEqual(expected);
+    expect(view(records(': abcd\n'))).toEqual([{ data: 'abcd', truncatedFrom: undefined }]);
+    expect(view(records(': abcde\n'))).toEqual([{ data: 'abcd', truncatedFrom: 5 }]);
+  });
 });

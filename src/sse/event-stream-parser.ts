@@ -92,7 +92,18 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
     const colon = line.indexOf(':');
     if (colon === 0) {
       const text = line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1);
-      emit({ kind: 'comment', id: lastEventId, type: '', data: text });
+      const record: Omit<StreamRecord, 'seq' | 'time'> = {
+        kind: 'comment',
+        id: lastEventId,
+        type: '',
+        data: text,
+      };
+      // Same per-record limit as event data, so a cut comment says so.
+      if (text.length + overflow > limits.maxEventChars) {
+        record.data = text.slice(0, limits.maxEventChars);
+        record.truncatedFrom = text.length + overflow;
+      }
+      emit(record);
       return;
     }
     let field: string;
