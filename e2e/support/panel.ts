@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { type ExportFile, exportFileSchema } from '../../src/export/schema';
+
+/** Rows of the connection list. */
+export const connectionRows = (panel: Page) => panel.locator('tr[data-connection-id]');
+
+/** Rendered rows of the event table (the table is virtualised: only rows in view are in the DOM). */
+export const eventRows = (panel: Page) => panel.locator('table.events tbody tr:not(.spacer)');
+
+/** The rendered event rows as `[id, type, data]` triples. */
+export async function eventCells(panel: Page): Promise<string[][]> {
+  return eventRows(panel).evaluateAll((rows) =>
+    rows.map((row) =>
+      ['td.id', 'td.type', 'td.data'].map((cell) => row.querySelector(cell)?.textContent ?? ''),
+    ),
+  );
+}
+
+/** Clicks "Export JSON", reads the downloaded file and checks it against the export schema. */
+export async function exportFromPanel(panel: Page): Promise<ExportFile> {
+  const [download] = await Promise.all([
+    panel.waitForEvent('download'),
+    panel.getByRole('button', { name: /^Export/ }).click(),
+  ]);
+  const path = await download.path();
+  return exportFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+}
