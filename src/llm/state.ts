@@ -1,0 +1,211 @@
+/**
+ * Mutable reassembly state shared by the shape handlers, and its conversion to an immutable
+ * {@link LlmMessage} snapshot. Every update is O(size of the update).
+ */
+import type { StreamRecord } from '../model';
+import { isObject, type JsonObject } from './json';
+import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from './types';
+import { normaliseUsage } from './usage';
+
+export class ToolCallState {
+  id: string | undefined;
+  name: string | undefined;
+  arguments = '';
+  // Parse cache: `arguments` is re-parsed only when it changed since the last snapshot.
+  private parsedFor: string | null = null;
+  private parsed: { value: unknown } | { error: string } | null = null;
+
+  constructor(readonly index: number) {}
+
+  snapshot(): LlmToolCall {
+    const call: LlmToolCall = { index: this.index, arguments: this.arguments };
+    if (this.id !== undefined) call.id = this.id;
+    if (this.name !== undefined) call.name = this.name;
+    if (this.arguments === '') return call;
+    if (this.parsedFor !== this.arguments) {
+      this.parsedFor = this.arguments;
+      try {
+        this.parsed = { value: JSON.parse(this.arguments) };
+      } catch (error) {
+        this.parsed = { error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    if (this.parsed && 'value' in this.parsed) call.argumentsParsed = this.parsed.value;
+    else if (this.parsed) call.argumentsError = this.parsed.error;
+    return call;
+  }
+}
+
+export class ChoiceState {
+  text = '';
+  reasoning = '';
+  refusal = '';
+  finishReason: string | null = null;
+  private readonly calls = new Map<string, ToolCallState>();
+  private sorted = true;
+  private lastIndex = -1;
+
+  constructor(readonly index: number) {}
+
+  /** The tool call under `key`, created (numbered `index`, or next in order) when new. */
+  toolCall(key: string, index?: number): ToolCallState {
+    let call = this.calls.get(key);
+    if (!call) {
+      call = new ToolCallState(index ?? this.calls.size);
+      if (call.index < this.lastIndex) this.sorted = false;
+      this.lastIndex = call.index;
+      this.calls.set(key, call);
+    }
+    return call;
+  }
+
+  /** A tool call under a fresh key (for providers that send each call whole). */
+  newToolCall(): ToolCallState {
+    return this.toolCall(`#${this.calls.size}`);
+  }
+
+  get toolCallCount(): number {
+    return this.calls.size;
+  }
+
+  snapshotToolCalls(): LlmToolCall[] {
+    const calls = [...this.calls.values()].map((call) => call.snapshot());
+    return this.sorted ? calls : calls.sort((a, b) => a.index - b.index);
+  }
+
+  snapshot(toolCalls = this.snapshotToolCalls()): LlmChoice {
+    const choice: LlmChoice = {
+      index: this.index,
+      text: this.text,
+      reasoning: this.reasoning,
+      toolCalls,
+      finishReason: this.finishReason,
+    };
+    if (this.refusal) choice.refusal = this.refusal;
+    return choice;
+  }
+}
+
+/** Everything reassembled so far, plus the record being applied (for times and seqs). */
+export class MessageState {
+  terminated = false;
+  readonly errors: string[] = [];
+  readonly badJsonSeqs: number[] = [];
+  private readonly choices = new Map<number, ChoiceState>();
+  private firstChoice: ChoiceState | null = null;
+  private usage: Record<string, number> | null = null;
+  private firstContentTime: number | null = null;
+  private readonly contentSeqs: number[] | null;
+  /** The record whose event is being applied. */
+  record: StreamRecord | null = null;
+
+  constructor(
+    readonly shape: LlmShape,
+    collectContentSeqs: boolean,
+  ) {
+    this.contentSeqs = collectContentSeqs ? [] : null;
+  }
+
+  /** The choice (candidate) with this index, created when new. */
+  choice(index = 0): ChoiceState {
+    let choice = this.choices.get(index);
+    if (!choice) {
+      choice = new ChoiceState(index);
+      this.choices.set(index, choice);
+      if (!this.firstChoice || index < this.firstChoice.index) this.firstChoice = choice;
+    }
+    return choice;
+  }
+
+  addText(choice: ChoiceState, text: string | undefined): void {
+    if (!text) return;
+    choice.text += text;
+    this.contentAdded(true);
+  }
+
+  addReasoning(choice: ChoiceState, text: string | undefined): void {
+    if (!text) return;
+    choice.reasoning += text;
+    this.contentAdded(true);
+  }
+
+  addRefusal(choice: ChoiceState, text: string | undefined): void {
+    if (!text) return;
+    choice.refusal += text;
+    this.contentAdded(true);
+  }
+
+  setToolName(call: ToolCallState, name: string | undefined): void {
+    if (!name || call.name === name) return;
+    call.name = name;
+    this.contentAdded(false);
+  }
+
+  appendArguments(call: ToolCallState, text: string | undefined): void {
+    if (!text) return;
+    call.arguments += text;
+    this.contentAdded(false);
+  }
+
+  /** Replaces the arguments with the provider's complete text (a `done` event that repeats them whole). */
+  setArguments(call: ToolCallState, text: string): void {
+    if (call.arguments === text) return;
+    call.arguments = text;
+    this.contentAdded(false);
+  }
+
+  /** Records usage fields; `merge` keeps earlier fields the new object does not repeat. */
+  setUsage(raw: JsonObject, merge = false): void {
+    const flat: Record<string, number> = merge && this.usage ? this.usage : {};
+    flatten(raw, '', flat);
+    this.usage = flat;
+  }
+
+  error(message: string): void {
+    this.errors.push(message);
+  }
+
+  badJson(seq: number): void {
+    this.badJsonSeqs.push(seq);
+  }
+
+  private contentAdded(countsAsFirstToken: boolean): void {
+    const record = this.record;
+    if (!record) return;
+    if (countsAsFirstToken && this.firstContentTime === null) this.firstContentTime = record.time;
+    if (this.contentSeqs && this.contentSeqs.at(-1) !== record.seq) this.contentSeqs.push(record.seq);
+  }
+
+  snapshot(): LlmMessage {
+    const first = this.firstChoice ?? new ChoiceState(0);
+    const firstCalls = first.snapshotToolCalls();
+    const message: LlmMessage = {
+      shape: this.shape,
+      text: first.text,
+      reasoning: first.reasoning,
+      toolCalls: firstCalls,
+      finishReason: first.finishReason,
+      usage: this.usage ? normaliseUsage(this.shape, this.usage) : null,
+      errors: this.errors.slice(),
+      terminated: this.terminated,
+      firstContentTime: this.firstContentTime,
+      badJsonSeqs: this.badJsonSeqs.slice(),
+    };
+    if (first.refusal) message.refusal = first.refusal;
+    if (this.choices.size > 1) {
+      message.choices = [...this.choices.values()]
+        .sort((a, b) => a.index - b.index)
+        .map((choice) => (choice === first ? choice.snapshot(firstCalls) : choice.snapshot()));
+    }
+    if (this.contentSeqs) message.contentRecordSeqs = this.contentSeqs.slice();
+    return message;
+  }
+}
+
+/** Copies the finite numbers of `value` into `out`, nested objects under dotted keys. */
+function flatten(value: JsonObject, prefix: string, out: Record<string, number>): void {
+  for (const [key, field] of Object.entries(value)) {
+    if (typeof field === 'number' && Number.isFinite(field)) out[prefix + key] = field;
+    else if (isObject(field)) flatten(field, `${prefix + key}.`, out);
+  }
+}
