@@ -6,6 +6,12 @@ import { usePanelStore } from '../store';
 const ROW_HEIGHT = 21;
 const PREVIEW_CHARS = 300;
 
+/** One line of data: line breaks shown as ↵, cut to what a row can show. */
+function preview(data: string): string {
+  const head = data.length > PREVIEW_CHARS ? `${data.slice(0, PREVIEW_CHARS)}…` : data;
+  return head.replace(/\r\n|\r|\n/g, '↵');
+}
+
 /**
  * The selected connection's events, virtualised so long streams scroll smoothly: only the visible
  * rows are rendered, between two spacer rows that keep the scroll height.
@@ -99,9 +105,7 @@ export function EventTable() {
               >
                 <td className="id">{event.id}</td>
                 <td className="type">{event.type}</td>
-                <td className="data">
-                  {event.data.length > PREVIEW_CHARS ? `${event.data.slice(0, PREVIEW_CHARS)}…` : event.data}
-                </td>
+                <td className="data">{preview(event.data)}</td>
                 <td className="time">{formatClock(event.time)}</td>
               </tr>
             );
