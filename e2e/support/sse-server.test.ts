@@ -25,9 +25,9 @@ describe('sse-server', () => {
     server.stream('/sse', {
       steps: [
         { write: 'data: a\n\n' },
-        { pause: 50 },
+        { pause: 100 },
         { write: 'data: b\n' },
-        { pause: 50 },
+        { pause: 100 },
         { write: '\n' },
       ],
     });
@@ -42,7 +42,7 @@ describe('sse-server', () => {
   it('writes raw bytes as given (a UTF-8 character split across chunks)', async () => {
     const bytes = new TextEncoder().encode('data: é\n\n');
     server.stream('/split', {
-      steps: [{ write: bytes.slice(0, 7) }, { pause: 50 }, { write: bytes.slice(7) }],
+      steps: [{ write: bytes.slice(0, 7) }, { pause: 100 }, { write: bytes.slice(7) }],
     });
     const response = await fetch(server.url('/split'));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
