@@ -30,4 +30,7 @@ test('the harness serves a page, finds its tab and opens the panel for it', asyn
   const panel = await openPanel(tabId);
   expect(panel.url()).toContain(`/panel/index.html?tabId=${tabId}`);
   await expect(panel.locator('body')).not.toBeEmpty();
+
+  await page.goto(server.url('/pages/blank.html'));
+  await expect(page).toHaveTitle('blank');
 });
