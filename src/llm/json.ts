@@ -16,6 +16,7 @@ export type ParsedEvent =
   | { kind: 'done' | 'empty'; record: StreamRecord }
   | { kind: 'text'; record: StreamRecord };
 
+/** Classifies and parses an event's data (trimmed) once, for detection and reassembly alike. */
 export function parseEvent(record: StreamRecord): ParsedEvent {
   const data = record.data.trim();
   if (data === '') return { kind: 'empty', record };

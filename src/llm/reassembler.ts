@@ -22,6 +22,10 @@ const HANDLERS: Record<LlmShape, ShapeHandlerFactory> = {
   'vercel-ai': createVercelAiHandler,
 };
 
+/**
+ * A reassembler for one stream. It buffers the first events until `detectShape`'s rule
+ * decides the shape, then applies them and every later event as they are pushed.
+ */
 export function createReassembler(options: ReassemblerOptions = {}): Reassembler {
   const detector = createShapeDetector();
   // Events read while the shape is undecided (at most DETECT_MAX_EVENTS), replayed once it is known.

@@ -7,6 +7,7 @@ import { isObject, type JsonObject } from './json';
 import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from './types';
 import { normaliseUsage } from './usage';
 
+/** One tool call being assembled; `snapshot` parses its arguments (cached while unchanged). */
 export class ToolCallState {
   id: string | undefined;
   name: string | undefined;
@@ -36,6 +37,7 @@ export class ToolCallState {
   }
 }
 
+/** One choice (candidate) being assembled: its text, reasoning, refusal, tool calls and finish reason. */
 export class ChoiceState {
   text = '';
   reasoning = '';

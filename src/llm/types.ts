@@ -113,7 +113,7 @@ export interface Reassembler {
   push(records: readonly StreamRecord[]): void;
   /**
    * The message so far, or `null` while (or once) the shape is not recognised. Returns the same
-   * object until a later push changes something; each snapshot is a fresh, unshared copy.
+   * object until a later push changes something; later pushes never modify a snapshot already taken.
    */
   snapshot(): LlmMessage | null;
   /** The recognised shape; `null` while undecided or when the stream is not a known LLM stream. */
