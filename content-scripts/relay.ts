@@ -8,6 +8,7 @@ import {
   AGENT_HANDSHAKE_EVENT,
   type CaptureItem,
   createRelayCapture,
+  createRelayStatus,
   isAgentBatch,
   isCaptureItem,
   isPanelAttached,
@@ -40,6 +41,8 @@ function connectBackground(): void {
     return;
   }
   backgroundPort = port;
+  // A new port (first capture, or after a service-worker restart) starts with the current counts.
+  sendStatus();
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelAttached(message)) return;
     attached = message.attached;
@@ -54,13 +57,37 @@ function connectBackground(): void {
   });
 }
 
+/** Connections of this document: all seen, and those not yet ended (for the badge and popup). */
+const seen = new Set<string>();
+const live = new Set<string>();
+
+function sendStatus(): void {
+  try {
+    backgroundPort?.postMessage(createRelayStatus(seen.size, live.size));
+  } catch {
+    backgroundPort = null;
+  }
+}
+
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
   if (!isAgentBatch(message)) return;
   const items = message.items.filter(isCaptureItem);
-  for (const item of items) buffer.add(item);
+  let statusChanged = false;
+  for (const item of items) {
+    buffer.add(item);
+    if (item.type === 'connection-start' && !seen.has(item.connection.id)) {
+      seen.add(item.connection.id);
+      live.add(item.connection.id);
+      statusChanged = true;
+    } else if (item.type === 'connection-end' && live.delete(item.connectionId)) {
+      statusChanged = true;
+    }
+  }
+  const wasConnected = backgroundPort !== null;
   connectBackground();
   if (attached) sendToBackground(items, false);
+  if (statusChanged && wasConnected) sendStatus();
 }
 
 document.addEventListener(AGENT_HANDSHAKE_EVENT, (event) => {

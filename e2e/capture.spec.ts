@@ -342,3 +342,30 @@ test('Clear empties the panel; new streams appear after it', async ({ page, serv
   await expect(connectionRows(panel)).toHaveCount(1);
   await expect(connectionRows(panel).first()).toContainText('/two');
 });
+
+test('the panel clears when the inspected page loads a new document, unless Preserve log is on', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/s', { steps: [{ write: 'data: x\n\n' }] });
+  await openReader(page, server);
+  const panel = await openPanel(await tabIdOf(page));
+  const read = () =>
+    page.evaluate(
+      (url) => (window as unknown as { readAll: (u: string) => Promise<string> }).readAll(url),
+      server.url('/s'),
+    );
+  await read();
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await page.reload();
+  await expect(connectionRows(panel)).toHaveCount(0);
+
+  await panel.getByLabel('Preserve log').check();
+  await read();
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await page.reload();
+  await read();
+  await expect(connectionRows(panel)).toHaveCount(2);
+});

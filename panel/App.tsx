@@ -1,6 +1,5 @@
+import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
-import { EventDetail } from './components/EventDetail';
-import { EventTable } from './components/EventTable';
 import { Toolbar } from './components/Toolbar';
 import { usePanelStore } from './store';
 
@@ -24,8 +23,7 @@ export function App({ tabId }: { tabId: number | null }) {
             <ConnectionList />
           </section>
           <section className="pane events-pane" aria-label="Events">
-            <EventTable />
-            <EventDetail />
+            <ConnectionDetail />
           </section>
         </div>
       ) : (

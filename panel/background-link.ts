@@ -1,4 +1,4 @@
-import { createPanelHello, isPanelCapture, PANEL_PORT_NAME } from '../src/protocol';
+import { createPanelHello, isPanelCapture, isTabNavigated, PANEL_PORT_NAME } from '../src/protocol';
 import { usePanelStore } from './store';
 
 /** The inspected tab: from DevTools, or `?tabId=N` when the panel is opened as an ordinary tab. */
@@ -34,6 +34,7 @@ export function linkToBackground(tabId: number): () => void {
     }
     port.onMessage.addListener((message: unknown) => {
       if (isPanelCapture(message)) usePanelStore.getState().apply(message.items);
+      else if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
     });
     port.onDisconnect.addListener(() => {
       port = null;

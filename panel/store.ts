@@ -17,6 +17,11 @@ export interface PanelState {
   selectConnection(id: string | null): void;
   selectEvent(seq: number | null): void;
   clear(): void;
+  /** Keep connections across navigations of the inspected tab (DevTools' "Preserve log"). */
+  preserveLog: boolean;
+  setPreserveLog(preserve: boolean): void;
+  /** The inspected tab loaded a new document: clear unless `preserveLog`. */
+  navigated(url: string): void;
   setLink(status: LinkStatus): void;
 }
 
@@ -52,6 +57,13 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
       selectedConnectionId: null,
       selectedSeq: null,
     });
+  },
+  preserveLog: false,
+  setPreserveLog(preserve) {
+    set({ preserveLog: preserve });
+  },
+  navigated() {
+    if (!get().preserveLog) get().clear();
   },
   setLink(status) {
     set({ link: status });

@@ -66,7 +66,16 @@ export interface RelayCaptureMessage {
   snapshot: boolean;
   items: CaptureItem[];
 }
-export type RelayToBackground = RelayCaptureMessage;
+/** How many of this document's connections exist and are open; sent when either changes. */
+export interface RelayStatusMessage {
+  type: 'relay-status';
+  v: typeof PROTOCOL_VERSION;
+  /** Connections captured in this document so far. */
+  total: number;
+  /** Connections still open. */
+  live: number;
+}
+export type RelayToBackground = RelayCaptureMessage | RelayStatusMessage;
 
 /** Whether any panel watches this tab; on `true` the relay sends a snapshot, then live items. */
 export interface PanelAttachedMessage {
@@ -91,7 +100,12 @@ export interface PanelCaptureMessage {
   type: 'panel-capture';
   items: CaptureItem[];
 }
-export type BackgroundToPanel = PanelCaptureMessage;
+/** The inspected tab started loading a new document (navigation, reload, back/forward). */
+export interface TabNavigatedMessage {
+  type: 'tab-navigated';
+  url: string;
+}
+export type BackgroundToPanel = PanelCaptureMessage | TabNavigatedMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Factories.
@@ -102,6 +116,14 @@ export function createAgentBatch(items: CaptureItem[]): AgentBatchMessage {
 
 export function createRelayCapture(items: CaptureItem[], snapshot: boolean): RelayCaptureMessage {
   return { type: 'relay-capture', v: PROTOCOL_VERSION, snapshot, items };
+}
+
+export function createRelayStatus(total: number, live: number): RelayStatusMessage {
+  return { type: 'relay-status', v: PROTOCOL_VERSION, total, live };
+}
+
+export function createTabNavigated(url: string): TabNavigatedMessage {
+  return { type: 'tab-navigated', url };
 }
 
 export function createPanelAttached(attached: boolean): PanelAttachedMessage {
@@ -216,6 +238,22 @@ export function isRelayCapture(value: unknown): value is RelayCaptureMessage {
     typeof value.snapshot === 'boolean' &&
     Array.isArray(value.items)
   );
+}
+
+export function isRelayStatus(value: unknown): value is RelayStatusMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'relay-status' &&
+    value.v === PROTOCOL_VERSION &&
+    Number.isInteger(value.total) &&
+    Number.isInteger(value.live) &&
+    (value.total as number) >= 0 &&
+    (value.live as number) >= 0
+  );
+}
+
+export function isTabNavigated(value: unknown): value is TabNavigatedMessage {
+  return isRecord(value) && value.type === 'tab-navigated' && isString(value.url);
 }
 
 export function isPanelAttached(value: unknown): value is PanelAttachedMessage {

@@ -6,6 +6,7 @@
 import {
   createPanelAttached,
   createPanelCapture,
+  createTabNavigated,
   isCaptureItem,
   isPanelHello,
   isRelayCapture,
@@ -86,6 +87,16 @@ function acceptPanel(port: chrome.runtime.Port): void {
     notifyRelays(tabId);
   });
 }
+
+// A new document in a watched tab: the panel clears unless "preserve log" is on, as DevTools does.
+// Same-document navigations (history.pushState) do not report `loading` and keep the panel as is.
+chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status !== 'loading') return;
+  const panels = panelsByTab.get(tabId);
+  if (!panels) return;
+  const message = createTabNavigated(change.url ?? tab.url ?? '');
+  for (const panel of panels) safePost(panel, message);
+});
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name === RELAY_PORT_NAME) acceptRelay(port);

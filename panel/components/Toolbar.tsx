@@ -12,6 +12,8 @@ export function Toolbar() {
   const link = usePanelStore((s) => s.link);
   const count = usePanelStore((s) => s.capture.order.length);
   const clear = usePanelStore((s) => s.clear);
+  const preserveLog = usePanelStore((s) => s.preserveLog);
+  const setPreserveLog = usePanelStore((s) => s.setPreserveLog);
   const [includeSecrets, setIncludeSecrets] = useState(false);
 
   function exportAll() {
@@ -28,6 +30,10 @@ export function Toolbar() {
       <button type="button" onClick={clear} title="Clear all captured streams">
         Clear
       </button>
+      <label className="check" title="Keep streams when the inspected page navigates or reloads">
+        <input type="checkbox" checked={preserveLog} onChange={(e) => setPreserveLog(e.target.checked)} />
+        Preserve log
+      </label>
       <span className="divider" />
       <button
         type="button"
