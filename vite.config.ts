@@ -52,6 +52,8 @@ function contentScripts(): Plugin {
 
 export default defineConfig({
   plugins: [react(), crx({ manifest }), contentScripts()],
+  // Copied as is into dist/: _locales (chrome.i18n) and other static files.
+  publicDir: 'extension/public',
   build: {
     target: 'chrome116',
     rollupOptions: {

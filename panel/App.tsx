@@ -1,3 +1,4 @@
+import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
 import { Toolbar } from './components/Toolbar';
