@@ -15,8 +15,8 @@ import { type SseServer, startSseServer } from './sse-server';
 export { expect } from '@playwright/test';
 export type { RecordedRequest, Step, StreamScript } from './sse-server';
 
-/** The built extension. */
-export const DIST = resolve('dist');
+/** The built extension: `dist/`, or `SSE_DIST` (lets parallel work build into its own folder). */
+export const DIST = resolve(process.env.SSE_DIST ?? 'dist');
 /** Ids under which the service worker registers the content scripts at startup. */
 export const CONTENT_SCRIPT_IDS = ['sse-devtools-agent', 'sse-devtools-relay'] as const;
 
