@@ -24,6 +24,46 @@ export const exportedEventSchema = z.object({
   truncatedFrom: z.number().optional(),
 });
 
+/** A tool call of a reassembled LLM message. */
+export const exportedToolCallSchema = z.object({
+  /** Position among the message's tool calls (OpenAI chat: the provider's `tool_calls[].index`). */
+  index: z.number(),
+  /** The provider's call id, when it sent one. */
+  id: z.string().optional(),
+  name: z.string().optional(),
+  /** The arguments text exactly as streamed (JSON when complete). */
+  arguments: z.string(),
+});
+
+/** One choice of a reassembled LLM message that had several (`n` > 1). */
+export const exportedChoiceSchema = z.object({
+  index: z.number(),
+  text: z.string(),
+  reasoning: z.string(),
+  refusal: z.string().optional(),
+  toolCalls: z.array(exportedToolCallSchema),
+  finishReason: z.string().nullable(),
+});
+
+/** The LLM message a connection's events carry, for streams of a known shape (src/llm). */
+export const exportedMessageSchema = z.object({
+  /** `openai-chat`, `openai-responses`, `anthropic`, `gemini`, `vercel-ai`; a string so new shapes stay readable. */
+  shape: z.string(),
+  text: z.string(),
+  reasoning: z.string(),
+  refusal: z.string().optional(),
+  toolCalls: z.array(exportedToolCallSchema),
+  finishReason: z.string().nullable(),
+  /** Provider token fields plus normalised `inputTokens`, `outputTokens`, `totalTokens`; `null` when not sent. */
+  usage: z.record(z.string(), z.number()).nullable(),
+  /** Error events the provider sent in the stream. */
+  errors: z.array(z.string()),
+  /** Whether the protocol's end marker arrived; `false` on a truncated (or still open) stream. */
+  terminated: z.boolean(),
+  /** Every choice, when the stream carried more than one. */
+  choices: z.array(exportedChoiceSchema).optional(),
+});
+
 /** One captured connection in an export file. */
 export const exportedConnectionSchema = z.object({
   id: z.string(),
@@ -42,6 +82,8 @@ export const exportedConnectionSchema = z.object({
   state: z.enum(['open', 'completed', 'cancelled', 'aborted', 'error']),
   error: z.string().nullable(),
   bytes: z.number(),
+  /** Present when the events are a known LLM stream shape (added in version 1, optional). */
+  message: exportedMessageSchema.optional(),
   events: z.array(exportedEventSchema),
 });
 
@@ -54,5 +96,7 @@ export const exportFileSchema = z.object({
 });
 
 export type ExportedEvent = z.infer<typeof exportedEventSchema>;
+export type ExportedToolCall = z.infer<typeof exportedToolCallSchema>;
+export type ExportedMessage = z.infer<typeof exportedMessageSchema>;
 export type ExportedConnection = z.infer<typeof exportedConnectionSchema>;
 export type ExportFile = z.infer<typeof exportFileSchema>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { anthropicText, openAiChatText, openAiChatTools, openAiChatTwoChoices } from '../llm/test-support';
 import type { ConnectionInfo, StreamRecord } from '../model';
 import { isSecretHeader, REDACTED } from './redact';
 import { exportFileSchema } from './schema';
@@ -103,5 +104,71 @@ describe('buildExportFile', () => {
     }
     for (const name of ['content-type', 'accept', 'x-request-id'])
       expect(isSecretHeader(name), name).toBe(false);
+  });
+});
+
+describe('message of an LLM stream', () => {
+  const ended = { state: 'completed' as const, error: null, endedAt: info.startedAt + 900 };
+  const exportOne = (stream: StreamRecord[]) => {
+    const file = buildExportFile([{ info, records: stream, bytes: 1, end: ended }], { tool });
+    expect(exportFileSchema.parse(file)).toEqual(file);
+    return file.connections[0];
+  };
+
+  it('carries the reassembled text, finish reason and usage', () => {
+    expect(exportOne(openAiChatText())?.message).toEqual({
+      shape: 'openai-chat',
+      text: 'Hello!',
+      reasoning: '',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: {
+        prompt_tokens: 9,
+        completion_tokens: 3,
+        total_tokens: 12,
+        'prompt_tokens_details.cached_tokens': 0,
+        'completion_tokens_details.reasoning_tokens': 0,
+        inputTokens: 9,
+        outputTokens: 3,
+        totalTokens: 12,
+      },
+      errors: [],
+      terminated: true,
+    });
+  });
+
+  it('carries tool calls with their arguments text as streamed', () => {
+    expect(exportOne(openAiChatTools())?.message?.toolCalls).toEqual([
+      {
+        index: 0,
+        id: 'call_DdmO9pD3xa9XTPNJ32zg2hcA',
+        name: 'get_weather',
+        arguments: '{"location": "Paris, France"}',
+      },
+      { index: 1, id: 'call_2', name: 'get_time', arguments: '{"tz":"Europe/Paris"}' },
+    ]);
+  });
+
+  it('keeps several choices apart', () => {
+    const message = exportOne(openAiChatTwoChoices())?.message;
+    expect(message?.choices?.map((c) => [c.index, c.text, c.finishReason])).toEqual([
+      [0, 'Red apple', 'length'],
+      [1, 'Blue sky', 'stop'],
+    ]);
+  });
+
+  it('says when the stream ended without its terminator', () => {
+    const truncated = anthropicText().filter((r) => !r.data.includes('message_stop'));
+    expect(exportOne(truncated)?.message).toMatchObject({
+      shape: 'anthropic',
+      text: 'Hello!',
+      terminated: false,
+    });
+  });
+
+  it('is absent for streams of no known LLM shape', () => {
+    const connection = exportOne(records);
+    expect(connection).toBeDefined();
+    expect(connection && 'message' in connection).toBe(false);
   });
 });

@@ -1,6 +1,14 @@
+import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../model';
 import { redactHeaders } from './redact';
-import { EXPORT_VERSION, type ExportedConnection, type ExportedEvent, type ExportFile } from './schema';
+import {
+  EXPORT_VERSION,
+  type ExportedConnection,
+  type ExportedEvent,
+  type ExportedMessage,
+  type ExportedToolCall,
+  type ExportFile,
+} from './schema';
 
 /** What the exporter needs of a captured connection. */
 export interface ExportableConnection {
@@ -33,11 +41,43 @@ function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
   return out;
 }
 
+function exportToolCall({ index, id, name, arguments: args }: LlmToolCall): ExportedToolCall {
+  return { index, ...(id !== undefined && { id }), ...(name !== undefined && { name }), arguments: args };
+}
+
+function exportChoice(choice: LlmChoice): NonNullable<ExportedMessage['choices']>[number] {
+  return {
+    index: choice.index,
+    text: choice.text,
+    reasoning: choice.reasoning,
+    ...(choice.refusal !== undefined && { refusal: choice.refusal }),
+    toolCalls: choice.toolCalls.map(exportToolCall),
+    finishReason: choice.finishReason,
+  };
+}
+
+/** The export form of a reassembled message: what it says, not the reassembler's bookkeeping. */
+export function exportMessage(message: LlmMessage): ExportedMessage {
+  return {
+    shape: message.shape,
+    text: message.text,
+    reasoning: message.reasoning,
+    ...(message.refusal !== undefined && { refusal: message.refusal }),
+    toolCalls: message.toolCalls.map(exportToolCall),
+    finishReason: message.finishReason,
+    usage: message.usage,
+    errors: message.errors,
+    terminated: message.terminated,
+    ...(message.choices && { choices: message.choices.map(exportChoice) }),
+  };
+}
+
 export function exportConnection(
   connection: ExportableConnection,
   includeSecrets = false,
 ): ExportedConnection {
   const { info, end } = connection;
+  const message = reassemble(connection.records);
   const requestHeaders = includeSecrets ? { ...info.requestHeaders } : redactHeaders(info.requestHeaders);
   const responseHeaders = includeSecrets ? { ...info.responseHeaders } : redactHeaders(info.responseHeaders);
   return {
@@ -57,6 +97,7 @@ export function exportConnection(
     state: end ? end.state : 'open',
     error: end ? end.error : null,
     bytes: connection.bytes,
+    ...(message && { message: exportMessage(message) }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
   };
 }
