@@ -6,13 +6,24 @@ import {
   createPanelAttached,
   createPanelHello,
   createRelayCapture,
+  createSettingsChange,
+  createSettingsMessage,
+  createSettingsRequest,
+  createTabStats,
+  createTabStatsRequest,
   isAgentBatch,
   isCaptureItem,
   isPanelAttached,
   isPanelHello,
   isRelayCapture,
+  isSettingsChangeMessage,
+  isSettingsMessage,
+  isSettingsRequest,
+  isTabStats,
+  isTabStatsRequest,
   PROTOCOL_VERSION,
 } from './protocol';
+import type { SettingsChange } from './settings';
 
 const connection: ConnectionInfo = {
   id: 't:1',
@@ -78,5 +89,40 @@ describe('protocol guards', () => {
     for (const message of forged) expect(isAgentBatch(message)).toBe(false);
     expect(isCaptureItem({ type: 'records', connectionId: 'x', bytes: Number.NaN, records: [] })).toBe(false);
     expect(isPanelHello({ type: 'panel-hello', v: PROTOCOL_VERSION, tabId: 1.5 })).toBe(false);
+  });
+});
+
+describe('popup ⇄ background guards', () => {
+  it('accept what the factories make', () => {
+    expect(isTabStatsRequest(createTabStatsRequest(3))).toBe(true);
+    expect(isSettingsRequest(createSettingsRequest())).toBe(true);
+    expect(isSettingsChangeMessage(createSettingsChange({ kind: 'set-mode', mode: 'only-listed' }))).toBe(
+      true,
+    );
+    expect(
+      isSettingsChangeMessage(
+        createSettingsChange({ kind: 'set-site', origin: 'http://localhost:3000', on: false }),
+      ),
+    ).toBe(true);
+    expect(isTabStats(createTabStats(3, 2, 1))).toBe(true);
+    expect(
+      isSettingsMessage(createSettingsMessage({ mode: 'all-except', sites: { 'https://a.example': false } })),
+    ).toBe(true);
+  });
+
+  it('reject malformed ones', () => {
+    expect(isTabStatsRequest({ type: 'tab-stats-request', v: PROTOCOL_VERSION, tabId: '3' })).toBe(false);
+    expect(isSettingsRequest({ type: 'settings-request', v: PROTOCOL_VERSION + 1 })).toBe(false);
+    expect(
+      isSettingsChangeMessage(
+        createSettingsChange({
+          kind: 'set-site',
+          origin: 'https://a.example/path',
+          on: false,
+        } as SettingsChange),
+      ),
+    ).toBe(false);
+    expect(isTabStats({ type: 'tab-stats', tabId: 3, total: -1, live: 0 })).toBe(false);
+    expect(isSettingsMessage({ type: 'settings', settings: { mode: 'some', sites: {} } })).toBe(false);
   });
 });

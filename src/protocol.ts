@@ -4,6 +4,7 @@
  * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
  */
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from './model';
+import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
 
 /** Bumped whenever a message shape changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
@@ -108,6 +109,46 @@ export interface TabNavigatedMessage {
 export type BackgroundToPanel = PanelCaptureMessage | TabNavigatedMessage;
 
 // ---------------------------------------------------------------------------------------------
+// Popup ⇄ background: one-off messages (`chrome.runtime.sendMessage`), each answered by a reply.
+// The background also sends each reply type unasked to every extension page when it changes.
+
+/** Asks for a tab's stream counts; answered with `TabStatsMessage`. */
+export interface TabStatsRequestMessage {
+  type: 'tab-stats-request';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+}
+/** Asks for the settings; answered with `SettingsMessage`. */
+export interface SettingsRequestMessage {
+  type: 'settings-request';
+  v: typeof PROTOCOL_VERSION;
+}
+/**
+ * Changes the settings; answered with `SettingsMessage` once they are stored and the content scripts
+ * re-registered, so a reload after the answer loads the page under the new settings.
+ */
+export interface SettingsChangeMessage {
+  type: 'settings-change';
+  v: typeof PROTOCOL_VERSION;
+  change: SettingsChange;
+}
+export type PopupToBackground = TabStatsRequestMessage | SettingsRequestMessage | SettingsChangeMessage;
+
+/** Streams of a tab's current documents, summed over its frames: captured so far, and still open. */
+export interface TabStatsMessage {
+  type: 'tab-stats';
+  tabId: number;
+  total: number;
+  live: number;
+}
+/** The current settings. */
+export interface SettingsMessage {
+  type: 'settings';
+  settings: Settings;
+}
+export type BackgroundToPopup = TabStatsMessage | SettingsMessage;
+
+// ---------------------------------------------------------------------------------------------
 // Factories.
 
 export function createAgentBatch(items: CaptureItem[]): AgentBatchMessage {
@@ -136,6 +177,26 @@ export function createPanelHello(tabId: number): PanelHelloMessage {
 
 export function createPanelCapture(items: CaptureItem[]): PanelCaptureMessage {
   return { type: 'panel-capture', items };
+}
+
+export function createTabStatsRequest(tabId: number): TabStatsRequestMessage {
+  return { type: 'tab-stats-request', v: PROTOCOL_VERSION, tabId };
+}
+
+export function createSettingsRequest(): SettingsRequestMessage {
+  return { type: 'settings-request', v: PROTOCOL_VERSION };
+}
+
+export function createSettingsChange(change: SettingsChange): SettingsChangeMessage {
+  return { type: 'settings-change', v: PROTOCOL_VERSION, change };
+}
+
+export function createTabStats(tabId: number, total: number, live: number): TabStatsMessage {
+  return { type: 'tab-stats', tabId, total, live };
+}
+
+export function createSettingsMessage(settings: Settings): SettingsMessage {
+  return { type: 'settings', settings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,4 +332,42 @@ export function isPanelHello(value: unknown): value is PanelHelloMessage {
 
 export function isPanelCapture(value: unknown): value is PanelCaptureMessage {
   return isRecord(value) && value.type === 'panel-capture' && Array.isArray(value.items);
+}
+
+export function isTabStatsRequest(value: unknown): value is TabStatsRequestMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'tab-stats-request' &&
+    value.v === PROTOCOL_VERSION &&
+    Number.isInteger(value.tabId)
+  );
+}
+
+export function isSettingsRequest(value: unknown): value is SettingsRequestMessage {
+  return isRecord(value) && value.type === 'settings-request' && value.v === PROTOCOL_VERSION;
+}
+
+export function isSettingsChangeMessage(value: unknown): value is SettingsChangeMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'settings-change' &&
+    value.v === PROTOCOL_VERSION &&
+    isSettingsChange(value.change)
+  );
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+export function isTabStats(value: unknown): value is TabStatsMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'tab-stats' &&
+    Number.isInteger(value.tabId) &&
+    isCount(value.total) &&
+    isCount(value.live)
+  );
+}
+
+export function isSettingsMessage(value: unknown): value is SettingsMessage {
+  return isRecord(value) && value.type === 'settings' && isSettings(value.settings);
 }
