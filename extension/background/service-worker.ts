@@ -1,19 +1,30 @@
 /**
  * Service worker: a stateless router between the relays in a tab's frames and the panels that show
- * that tab, plus registration of the content scripts. Chrome may stop it at any moment; every
- * port owner reconnects, so nothing here must survive a restart.
+ * that tab; the per-site settings, with the registration of the content scripts that follows them;
+ * and each tab's stream counts for the badge and the popup. Chrome may stop it at any moment; every
+ * port owner reconnects (and relays report their counts again), so nothing here must survive a restart.
  */
 import {
+  type BackgroundToPopup,
   createPanelAttached,
   createPanelCapture,
+  createSettingsMessage,
   createTabNavigated,
+  createTabStats,
   isCaptureItem,
   isPanelHello,
   isRelayCapture,
+  isRelayStatus,
+  isSettingsChangeMessage,
+  isSettingsRequest,
+  isTabStatsRequest,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
 } from '../../src/protocol';
+import type { SettingsChange } from '../../src/settings';
 import { syncContentScripts } from './content-scripts';
+import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
+import { badgeText, TabStats } from './tab-stats';
 
 const relaysByTab = new Map<number, Set<chrome.runtime.Port>>();
 const panelsByTab = new Map<number, Set<chrome.runtime.Port>>();
@@ -42,6 +53,25 @@ function safePost(port: chrome.runtime.Port, message: unknown): void {
   }
 }
 
+/** Whether a message or port comes from one of our own extension pages (panel, popup), not a content script. */
+function isOwnPage(sender: chrome.runtime.MessageSender | undefined): boolean {
+  return sender?.id === chrome.runtime.id && !!sender.url?.startsWith(chrome.runtime.getURL(''));
+}
+
+/** Tells every open extension page (popups, panels); none listening is not an error. */
+function broadcast(message: BackgroundToPopup): void {
+  chrome.runtime.sendMessage(message).catch(() => undefined);
+}
+
+const tabStats = new TabStats<chrome.runtime.Port>();
+
+function tabStatsChanged(tabId: number): void {
+  const { total, live } = tabStats.of(tabId);
+  // The tab may have closed meanwhile.
+  chrome.action.setBadgeText({ tabId, text: badgeText(live) }).catch(() => undefined);
+  broadcast(createTabStats(tabId, total, live));
+}
+
 function notifyRelays(tabId: number): void {
   const attached = (panelsByTab.get(tabId)?.size ?? 0) > 0;
   for (const relay of relaysByTab.get(tabId) ?? []) safePost(relay, createPanelAttached(attached));
@@ -56,6 +86,10 @@ function acceptRelay(port: chrome.runtime.Port): void {
   }
   portsOf(relaysByTab, tabId).add(port);
   port.onMessage.addListener((message: unknown) => {
+    if (isRelayStatus(message)) {
+      if (tabStats.report(tabId, port, message)) tabStatsChanged(tabId);
+      return;
+    }
     if (!isRelayCapture(message)) return;
     const panels = panelsByTab.get(tabId);
     if (!panels || panels.size === 0) return;
@@ -64,13 +98,16 @@ function acceptRelay(port: chrome.runtime.Port): void {
     const out = createPanelCapture(items);
     for (const panel of panels) safePost(panel, out);
   });
-  port.onDisconnect.addListener(() => removePort(relaysByTab, tabId, port));
+  port.onDisconnect.addListener(() => {
+    removePort(relaysByTab, tabId, port);
+    if (tabStats.forget(tabId, port)) tabStatsChanged(tabId);
+  });
   safePost(port, createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
 }
 
 function acceptPanel(port: chrome.runtime.Port): void {
   // Only our own extension pages may watch a tab.
-  if (port.sender?.id !== chrome.runtime.id || !port.sender.url?.startsWith(chrome.runtime.getURL(''))) {
+  if (!isOwnPage(port.sender)) {
     port.disconnect();
     return;
   }
@@ -92,6 +129,8 @@ function acceptPanel(port: chrome.runtime.Port): void {
 // Same-document navigations (history.pushState) do not report `loading` and keep the panel as is.
 chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status !== 'loading') return;
+  // The counts are the old document's; its relays disconnect as it unloads, the new one's report afresh.
+  if (tabStats.clear(tabId)) tabStatsChanged(tabId);
   const panels = panelsByTab.get(tabId);
   if (!panels) return;
   const message = createTabNavigated(change.url ?? tab.url ?? '');
@@ -103,6 +142,40 @@ chrome.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT_NAME) acceptPanel(port);
 });
 
-chrome.runtime.onInstalled.addListener(() => void syncContentScripts());
-chrome.runtime.onStartup.addListener(() => void syncContentScripts());
-void syncContentScripts();
+chrome.tabs.onRemoved.addListener((tabId) => tabStats.clear(tabId));
+
+/** Stores a change, re-registers the content scripts, and only then answers (a reload may follow at once). */
+async function applySettingsChange(change: SettingsChange): Promise<BackgroundToPopup> {
+  const settings = await changeSettings(change);
+  await syncContentScripts();
+  const message = createSettingsMessage(settings);
+  broadcast(message);
+  return message;
+}
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+  if (!isOwnPage(sender)) return false;
+  if (isTabStatsRequest(message)) {
+    const { total, live } = tabStats.of(message.tabId);
+    sendResponse(createTabStats(message.tabId, total, live));
+    return false;
+  }
+  let reply: Promise<BackgroundToPopup>;
+  if (isSettingsRequest(message)) reply = loadSettings().then(createSettingsMessage);
+  else if (isSettingsChangeMessage(message)) reply = applySettingsChange(message.change);
+  else return false;
+  // No answer tells the popup the change failed; the error is logged here.
+  reply.then(sendResponse, (error: unknown) => {
+    console.error('SSE DevTools: settings request failed', error);
+    sendResponse(undefined);
+  });
+  return true; // the answer comes asynchronously
+});
+
+const ignoreFailure = () => undefined; // syncContentScripts logs it
+chrome.runtime.onInstalled.addListener(() => void syncContentScripts().catch(ignoreFailure));
+chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignoreFailure));
+// Settings written by another context (or another change than ours) re-register as well.
+onSettingsStored(() => void syncContentScripts().catch(ignoreFailure));
+void syncContentScripts().catch(ignoreFailure);
+void chrome.action.setBadgeBackgroundColor({ color: '#1a73e8' });
