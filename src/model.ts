@@ -14,9 +14,10 @@ export type StreamFormat = 'sse' | 'ndjson';
  * Life-cycle state of a connection.
  * - `open`: headers received, the page is still reading.
  * - `completed`: the body ended normally.
- * - `cancelled`: the page cancelled its reader (or the body stream).
- * - `aborted`: the request was aborted (`AbortController`, `xhr.abort()`).
- * - `error`: a network error or an HTTP error status ended it.
+ * - `cancelled`: the page cancelled its reader (or the body stream), or called `EventSource.close()`.
+ * - `aborted`: the request was aborted (`AbortController`, `xhr.abort()`, or `xhr.open()` again).
+ * - `error`: a network error, an HTTP error status, an XHR timeout, or an `EventSource` that gave up
+ *   (its page is not told why: status, media type and network failures look the same).
  */
 export type ConnectionState = 'open' | 'completed' | 'cancelled' | 'aborted' | 'error';
 
@@ -26,7 +27,11 @@ export const ENDED_STATES: readonly ConnectionState[] = ['completed', 'cancelled
 /** Header name → value, names lower-cased, repeated headers joined with `, ` as `Headers` does. */
 export type HeaderMap = Record<string, string>;
 
-/** What is known about a connection when the page starts reading its stream. */
+/**
+ * What is known about a connection when the page starts reading its stream.
+ * For `eventsource` the page cannot observe request headers, status or response headers: they are
+ * `{}`, `0`, `''` and `{}` (never guessed), and `bytes` stays 0.
+ */
 export interface ConnectionInfo {
   /** Unique across all documents: `<agent token>:<counter>`. */
   id: string;
@@ -41,7 +46,11 @@ export interface ConnectionInfo {
   status: number;
   statusText: string;
   responseHeaders: HeaderMap;
-  /** URL of the frame (document) that read the stream. */
+  /**
+   * URL of the frame (document) that read the stream. `about:blank` and `about:srcdoc` frames, whose
+   * URL says nothing about where they are, are followed by the origin they inherited:
+   * `about:srcdoc (https://app.example.com)`.
+   */
   frameUrl: string;
   /** When the request was made. */
   startedAt: number;
@@ -54,8 +63,11 @@ export interface ConnectionInfo {
  * - `event`: an event the WHATWG rules dispatch (as native `EventSource` would), or one NDJSON line.
  * - `comment`: a `:` comment line (heartbeats like `: ping`).
  * - `retry`: a valid `retry:` field.
+ * - `open`: a native `EventSource` fired `open` (a connection attempt succeeded).
+ * - `error`: a native `EventSource` fired `error`; `data` is `reconnecting` (the browser will try again:
+ *   the next records belong to the next `attempt`) or `closed` (it gave up).
  */
-export type StreamRecordKind = 'event' | 'comment' | 'retry';
+export type StreamRecordKind = 'event' | 'comment' | 'retry' | 'open' | 'error';
 
 /** One entry of a stream's timeline, in the order the page read it. */
 export interface StreamRecord {
@@ -74,6 +86,11 @@ export interface StreamRecord {
   retry?: number;
   /** Set when `data` was cut to the per-event limit; the original length in UTF-16 units. */
   truncatedFrom?: number;
+  /**
+   * `eventsource` connections only: the connection attempt (1-based) this record belongs to. One
+   * `EventSource` is one connection however often it reconnects; each reconnect starts a new attempt.
+   */
+  attempt?: number;
 }
 
 /** How a connection ended. */

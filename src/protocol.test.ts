@@ -92,6 +92,31 @@ describe('protocol guards', () => {
   });
 });
 
+describe('records of every transport', () => {
+  const records = (record: Record<string, unknown>) => ({
+    type: 'records',
+    connectionId: 't:1',
+    bytes: 0,
+    records: [{ seq: 1, id: '', type: '', data: '', time: 5, ...record }],
+  });
+
+  it('accept EventSource open and error records with an attempt number', () => {
+    expect(isCaptureItem({ type: 'connection-start', connection: { ...connection, transport: 'xhr' } })).toBe(
+      true,
+    );
+    expect(isCaptureItem(records({ kind: 'open', attempt: 1 }))).toBe(true);
+    expect(isCaptureItem(records({ kind: 'error', data: 'reconnecting', attempt: 2 }))).toBe(true);
+  });
+
+  it('reject unknown kinds, transports and non-numeric attempts', () => {
+    expect(isCaptureItem(records({ kind: 'reconnect' }))).toBe(false);
+    expect(isCaptureItem(records({ kind: 'open', attempt: '1' }))).toBe(false);
+    expect(
+      isCaptureItem({ type: 'connection-start', connection: { ...connection, transport: 'websocket' } }),
+    ).toBe(false);
+  });
+});
+
 describe('popup ⇄ background guards', () => {
   it('accept what the factories make', () => {
     expect(isTabStatsRequest(createTabStatsRequest(3))).toBe(true);

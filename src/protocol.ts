@@ -218,7 +218,7 @@ function isStringMap(value: unknown): boolean {
 const TRANSPORTS = ['fetch', 'xhr', 'eventsource'];
 const FORMATS = ['sse', 'ndjson'];
 const END_STATES = ['completed', 'cancelled', 'aborted', 'error'];
-const RECORD_KINDS = ['event', 'comment', 'retry'];
+const RECORD_KINDS = ['event', 'comment', 'retry', 'open', 'error'];
 
 export function isConnectionInfo(value: unknown): value is ConnectionInfo {
   return (
@@ -249,7 +249,8 @@ export function isStreamRecord(value: unknown): value is StreamRecord {
     isString(value.data) &&
     isNumber(value.time) &&
     (value.retry === undefined || isNumber(value.retry)) &&
-    (value.truncatedFrom === undefined || isNumber(value.truncatedFrom))
+    (value.truncatedFrom === undefined || isNumber(value.truncatedFrom)) &&
+    (value.attempt === undefined || isNumber(value.attempt))
   );
 }
 

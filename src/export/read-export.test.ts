@@ -66,6 +66,37 @@ describe('readExportText', () => {
     expect(second?.records).toEqual([]);
   });
 
+  it('reads back an EventSource connection: open and error records and attempt numbers', () => {
+    const esInfo: ConnectionInfo = {
+      ...info,
+      id: 'abc:3',
+      transport: 'eventsource',
+      method: 'GET',
+      requestHeaders: {},
+      requestBody: null,
+      status: 0,
+      statusText: '',
+      responseHeaders: {},
+    };
+    const t = info.startedAt;
+    const esRecords: StreamRecord[] = [
+      { seq: 1, kind: 'open', id: '', type: '', data: '', time: t + 1, attempt: 1 },
+      { seq: 2, kind: 'event', id: '1', type: 'tick', data: 'a', time: t + 2, attempt: 1 },
+      { seq: 3, kind: 'error', id: '1', type: '', data: 'reconnecting', time: t + 3, attempt: 1 },
+      { seq: 4, kind: 'open', id: '1', type: '', data: '', time: t + 4, attempt: 2 },
+    ];
+    const file = buildExportFile([{ info: esInfo, records: esRecords, bytes: 0, end: null }], { tool });
+    expect(file.connections[0]?.events.map((e) => [e.kind, e.attempt])).toEqual([
+      ['open', 1],
+      [undefined, 1],
+      ['error', 1],
+      ['open', 2],
+    ]);
+    const result = read(file);
+    if (!result.ok) throw new Error(JSON.stringify(result.problem));
+    expect(result.connections[0]?.records).toEqual(esRecords);
+  });
+
   it('ignores fields it does not know (later minor versions add optional fields)', () => {
     const file = exported() as unknown as Record<string, unknown> & {
       connections: Record<string, unknown>[];

@@ -117,6 +117,7 @@ export function importConnection(connection: ExportedConnection): ExportableConn
     };
     if (event.retry !== undefined) record.retry = event.retry;
     if (event.truncatedFrom !== undefined) record.truncatedFrom = event.truncatedFrom;
+    if (event.attempt !== undefined) record.attempt = event.attempt;
     return record;
   });
   return {

@@ -18,8 +18,13 @@ export const exportedEventSchema = z.object({
   elapsedMs: z.number(),
   /** Reconnection time for `retry` records. */
   retry: z.number().optional(),
-  /** Absent for dispatched events; `comment` or `retry` for those timeline records. */
-  kind: z.enum(['comment', 'retry']).optional(),
+  /**
+   * Absent for dispatched events; `comment` or `retry` for those timeline records; `open` or `error`
+   * for a native EventSource's connection events.
+   */
+  kind: z.enum(['comment', 'retry', 'open', 'error']).optional(),
+  /** EventSource connections: the connection attempt (1-based) the record belongs to. */
+  attempt: z.number().optional(),
   /** Original data length when `data` was truncated to the capture limit. */
   truncatedFrom: z.number().optional(),
 });

@@ -32,6 +32,10 @@ function recordToSse(record: StreamRecord, lastId: string): string {
       return `${id ? `${id}\n` : ''}: ${record.data}\n`;
     case 'retry':
       return `${id ? `${id}\n` : ''}retry: ${record.data}\n`;
+    case 'open':
+    case 'error':
+      // A native EventSource's connection events are not bytes of the stream.
+      return '';
     case 'event': {
       const type = record.type === 'message' ? '' : `event: ${record.type}\n`;
       // The parser joined the data lines with LF; one `data:` line per line gives them back.

@@ -38,6 +38,7 @@ function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
   if (record.kind !== 'event') out.kind = record.kind;
   if (record.retry !== undefined) out.retry = record.retry;
   if (record.truncatedFrom !== undefined) out.truncatedFrom = record.truncatedFrom;
+  if (record.attempt !== undefined) out.attempt = record.attempt;
   return out;
 }
 
