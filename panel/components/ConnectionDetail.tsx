@@ -1,6 +1,9 @@
 import { type ComponentType, useState } from 'react';
+import { t } from '../../src/i18n';
 import { EventDetail } from './EventDetail';
 import { EventTable } from './EventTable';
+import { MessageView } from './MessageView';
+import { TimingView } from './TimingView';
 
 function EventsTab() {
   return (
@@ -17,6 +20,8 @@ function EventsTab() {
  */
 export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentType }[] = [
   { id: 'events', label: 'Events', View: EventsTab },
+  { id: 'message', label: t('llmTab'), View: MessageView },
+  { id: 'timing', label: t('timingTab'), View: TimingView },
 ];
 
 export function ConnectionDetail() {

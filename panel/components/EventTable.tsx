@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { formatClock } from '../format';
 import { usePanelStore } from '../store';
+import { BAD_JSON_TITLE, useBadJsonSeqs } from './llm-message';
 
 const ROW_HEIGHT = 21;
 const PREVIEW_CHARS = 300;
@@ -22,6 +23,7 @@ export function EventTable() {
   );
   const selectedSeq = usePanelStore((s) => s.selectedSeq);
   const selectEvent = usePanelStore((s) => s.selectEvent);
+  const badJson = useBadJsonSeqs(view?.info.id ?? null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const events = view?.events ?? [];
@@ -95,12 +97,14 @@ export function EventTable() {
             const event = events[item.index];
             if (!event) return null;
             const selected = event.seq === selectedSeq;
+            const bad = badJson.has(event.seq);
             return (
               <tr
                 key={event.seq}
                 aria-selected={selected}
                 aria-rowindex={item.index + 2}
-                className={selected ? 'selected' : undefined}
+                className={[selected && 'selected', bad && 'bad-json'].filter(Boolean).join(' ') || undefined}
+                title={bad ? BAD_JSON_TITLE : undefined}
                 onClick={() => selectEvent(event.seq)}
               >
                 <td className="id">{event.id}</td>

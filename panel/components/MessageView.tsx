@@ -1,0 +1,211 @@
+import { t } from '../../src/i18n';
+import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
+import { usePanelStore } from '../store';
+import { useLlmMessage } from './llm-message';
+
+/** Display names of the shapes (product names, not translated). */
+export const SHAPE_NAMES: Record<LlmShape, string> = {
+  'openai-chat': 'OpenAI Chat Completions',
+  'openai-responses': 'OpenAI Responses',
+  anthropic: 'Anthropic Messages',
+  gemini: 'Google Gemini',
+  'vercel-ai': 'Vercel AI SDK',
+};
+
+/** The end marker each shape's protocol sends last; its absence after the end means truncation. */
+const END_MARKERS: Record<LlmShape, string> = {
+  'openai-chat': 'data: [DONE]',
+  'openai-responses': 'response.completed',
+  anthropic: 'message_stop',
+  gemini: 'finishReason',
+  'vercel-ai': 'finish',
+};
+
+/**
+ * The message the selected connection's stream carries, reassembled live: text as text (whitespace
+ * kept, never rendered as markup), reasoning, tool calls, finish reason, usage and errors.
+ */
+export function MessageView() {
+  const connectionId = usePanelStore((s) => s.selectedConnectionId);
+  const view = usePanelStore((s) =>
+    s.selectedConnectionId ? s.capture.connections.get(s.selectedConnectionId) : undefined,
+  );
+  const message = useLlmMessage(connectionId);
+  if (!view) return <div className="events-empty">{t('llmSelectConnection')}</div>;
+  if (!message) {
+    const waiting = view.end === null && view.events.length === 0;
+    return (
+      <div className="llm-view scroll">
+        <p className="llm-none">{waiting ? t('llmWaiting') : t('llmNoMessage')}</p>
+        <p className="llm-hint">{t('llmKnownShapes')}</p>
+      </div>
+    );
+  }
+  const live = view.end === null;
+  const truncated = !live && !message.terminated;
+  return (
+    <div className="llm-view scroll">
+      <header className="llm-header">
+        <span className="llm-shape">{SHAPE_NAMES[message.shape]}</span>
+        <StatusBadge live={live} truncated={truncated} />
+        {message.finishReason !== null && (
+          <span className="llm-finish">
+            {t('llmFinishReason')}: <code>{message.finishReason}</code>
+          </span>
+        )}
+      </header>
+      {truncated && view.end && (
+        <p className="llm-banner llm-truncated" role="alert">
+          {t('llmTruncated', view.end.state, END_MARKERS[message.shape])}
+        </p>
+      )}
+      {message.errors.length > 0 && (
+        <section className="llm-banner llm-errors" aria-label={t('llmErrors')}>
+          <h3>{t('llmErrors')}</h3>
+          <ul>
+            {message.errors.map((error, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: errors are append-only, so a position is a stable key
+              <li key={i}>{error}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {message.badJsonSeqs.length > 0 && (
+        <p className="llm-banner llm-bad-json">{t('llmBadJson', String(message.badJsonSeqs.length))}</p>
+      )}
+      {message.choices ? (
+        message.choices.map((choice) => (
+          <section
+            key={choice.index}
+            className="llm-choice"
+            aria-label={t('llmChoice', String(choice.index))}
+          >
+            <h3 className="llm-choice-title">
+              {t('llmChoice', String(choice.index))}
+              {choice.finishReason !== null && (
+                <code className="llm-choice-finish">{choice.finishReason}</code>
+              )}
+            </h3>
+            <ChoiceBody choice={choice} live={live} />
+          </section>
+        ))
+      ) : (
+        <ChoiceBody choice={message} live={live} />
+      )}
+      {message.usage && <Usage usage={message.usage} />}
+    </div>
+  );
+}
+
+function StatusBadge({ live, truncated }: { live: boolean; truncated: boolean }) {
+  if (live) return <span className="llm-status llm-status-live">{t('llmStreaming')}</span>;
+  if (truncated) return <span className="llm-status llm-status-truncated">{t('llmTruncatedBadge')}</span>;
+  return <span className="llm-status llm-status-done">{t('llmComplete')}</span>;
+}
+
+type ChoiceContent = Pick<LlmChoice | LlmMessage, 'text' | 'reasoning' | 'refusal' | 'toolCalls'>;
+
+function ChoiceBody({ choice, live }: { choice: ChoiceContent; live: boolean }) {
+  const hasText = choice.text !== '';
+  return (
+    <>
+      {choice.reasoning !== '' && (
+        <details className="llm-reasoning">
+          <summary>
+            {t('llmReasoning')}{' '}
+            <span className="llm-muted">· {t('llmChars', String(choice.reasoning.length))}</span>
+          </summary>
+          <div className="llm-prose">{choice.reasoning}</div>
+        </details>
+      )}
+      {(hasText || choice.toolCalls.length === 0) && (
+        <section className="llm-section" aria-label={t('llmText')}>
+          {hasText ? (
+            <div className={live ? 'llm-prose llm-text llm-live' : 'llm-prose llm-text'}>{choice.text}</div>
+          ) : (
+            <p className="llm-muted">{live ? t('llmNoTextYet') : t('llmNoText')}</p>
+          )}
+        </section>
+      )}
+      {choice.refusal !== undefined && (
+        <section className="llm-section llm-refusal" aria-label={t('llmRefusal')}>
+          <h3>{t('llmRefusal')}</h3>
+          <div className="llm-prose">{choice.refusal}</div>
+        </section>
+      )}
+      {choice.toolCalls.length > 0 && (
+        <section className="llm-section" aria-label={t('llmToolCalls')}>
+          <h3>{t('llmToolCalls')}</h3>
+          {choice.toolCalls.map((call) => (
+            <ToolCall key={call.index} call={call} live={live} />
+          ))}
+        </section>
+      )}
+    </>
+  );
+}
+
+function ToolCall({ call, live }: { call: LlmToolCall; live: boolean }) {
+  const pretty =
+    call.argumentsParsed !== undefined ? JSON.stringify(call.argumentsParsed, null, 2) : call.arguments;
+  return (
+    <article className="llm-tool" aria-label={call.name ?? call.id ?? String(call.index)}>
+      <header>
+        <code className="llm-tool-name">{call.name ?? '?'}</code>
+        {call.id !== undefined && <span className="llm-muted">{call.id}</span>}
+      </header>
+      {call.arguments === '' ? (
+        <p className="llm-muted">{t('llmNoArgs')}</p>
+      ) : (
+        <pre className="llm-args">{pretty}</pre>
+      )}
+      {call.argumentsError !== undefined && (
+        <p className={live ? 'llm-args-note' : 'llm-args-note llm-args-bad'}>
+          ⚠ {t(live ? 'llmArgsIncomplete' : 'llmArgsInvalid', call.argumentsError)}
+        </p>
+      )}
+    </article>
+  );
+}
+
+const NORMALISED_USAGE = [
+  ['inputTokens', 'llmInputTokens'],
+  ['outputTokens', 'llmOutputTokens'],
+  ['totalTokens', 'llmTotalTokens'],
+] as const;
+
+function Usage({ usage }: { usage: Record<string, number> }) {
+  const provider = Object.entries(usage).filter(([key]) => !NORMALISED_USAGE.some(([name]) => name === key));
+  return (
+    <section className="llm-section llm-usage" aria-label={t('llmUsage')}>
+      <h3>{t('llmUsage')}</h3>
+      <dl className="llm-tokens">
+        {NORMALISED_USAGE.map(([key, label]) =>
+          usage[key] === undefined ? null : (
+            <div key={key}>
+              <dt>{t(label)}</dt>
+              <dd>{usage[key].toLocaleString()}</dd>
+            </div>
+          ),
+        )}
+      </dl>
+      {provider.length > 0 && (
+        <details>
+          <summary>{t('llmProviderFields')}</summary>
+          <table className="llm-usage-fields">
+            <tbody>
+              {provider.map(([key, value]) => (
+                <tr key={key}>
+                  <td>
+                    <code>{key}</code>
+                  </td>
+                  <td className="num">{value}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}
