@@ -418,3 +418,117 @@ test('a stream that ends without its terminator is flagged truncated; broken JSO
   const exported = await exportFromPanel(panel);
   expect(exported.connections[0]?.message).toMatchObject({ shape: 'anthropic', terminated: false });
 });
+
+test('the Message view follows a live stream: partial text and arguments while open, complete after', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/v1/chat/completions', {
+    steps: [
+      { write: chatDelta({ role: 'assistant', content: '' }) + chatDelta({ content: 'Hel' }) },
+      { pause: 30 },
+      {
+        write:
+          chatDelta({ content: 'lo wor' }) +
+          chatDelta({
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_live',
+                type: 'function',
+                function: { name: 'lookup', arguments: '{"ci' },
+              },
+            ],
+          }),
+      },
+      { waitFor: 'rest' },
+      {
+        write:
+          chatDelta({ content: 'ld' }) +
+          chatDelta({ tool_calls: [{ index: 0, function: { arguments: 'ty": "Oslo"}' } }] }) +
+          chatDelta({}, 'stop') +
+          sse('[DONE]'),
+      },
+    ],
+  });
+  server.page('/p/live.html', '<!doctype html><title>live</title>');
+  await page.goto(server.url('/p/live.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  await page.evaluate(() => {
+    void fetch('/v1/chat/completions', { method: 'POST', body: '{"stream":true}' }).then((r) => r.text());
+  });
+  const view = await openMessageTab(panel);
+  await expect(view.locator('.llm-status')).toHaveText('Streaming…');
+  await expect(view.locator('.llm-text.llm-live')).toHaveText('Hello wor');
+  await expect(view.locator('.llm-args')).toHaveText('{"ci');
+  await expect(view.locator('.llm-args-note')).toContainText('not complete JSON yet');
+
+  server.release('rest');
+  await expect(view.locator('.llm-status')).toHaveText('Complete');
+  await expect(view.locator('.llm-text')).toHaveText('Hello world');
+  await expect(view.locator('.llm-text.llm-live')).toHaveCount(0);
+  await expect(view.locator('.llm-args')).toHaveText(JSON.stringify({ city: 'Oslo' }, null, 2));
+  await expect(view.locator('.llm-args-note')).toHaveCount(0);
+  await expect(view.locator('.llm-finish')).toContainText('stop');
+});
+
+test('the Message view keeps several choices apart, lists stream errors, and offers nothing for other streams', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  const choice = (index: number, delta: Record<string, unknown>, finish: string | null = null) =>
+    sse({ ...chunkBase, choices: [{ index, delta, finish_reason: finish }] });
+  server.stream('/choices', {
+    steps: chunked([
+      choice(0, { role: 'assistant', content: 'Red' }),
+      choice(1, { role: 'assistant', content: 'Blue' }),
+      choice(0, { content: ' apple' }),
+      choice(1, { content: ' sky' }),
+      choice(0, {}, 'stop'),
+      choice(1, {}, 'length'),
+      sse('[DONE]'),
+    ]),
+  });
+  server.stream('/error', {
+    steps: chunked([
+      chatDelta({ role: 'assistant', content: 'Par' }),
+      sse({ error: { message: 'The server had an error', type: 'server_error', param: null, code: null } }),
+    ]),
+  });
+  server.stream('/ticker', {
+    steps: chunked(Array.from({ length: 10 }, (_, i) => sse({ symbol: 'ACME', price: 100 + i }))),
+  });
+  server.page('/p/several.html', '<!doctype html><title>several</title>');
+  await page.goto(server.url('/p/several.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  await page.evaluate(async () => {
+    for (const path of ['/choices', '/error', '/ticker']) await (await fetch(path)).text();
+  });
+  await expect(connectionRows(panel)).toHaveCount(3);
+  await openMessageTab(panel);
+  const view = panel.locator('.llm-view');
+
+  await connectionRows(panel).filter({ hasText: '/choices' }).click();
+  const choices = view.locator('section.llm-choice');
+  await expect(choices).toHaveCount(2);
+  await expect(choices.nth(0).locator('.llm-choice-title')).toHaveText('Choice 0stop');
+  await expect(choices.nth(0).locator('.llm-text')).toHaveText('Red apple');
+  await expect(choices.nth(1).locator('.llm-choice-title')).toHaveText('Choice 1length');
+  await expect(choices.nth(1).locator('.llm-text')).toHaveText('Blue sky');
+
+  await connectionRows(panel).filter({ hasText: '/error' }).click();
+  await expect(view.locator('.llm-errors li')).toHaveText(['server_error: The server had an error']);
+  await expect(view.locator('.llm-status')).toHaveText('Truncated');
+  await expect(view.locator('.llm-truncated')).toContainText('[DONE]');
+  await expect(view.locator('.llm-text')).toHaveText('Par');
+
+  await connectionRows(panel).filter({ hasText: '/ticker' }).click();
+  await expect(view.locator('.llm-none')).toHaveText(
+    'No message view for this stream: its events are not a known LLM streaming format.',
+  );
+  await expect(view.locator('.llm-text')).toHaveCount(0);
+});
