@@ -1,7 +1,7 @@
 import { t } from '../../src/i18n';
 import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
 import { usePanelStore } from '../store';
-import { useLlmMessage } from './llm-message';
+import { useLlmMessage, useShapeDecided } from './llm-message';
 
 /** Display names of the shapes (product names, not translated). */
 export const SHAPE_NAMES: Record<LlmShape, string> = {
@@ -31,9 +31,10 @@ export function MessageView() {
     s.selectedConnectionId ? s.capture.connections.get(s.selectedConnectionId) : undefined,
   );
   const message = useLlmMessage(connectionId);
+  const decided = useShapeDecided(connectionId);
   if (!view) return <div className="events-empty">{t('llmSelectConnection')}</div>;
   if (!message) {
-    const waiting = view.end === null && view.events.length === 0;
+    const waiting = view.end === null && !decided;
     return (
       <div className="llm-view scroll">
         <p className="llm-none">{waiting ? t('llmWaiting') : t('llmNoMessage')}</p>
@@ -145,9 +146,24 @@ function ChoiceBody({ choice, live }: { choice: ChoiceContent; live: boolean }) 
   );
 }
 
+// The reassembler hands out the same parsed value while a call's arguments are unchanged, so a live
+// view re-renders a long argument object without stringifying it again.
+const prettyCache = new WeakMap<object, string>();
+
+function prettyArguments(call: LlmToolCall): string {
+  const parsed = call.argumentsParsed;
+  if (parsed === undefined) return call.arguments;
+  if (typeof parsed !== 'object' || parsed === null) return JSON.stringify(parsed);
+  let pretty = prettyCache.get(parsed);
+  if (pretty === undefined) {
+    pretty = JSON.stringify(parsed, null, 2);
+    prettyCache.set(parsed, pretty);
+  }
+  return pretty;
+}
+
 function ToolCall({ call, live }: { call: LlmToolCall; live: boolean }) {
-  const pretty =
-    call.argumentsParsed !== undefined ? JSON.stringify(call.argumentsParsed, null, 2) : call.arguments;
+  const pretty = prettyArguments(call);
   return (
     <article className="llm-tool" aria-label={call.name ?? call.id ?? String(call.index)}>
       <header>

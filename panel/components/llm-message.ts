@@ -45,6 +45,11 @@ export function messageOf(view: ConnectionView): LlmMessage | null {
   return entryOf(view).reassembler.snapshot();
 }
 
+/** Whether the connection's shape is settled: recognised, or ruled out (else detection is still waiting for events). */
+export function shapeDecidedOf(view: ConnectionView): boolean {
+  return entryOf(view).reassembler.decided;
+}
+
 /** `seq`s of the connection's events whose data should be JSON for the detected shape but is not. */
 export function badJsonSeqsOf(view: ConnectionView): ReadonlySet<number> {
   const entry = entryOf(view);
@@ -63,6 +68,15 @@ export function useLlmMessage(connectionId: string | null): LlmMessage | null {
   return usePanelStore((s) => {
     const view = select(s);
     return view ? messageOf(view) : null;
+  });
+}
+
+/** Whether the connection's shape is settled (see {@link shapeDecidedOf}); `true` without a connection. */
+export function useShapeDecided(connectionId: string | null): boolean {
+  const select = viewOf(connectionId);
+  return usePanelStore((s) => {
+    const view = select(s);
+    return view ? shapeDecidedOf(view) : true;
   });
 }
 

@@ -61,6 +61,21 @@ describe('createReassembler', () => {
     expect(second?.terminated).toBe(true);
   });
 
+  it('says when detection has decided, either way', () => {
+    const chat = createReassembler();
+    chat.push(records(msg({ type: 'ping' })));
+    expect(chat.decided).toBe(false);
+    chat.push(records(msg({ type: 'ping' }), chatDelta({ content: 'a' })));
+    expect(chat.decided).toBe(true);
+    expect(chat.shape).toBe('openai-chat');
+    const ticker = createReassembler();
+    ticker.push(records(...Array.from({ length: 7 }, (_, i) => msg({ tick: i }))));
+    expect(ticker.decided).toBe(false);
+    ticker.push(records(...Array.from({ length: 8 }, (_, i) => msg({ tick: i }))));
+    expect(ticker.decided).toBe(true);
+    expect(ticker.shape).toBeNull();
+  });
+
   it('lists the records that added content only when asked', () => {
     const stream = records(
       chatDelta({ role: 'assistant', content: '' }),

@@ -66,6 +66,9 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
     get shape() {
       return state?.shape ?? null;
     },
+    get decided() {
+      return detector.decision !== undefined;
+    },
     push(records) {
       for (const record of records) {
         if (record.seq <= lastSeq) continue;

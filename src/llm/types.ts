@@ -118,4 +118,6 @@ export interface Reassembler {
   snapshot(): LlmMessage | null;
   /** The recognised shape; `null` while undecided or when the stream is not a known LLM stream. */
   readonly shape: LlmShape | null;
+  /** Whether detection has decided: a shape was recognised, or the stream was ruled out. */
+  readonly decided: boolean;
 }
