@@ -6,6 +6,7 @@ import {
   RELAY_READY_EVENT,
   type RecordsItem,
 } from '../../src/protocol';
+import { frameUrlOf } from './request-info';
 
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
@@ -14,6 +15,8 @@ export interface AgentChannel {
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
+  /** This frame's URL now, labelled as `frameUrlOf` does (read per connection: `pushState` changes it). */
+  frameUrl(): string;
 }
 
 /** Items are sent at most this often: one message per token is slow (design.md pitfalls). */
@@ -21,9 +24,9 @@ const FLUSH_DELAY_MS = 20;
 /** Items kept while no relay has answered yet (a frame where the relay is not injected). */
 const MAX_UNSENT_ITEMS = 5000;
 
-export function createAgentChannel(): AgentChannel {
+export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
-  const doc = document;
+  const doc = win.document;
   const dispatchEvent = EventTarget.prototype.dispatchEvent;
   const addEventListener = EventTarget.prototype.addEventListener;
   const postMessage = MessagePort.prototype.postMessage;
@@ -32,6 +35,9 @@ export function createAgentChannel(): AgentChannel {
   const setTimer = setTimeout;
   const apply = Reflect.apply;
   const random = crypto.getRandomValues.bind(crypto);
+  const location = win.location;
+  // `origin` is a replaceable global: a page's `var origin` would shadow it later.
+  const origin = win.origin;
 
   const token = Array.from(random(new Uint32Array(2)), (n) => n.toString(36)).join('');
   let counter = 0;
@@ -87,6 +93,7 @@ export function createAgentChannel(): AgentChannel {
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
+    frameUrl: () => frameUrlOf(location.href, origin),
     start(connection) {
       push({ type: 'connection-start', connection });
     },

@@ -1,8 +1,8 @@
-import type { ConnectionEnd, HeaderMap, StreamFormat } from '../../src/model';
+import type { HeaderMap, StreamFormat } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
-import { createStreamTap } from '../../src/sse/stream-tap';
 import type { AgentChannel } from './channel';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
+import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
 
@@ -33,7 +33,6 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const getReader = ReadableStreamCtor.prototype.getReader;
   const readerRead = win.ReadableStreamDefaultReader.prototype.read;
   const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
-  const location = win.location;
 
   /** Gives a wrapped Response the identity of the browser's one: `new Response()` loses these. */
   function restoreIdentity(target: Response, url: string, redirected: boolean, type: ResponseType): void {
@@ -66,27 +65,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     const statusText = apply(getStatusText, response, []) as string;
     const headers = apply(getHeaders, response, []) as Headers;
     const connectionId = channel.nextConnectionId();
-    const tap = createStreamTap(format);
+    const capture = createStreamCapture(channel, connectionId, format, status, statusText);
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-    let ended = false;
-
-    function finish(state: ConnectionEnd['state'], error: string | null): void {
-      if (ended) return;
-      ended = true;
-      const time = nowMs();
-      const completed = state === 'completed';
-      if (completed && status >= 400) {
-        state = 'error';
-        error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-      }
-      try {
-        const records = tap.finish(time, completed);
-        if (records.length > 0) channel.records(connectionId, records, tap.bytes);
-      } catch {
-        // The tap must never throw into the page.
-      }
-      channel.end(connectionId, { state, error, endedAt: time }, tap.bytes);
-    }
 
     // Tap as the page pulls: highWaterMark 0 means nothing is read ahead of the page, so
     // backpressure, cancellation and errors reach the network exactly as without us.
@@ -102,7 +82,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
               const classified = endOfError(error);
-              finish(classified.state, classified.error);
+              capture.finish(classified.state, classified.error);
               controller.error(error);
               return;
             }
@@ -111,23 +91,18 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
             if (result.done || result.value.byteLength > 0) break;
           }
           if (result.done) {
-            finish('completed', null);
+            capture.finish('completed', null);
             controller.close();
             // A pending BYOB request must be answered after close (Streams spec).
             controller.byobRequest?.respond(0);
             return;
           }
           const chunk = result.value;
-          try {
-            const records = tap.push(chunk, nowMs());
-            if (records.length > 0) channel.records(connectionId, records, tap.bytes);
-          } catch {
-            // Never let capture break the page's read.
-          }
+          capture.push(chunk);
           controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
         },
         cancel(reason) {
-          finish('cancelled', null);
+          capture.finish('cancelled', null);
           if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
           return apply(readerCancel, reader, [reason]) as Promise<void>;
         },
@@ -166,7 +141,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       status,
       statusText,
       responseHeaders: headersToMap(headers),
-      frameUrl: location.href,
+      frameUrl: channel.frameUrl(),
       startedAt,
       headersAt,
     });

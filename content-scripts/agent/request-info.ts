@@ -9,6 +9,14 @@ export function nowMs(): number {
   return timeOrigin + perfNow();
 }
 
+/**
+ * The frame's URL as the panel labels it. `about:blank` and `about:srcdoc` frames take their creator's
+ * origin, which their URL does not say, so it is added: `about:srcdoc (https://app.example.com)`.
+ */
+export function frameUrlOf(href: string, origin: string): string {
+  return href === 'about:blank' || href === 'about:srcdoc' ? `${href} (${origin})` : href;
+}
+
 /** `Headers` → plain object, names lower-cased as `Headers` iterates them. */
 export function headersToMap(headers: Headers): HeaderMap {
   const map: HeaderMap = {};

@@ -10,6 +10,11 @@ export interface StreamTap {
   /** Taps one chunk the page read at `time`; returns the records it completed. */
   push(chunk: Uint8Array, time: number): StreamRecord[];
   /**
+   * Taps text the page read at `time` that the browser already decoded (`XMLHttpRequest.responseText`
+   * grows by it), counting `bytes` body bytes. Do not mix with `push` on one tap.
+   */
+  pushText(text: string, bytes: number, time: number): StreamRecord[];
+  /**
    * The body ended. With `completed`, flushes the decoder (an incomplete UTF-8 sequence becomes
    * U+FFFD, as the spec's decoder does) and, for line-delimited JSON, a last line without newline.
    * An unterminated SSE event is never dispatched (spec: "discard" at end of stream).
@@ -36,6 +41,10 @@ export function createStreamTap(
     push(chunk, time) {
       bytes += chunk.byteLength;
       return parser.feed(decoder.decode(chunk, { stream: true }), time);
+    },
+    pushText(text, textBytes, time) {
+      bytes += textBytes;
+      return parser.feed(text, time);
     },
     finish(time, completed) {
       const tail = decoder.decode();

@@ -1,0 +1,203 @@
+import type { ConnectionEnd, StreamRecord } from '../../src/model';
+import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
+import type { AgentChannel } from './channel';
+import { nowMs } from './request-info';
+
+/** What the agent knows of one EventSource: one connection, however often it reconnects. */
+interface Source {
+  id: string;
+  url: string;
+  startedAt: number;
+  /** `connection-start` was sent (at the first `open` or `error`: when the first attempt settled). */
+  started: boolean;
+  ended: boolean;
+  seq: number;
+  attempt: number;
+  lastEventId: string;
+  /** Event types we listen for (null prototype: a page's `Object.prototype` cannot answer). */
+  types: Record<string, true>;
+}
+
+const CLOSED = 2;
+const MAX_DATA = DEFAULT_PARSER_LIMITS.maxEventChars;
+
+/**
+ * Captures what a native `EventSource` dispatches. The constructor is wrapped so that each instance
+ * is the browser's own (`Reflect.construct` with the page's `new.target`, so subclasses and
+ * `instanceof` hold, and `EventSource.prototype` stays the same object); the agent then listens on it
+ * with the native `addEventListener` for `open`, `message` and `error`, and for every other type the
+ * moment the page adds a listener for it. An event type nobody listens for is not observable by the
+ * page, so it is not captured either. Our listeners only read: they never stop propagation, and
+ * `readyState`, `url`, `withCredentials` and `close()` stay the browser's.
+ *
+ * Not observable by the page, so never captured: request and response headers, status, byte counts,
+ * comments and `retry:` fields.
+ */
+export function installEventSourceTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+  const NativeEventSource = win.EventSource;
+  if (typeof NativeEventSource !== 'function') return;
+  const proto = NativeEventSource.prototype;
+  const apply = Reflect.apply;
+  const construct = Reflect.construct;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const getter = (object: object, name: string) =>
+    getOwnPropertyDescriptor(object, name)?.get as (this: unknown) => unknown;
+  const getUrl = getter(proto, 'url');
+  const getReadyState = getter(proto, 'readyState');
+  const getType = getter(win.Event.prototype, 'type');
+  const MessageEventCtor = win.MessageEvent;
+  const getData = getter(MessageEventCtor.prototype, 'data');
+  const getLastEventId = getter(MessageEventCtor.prototype, 'lastEventId');
+  const nativeAddEventListener = win.EventTarget.prototype.addEventListener;
+  const nativeClose = proto.close;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
+  const sources = new WeakMap<EventSource, Source>();
+  const sourceOf = (target: unknown) => apply(weakGet, sources, [target]) as Source | undefined;
+
+  function startIfNeeded(source: Source, time: number): void {
+    if (source.started) return;
+    source.started = true;
+    channel.start({
+      id: source.id,
+      transport: 'eventsource',
+      format: 'sse',
+      url: source.url,
+      method: 'GET',
+      requestHeaders: {},
+      requestBody: null,
+      status: 0,
+      statusText: '',
+      responseHeaders: {},
+      frameUrl: channel.frameUrl(),
+      startedAt: source.startedAt,
+      headersAt: time,
+    });
+  }
+
+  function add(source: Source, record: Omit<StreamRecord, 'seq' | 'id' | 'time' | 'attempt'>, time: number) {
+    const full = record as StreamRecord;
+    full.seq = ++source.seq;
+    full.id = source.lastEventId;
+    full.time = time;
+    full.attempt = source.attempt;
+    channel.records(source.id, [full], 0);
+  }
+
+  function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
+    source.ended = true;
+    channel.end(source.id, { state, error, endedAt: time }, 0);
+  }
+
+  function onEvent(this: EventSource, event: Event): void {
+    try {
+      const source = sourceOf(this);
+      // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
+      if (!source || source.ended || !event.isTrusted) return;
+      const time = nowMs();
+      const type = apply(getType, event, []) as string;
+      startIfNeeded(source, time);
+      // The server's events are MessageEvents, whatever their type (also `event: error`); the
+      // connection's own `open` and `error` are plain Events.
+      if (event instanceof MessageEventCtor) {
+        source.lastEventId = apply(getLastEventId, event, []) as string;
+        const data = String(apply(getData, event, []));
+        add(
+          source,
+          data.length > MAX_DATA
+            ? { kind: 'event', type, data: data.slice(0, MAX_DATA), truncatedFrom: data.length }
+            : { kind: 'event', type, data },
+          time,
+        );
+      } else if (type === 'open') {
+        add(source, { kind: 'open', type: '', data: '' }, time);
+      } else if (type === 'error') {
+        const closed = apply(getReadyState, this, []) === CLOSED;
+        add(source, { kind: 'error', type: '', data: closed ? 'closed' : 'reconnecting' }, time);
+        // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
+        // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
+        if (closed) end(source, 'error', 'EventSource failed and will not reconnect', time);
+        else source.attempt++;
+      }
+    } catch {
+      // Never let capture break the page's listeners.
+    }
+  }
+
+  function listen(target: EventSource, source: Source, type: string): void {
+    if (source.types[type]) return;
+    source.types[type] = true;
+    apply(nativeAddEventListener, target, [type, onEvent]);
+  }
+
+  const methods = {
+    // Method shorthand, like the browser's: named, no `prototype`, not constructors.
+    addEventListener(this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>): unknown {
+      try {
+        const source = sourceOf(this);
+        // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
+        if (source && typeof args[0] === 'string' && args[1]) listen(this as EventSource, source, args[0]);
+      } catch {
+        // Capture is best effort.
+      }
+      return apply(nativeAddEventListener, this, args);
+    },
+    close(this: EventSource): unknown {
+      try {
+        const source = sourceOf(this);
+        if (source && !source.ended && apply(getReadyState, this, []) !== CLOSED) {
+          const time = nowMs();
+          startIfNeeded(source, time);
+          end(source, 'cancelled', null, time);
+        }
+      } catch {
+        // Capture is best effort.
+      }
+      return apply(nativeClose, this, []);
+    },
+  };
+  defineProperty(methods.addEventListener, 'length', { value: 2 });
+  // `addEventListener` is inherited from EventTarget; giving EventSource.prototype its own one (with
+  // the attributes of a Web IDL operation) touches only EventSource listeners, not every DOM node's.
+  defineProperty(proto, 'addEventListener', {
+    value: methods.addEventListener,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  proto.close = methods.close;
+
+  function EventSource(this: unknown, ...args: ConstructorParameters<typeof NativeEventSource>): EventSource {
+    // Without `new`, the native constructor throws the TypeError a page expects.
+    if (!new.target) return apply(NativeEventSource, this, args) as EventSource;
+    const target = construct(NativeEventSource, args, new.target) as EventSource;
+    try {
+      const source: Source = {
+        id: channel.nextConnectionId(),
+        url: apply(getUrl, target, []) as string,
+        startedAt: nowMs(),
+        started: false,
+        ended: false,
+        seq: 0,
+        attempt: 1,
+        lastEventId: '',
+        types: Object.create(null) as Record<string, true>,
+      };
+      apply(weakSet, sources, [target, source]);
+      for (const type of ['open', 'message', 'error']) listen(target, source, type);
+    } catch {
+      // Capture is best effort.
+    }
+    return target;
+  }
+  // Same statics (CONNECTING, OPEN, CLOSED), `name`, `length`, `prototype` (the very same object, read-only)
+  // and inheritance (EventSource → EventTarget) as the native constructor.
+  for (const key of Reflect.ownKeys(NativeEventSource)) {
+    const descriptor = getOwnPropertyDescriptor(NativeEventSource, key);
+    if (descriptor) defineProperty(EventSource, key, descriptor);
+  }
+  Object.setPrototypeOf(EventSource, Object.getPrototypeOf(NativeEventSource));
+  defineProperty(proto, 'constructor', { value: EventSource });
+  win.EventSource = EventSource as unknown as typeof NativeEventSource;
+}

@@ -1,0 +1,197 @@
+import type { HeaderMap } from '../../src/model';
+import { streamFormatOf } from '../../src/sse/media-type';
+import type { AgentChannel } from './channel';
+import { describeRequestBody, nowMs } from './request-info';
+import { createStreamCapture, type StreamCapture } from './stream-capture';
+
+/** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
+interface XhrRequest {
+  method: string;
+  headers: HeaderMap;
+  body: string | null;
+  startedAt: number;
+  sent: boolean;
+  /** The response was looked at (headers received): a stream or not. */
+  decided: boolean;
+  capture: StreamCapture | null;
+  /** Characters of `responseText` already tapped. */
+  read: number;
+}
+
+const DONE = 4;
+const HEADERS_RECEIVED = 2;
+// XHR normalises these methods to upper case and leaves any other as given (XHR spec, open()).
+const NORMALISED_METHOD = /^(delete|get|head|options|post|put)$/i;
+const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+// Only a text response can be read as it grows without changing what the page gets.
+const TEXT_RESPONSE_TYPES = ['', 'text'];
+// Every event after which `responseText` may have grown or the request may have ended. `load`,
+// `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
+const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
+
+/**
+ * Taps `text/event-stream` and line-delimited JSON responses read through `XMLHttpRequest`, as
+ * `responseText` grows. It patches `open`, `setRequestHeader` and `send` on the prototype (each
+ * calls the native method with the page's arguments and returns its result, and the prototype stays
+ * the page's to patch), and listens with listeners added by the native `addEventListener`: they only
+ * read, so events, `readyState`, `responseText`, `abort()` and other response types are untouched.
+ */
+export function installXhrTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+  const Xhr = win.XMLHttpRequest;
+  if (typeof Xhr !== 'function') return;
+  const proto = Xhr.prototype;
+  const apply = Reflect.apply;
+  const getter = (name: string) =>
+    Object.getOwnPropertyDescriptor(proto, name)?.get as (this: XMLHttpRequest) => unknown;
+  const getReadyState = getter('readyState');
+  const getStatus = getter('status');
+  const getStatusText = getter('statusText');
+  const getResponseUrl = getter('responseURL');
+  const getResponseType = getter('responseType');
+  const getResponseText = getter('responseText');
+  const getResponseHeader = proto.getResponseHeader;
+  const getAllResponseHeaders = proto.getAllResponseHeaders;
+  const nativeOpen = proto.open;
+  const nativeSetRequestHeader = proto.setRequestHeader;
+  const nativeSend = proto.send;
+  const addEventListener = win.EventTarget.prototype.addEventListener;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
+  const requests = new WeakMap<XMLHttpRequest, XhrRequest>();
+  const requestOf = (xhr: unknown) => apply(weakGet, requests, [xhr]) as XhrRequest | undefined;
+
+  function start(xhr: XMLHttpRequest, request: XhrRequest): void {
+    request.decided = true;
+    const format = streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null);
+    if (!format || !TEXT_RESPONSE_TYPES.includes(apply(getResponseType, xhr, []) as string)) return;
+    const id = channel.nextConnectionId();
+    const status = apply(getStatus, xhr, []) as number;
+    const statusText = apply(getStatusText, xhr, []) as string;
+    request.capture = createStreamCapture(channel, id, format, status, statusText);
+    const responseHeaders: HeaderMap = {};
+    // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
+    for (const line of (apply(getAllResponseHeaders, xhr, []) as string).split('\r\n')) {
+      const colon = line.indexOf(': ');
+      if (colon > 0) responseHeaders[line.slice(0, colon)] = line.slice(colon + 2);
+    }
+    channel.start({
+      id,
+      transport: 'xhr',
+      format,
+      // The final URL, after redirects; known once headers arrived.
+      url: apply(getResponseUrl, xhr, []) as string,
+      method: request.method,
+      requestHeaders: request.headers,
+      requestBody: request.body,
+      status,
+      statusText,
+      responseHeaders,
+      frameUrl: channel.frameUrl(),
+      startedAt: request.startedAt,
+      headersAt: nowMs(),
+    });
+  }
+
+  function onEvent(this: XMLHttpRequest, event: Event): void {
+    try {
+      const request = requestOf(this);
+      if (!request?.sent) return;
+      if (!request.decided && (apply(getReadyState, this, []) as number) >= HEADERS_RECEIVED) {
+        start(this, request);
+      }
+      const capture = request.capture;
+      if (!capture || capture.ended) return;
+      // Only the new part: the text before it was tapped already. After abort() or a network
+      // error responseText is empty, and nothing is read.
+      const text = apply(getResponseText, this, []) as string;
+      if (text.length > request.read) {
+        capture.pushText(text.slice(request.read));
+        request.read = text.length;
+      }
+      const type = event.type;
+      if (type === 'load') capture.finish('completed', null);
+      else if (type === 'abort') capture.finish('aborted', 'AbortError: abort() was called');
+      else if (type === 'error') capture.finish('error', 'NetworkError: network error');
+      else if (type === 'timeout') capture.finish('error', 'TimeoutError: the request timed out');
+    } catch {
+      // Never let capture break the page's request.
+    }
+  }
+
+  proto.open = {
+    // Method shorthand, like the native one: no `prototype`, not a constructor.
+    open(this: XMLHttpRequest, ...args: unknown[]): unknown {
+      const result = apply(nativeOpen, this, args);
+      try {
+        let request = requestOf(this);
+        // open() on a request in flight terminates it, without an event.
+        if (request?.capture && request.sent && !request.capture.ended) {
+          request.capture.finish('aborted', 'AbortError: open() was called again');
+        }
+        if (!request) {
+          request = {} as XhrRequest;
+          apply(weakSet, requests, [this, request]);
+          for (const type of EVENTS) apply(addEventListener, this, [type, onEvent]);
+        }
+        const method = String(args[0]);
+        request.method = NORMALISED_METHOD.test(method) ? method.toUpperCase() : method;
+        request.headers = {};
+        request.body = null;
+        request.sent = false;
+        request.decided = false;
+        request.capture = null;
+        request.read = 0;
+      } catch {
+        // Describing the request is best effort.
+      }
+      return result;
+    },
+  }.open as typeof proto.open;
+
+  proto.setRequestHeader = {
+    setRequestHeader(this: XMLHttpRequest, ...args: [string, string]): unknown {
+      const result = apply(nativeSetRequestHeader, this, args);
+      try {
+        const request = requestOf(this);
+        if (!request || request.sent) return result;
+        // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
+        const name = String(args[0]).toLowerCase();
+        const value = String(args[1]).replace(HTTP_WHITESPACE, '');
+        const previous = request.headers[name];
+        request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+      } catch {
+        // Describing the request is best effort.
+      }
+      return result;
+    },
+  }.setRequestHeader as typeof proto.setRequestHeader;
+
+  proto.send = {
+    send(this: XMLHttpRequest, ...args: [body?: Document | XMLHttpRequestBodyInit | null]): unknown {
+      try {
+        const request = requestOf(this);
+        // Before the native send: a synchronous request dispatches all its events inside it.
+        if (request && !request.sent && (apply(getReadyState, this, []) as number) < DONE) {
+          request.sent = true;
+          request.startedAt = nowMs();
+          // GET and HEAD send no body, whatever the page passed.
+          request.body =
+            request.method === 'GET' || request.method === 'HEAD'
+              ? null
+              : describeRequestBody(args[0] as BodyInit | null | undefined);
+        }
+      } catch {
+        // Describing the request is best effort.
+      }
+      return apply(nativeSend, this, args);
+    },
+  }.send as typeof proto.send;
+
+  defineLength(proto.open, nativeOpen);
+  defineLength(proto.setRequestHeader, nativeSetRequestHeader);
+  defineLength(proto.send, nativeSend);
+}
+
+function defineLength(wrapper: (...args: never[]) => unknown, native: (...args: never[]) => unknown): void {
+  Object.defineProperty(wrapper, 'length', { value: native.length });
+}
