@@ -1,3 +1,6 @@
+import { t } from '../src/i18n';
+import type { StreamRecordKind } from '../src/model';
+
 /** Local clock time with milliseconds: `14:03:07.042`. */
 export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
@@ -38,5 +41,58 @@ export function tryParseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/** Time since the previous event: `+0.4 ms`, `+12 ms`, `+1.25 s`, `+3 min 2 s`. */
+export function formatDelta(ms: number): string {
+  if (ms < 10) return `+${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `+${Math.round(ms)} ms`;
+  if (ms < 60_000) return `+${(ms / 1000).toFixed(2)} s`;
+  return `+${formatDuration(ms)}`;
+}
+
+const uiLanguage = globalThis.chrome?.i18n?.getUILanguage?.() ?? undefined;
+const numberFormat = new Intl.NumberFormat(uiLanguage);
+
+/** A count in the browser's UI language: `1,204` in English. */
+export function formatCount(n: number): string {
+  return numberFormat.format(n);
+}
+
+// Lengths in UTF-8 bytes, computed the first time a row shows an event and kept with it.
+const utf8Lengths = new WeakMap<object, number>();
+
+/** UTF-8 size of `text` (what it took on the wire), remembered per `owner` (an event record). */
+export function utf8Length(owner: object, text: string): number {
+  let length = utf8Lengths.get(owner);
+  if (length === undefined) {
+    length = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) length += 1;
+      else if (code < 0x800) length += 2;
+      else if (code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        // A surrogate pair is one 4-byte character.
+        length += 4;
+        i++;
+      } else length += 3;
+    }
+    utf8Lengths.set(owner, length);
+  }
+  return length;
+}
+
+/** How a timeline record that is not an event is labelled in the Type column. */
+export function kindLabel(kind: Exclude<StreamRecordKind, 'event'>): string {
+  switch (kind) {
+    case 'comment':
+      return t('panelKindComment');
+    case 'retry':
+      return t('panelKindRetry');
+    case 'open':
+      return t('panelKindOpen');
+    case 'error':
+      return t('panelKindError');
   }
 }

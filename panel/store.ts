@@ -1,24 +1,80 @@
 import { create } from 'zustand';
+import type { ExportableConnection } from '../src/export/write-export';
 import type { CaptureItem } from '../src/protocol';
-import { applyCaptureItems, type CaptureModel, EMPTY_CAPTURE } from './capture-model';
+import { applyCaptureItems, type CaptureModel, type ConnectionView, EMPTY_CAPTURE } from './capture-model';
+import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
+import { indexOfSeqIn } from './event-filter';
+import { EMPTY_SELECTION, type Selection, selectOnly } from './selection';
 
 /** State of the panel's link to the service worker. */
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting';
 
+/** Where an imported connection came from. */
+export interface ImportedFrom {
+  fileName: string;
+  /** The connection's id in the file (its key in the store is prefixed, so it cannot collide). */
+  originalId: string;
+}
+
+/** How the event table filters the selected connection's timeline. */
+export interface EventFilter {
+  /** Text or `/regex/flags` over type, id and data. */
+  query: string;
+  /** Only this event type; null for all. */
+  type: string | null;
+  /** Show comment and retry records among the events. */
+  showComments: boolean;
+}
+
+/** A message the panel shows above its content until dismissed or replaced. */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
 export interface PanelState {
+  /**
+   * Live captures and imported files together; imported connections have keys prefixed `importN/`,
+   * are listed in `imported`, and never receive capture items.
+   */
   capture: CaptureModel;
+  imported: ReadonlyMap<string, ImportedFrom>;
   selectedConnectionId: string | null;
-  /** `seq` of the selected event of the selected connection. */
+  /** `seq` of the event shown in the detail pane (the cursor of the event table). */
   selectedSeq: number | null;
+  /** Rows selected in the event table (for copying), with the cursor and the Shift anchor. */
+  selection: Selection;
+  /** Whether the detail pane shows the selected event (Enter or a click opens it, Escape closes it). */
+  detailOpen: boolean;
   link: LinkStatus;
   /** Connection ids hidden by Clear: a replay after a reconnect must not bring them back. */
   cleared: ReadonlySet<string>;
-  apply(items: readonly CaptureItem[]): void;
-  selectConnection(id: string | null): void;
-  selectEvent(seq: number | null): void;
-  clear(): void;
+  /** Record (true) or pause: while paused, new connections and records are not applied. */
+  recording: boolean;
+  /** Capture items not applied while paused. */
+  skippedWhilePaused: number;
+  eventFilter: EventFilter;
+  connectionQuery: ConnectionQuery;
+  /** Bumped by `reveal`, so the views scroll the revealed connection and event into view. */
+  revealCount: number;
+  notice: Notice | null;
   /** Keep connections across navigations of the inspected tab (DevTools' "Preserve log"). */
   preserveLog: boolean;
+
+  apply(items: readonly CaptureItem[]): void;
+  selectConnection(id: string | null): void;
+  /** Selects only this event and opens it (null: none). */
+  selectEvent(seq: number | null): void;
+  setSelection(selection: Selection, open?: boolean): void;
+  setDetailOpen(open: boolean): void;
+  /** Selects a connection and one of its events, makes the event visible, and scrolls both into view. */
+  reveal(connectionId: string, seq: number): void;
+  clear(): void;
+  setRecording(recording: boolean): void;
+  importConnections(fileName: string, connections: readonly ExportableConnection[]): void;
+  setEventFilter(patch: Partial<EventFilter>): void;
+  setConnectionQuery(patch: Partial<ConnectionQuery>): void;
+  setNotice(notice: Notice | null): void;
   setPreserveLog(preserve: boolean): void;
   /** The inspected tab loaded a new document: clear unless `preserveLog`. */
   navigated(url: string): void;
@@ -29,41 +85,171 @@ function itemConnectionId(item: CaptureItem): string {
   return item.type === 'connection-start' ? item.connection.id : item.connectionId;
 }
 
+/** The selected connection, live or imported. */
+export function selectedConnectionView(state: PanelState): ConnectionView | undefined {
+  return state.selectedConnectionId === null
+    ? undefined
+    : state.capture.connections.get(state.selectedConnectionId);
+}
+
+/** A connection as the exporters take it, under the id it was captured with. */
+export function exportableOf(state: PanelState, key: string): ExportableConnection | undefined {
+  const view = state.capture.connections.get(key);
+  if (!view) return undefined;
+  const from = state.imported.get(key);
+  return {
+    info: from ? { ...view.info, id: from.originalId } : view.info,
+    records: view.records,
+    bytes: view.bytes,
+    end: view.end,
+  };
+}
+
+let importCount = 0;
+
 export const usePanelStore = create<PanelState>()((set, get) => ({
   capture: EMPTY_CAPTURE,
+  imported: new Map(),
   selectedConnectionId: null,
   selectedSeq: null,
+  selection: EMPTY_SELECTION,
+  detailOpen: false,
   link: 'connecting',
   cleared: new Set(),
+  recording: true,
+  skippedWhilePaused: 0,
+  eventFilter: { query: '', type: null, showComments: false },
+  connectionQuery: { text: '', state: 'all', sort: DEFAULT_SORT },
+  revealCount: 0,
+  notice: null,
+  preserveLog: false,
+
   apply(items) {
-    const { cleared, capture, selectedConnectionId } = get();
-    const visible = cleared.size > 0 ? items.filter((item) => !cleared.has(itemConnectionId(item))) : items;
+    const { cleared, capture, selectedConnectionId, recording } = get();
+    let visible = cleared.size > 0 ? items.filter((item) => !cleared.has(itemConnectionId(item))) : items;
+    if (!recording) {
+      // Paused: nothing new is recorded, but a connection already shown may still end, so that it does
+      // not look live forever.
+      const ends = visible.filter(
+        (item) => item.type === 'connection-end' && capture.connections.has(item.connectionId),
+      );
+      const skipped = visible.length - ends.length;
+      if (skipped > 0) set({ skippedWhilePaused: get().skippedWhilePaused + skipped });
+      visible = ends;
+    }
     const next = applyCaptureItems(capture, visible);
     if (next === capture) return;
     // Select the first connection automatically, so a user opening the panel sees events at once.
     set({ capture: next, selectedConnectionId: selectedConnectionId ?? next.order[0] ?? null });
   },
   selectConnection(id) {
-    set({ selectedConnectionId: id, selectedSeq: null });
+    if (id === get().selectedConnectionId) return;
+    set({
+      selectedConnectionId: id,
+      selectedSeq: null,
+      selection: EMPTY_SELECTION,
+      detailOpen: false,
+      // Types differ between connections; a text query may be meant for all of them.
+      eventFilter: { ...get().eventFilter, type: null },
+    });
   },
   selectEvent(seq) {
-    set({ selectedSeq: seq });
+    get().setSelection(selectOnly(seq), seq !== null);
+  },
+  setSelection(selection, open) {
+    set({
+      selection,
+      selectedSeq: selection.cursor,
+      detailOpen: selection.cursor === null ? false : (open ?? get().detailOpen),
+    });
+  },
+  setDetailOpen(open) {
+    set({ detailOpen: open && get().selectedSeq !== null });
+  },
+  reveal(connectionId, seq) {
+    const state = get();
+    const view = state.capture.connections.get(connectionId);
+    if (!view) return;
+    state.selectConnection(connectionId);
+    // A hit in a connection the list's filter hides: show it, or the user sees events of no row.
+    const live = !state.imported.has(connectionId) && !view.end;
+    if (!passesQuery(view, live, state.connectionQuery)) {
+      set({ connectionQuery: { ...state.connectionQuery, text: '', state: 'all' } });
+    }
+    const record = view.records[indexOfSeqIn(view.records, seq)];
+    const eventFilter = { ...get().eventFilter, query: '', type: null };
+    if (record && record.kind !== 'event') eventFilter.showComments = true;
+    set({
+      eventFilter,
+      selection: selectOnly(seq),
+      selectedSeq: seq,
+      detailOpen: true,
+      revealCount: state.revealCount + 1,
+    });
   },
   clear() {
     const { capture, cleared } = get();
     set({
       capture: EMPTY_CAPTURE,
+      imported: new Map(),
       cleared: new Set([...cleared, ...capture.order]),
       selectedConnectionId: null,
       selectedSeq: null,
+      selection: EMPTY_SELECTION,
+      detailOpen: false,
+      skippedWhilePaused: 0,
     });
   },
-  preserveLog: false,
+  setRecording(recording) {
+    set({ recording, skippedWhilePaused: 0 });
+  },
+  importConnections(fileName, connections) {
+    const prefix = `import${++importCount}/`;
+    const items: CaptureItem[] = [];
+    const imported = new Map(get().imported);
+    for (const { info, records, bytes, end } of connections) {
+      const key = `${prefix}${info.id}`;
+      imported.set(key, { fileName, originalId: info.id });
+      items.push({ type: 'connection-start', connection: { ...info, id: key } });
+      items.push({ type: 'records', connectionId: key, records: [...records], bytes });
+      if (end) items.push({ type: 'connection-end', connectionId: key, end, bytes });
+    }
+    const { capture, selectedConnectionId } = get();
+    const next = applyCaptureItems(capture, items);
+    const firstKey = connections[0] ? `${prefix}${connections[0].info.id}` : null;
+    set({ capture: next, imported, notice: null });
+    // Show what was imported, as a user who just picked a file expects.
+    if (firstKey) get().selectConnection(firstKey);
+    else if (selectedConnectionId === null) set({ selectedConnectionId: next.order[0] ?? null });
+  },
+  setEventFilter(patch) {
+    set({ eventFilter: { ...get().eventFilter, ...patch } });
+  },
+  setConnectionQuery(patch) {
+    set({ connectionQuery: { ...get().connectionQuery, ...patch } });
+  },
+  setNotice(notice) {
+    set({ notice });
+  },
   setPreserveLog(preserve) {
     set({ preserveLog: preserve });
   },
   navigated() {
-    if (!get().preserveLog) get().clear();
+    const { preserveLog, capture, imported, cleared, selectedConnectionId } = get();
+    if (preserveLog) return;
+    // Imported files are not the page's: they stay until Clear.
+    const liveKeys = capture.order.filter((key) => !imported.has(key));
+    const order = capture.order.filter((key) => imported.has(key));
+    const connections = new Map([...capture.connections].filter(([key]) => imported.has(key)));
+    const keepSelection = selectedConnectionId !== null && imported.has(selectedConnectionId);
+    set({
+      capture: order.length > 0 ? { connections, order } : EMPTY_CAPTURE,
+      cleared: new Set([...cleared, ...liveKeys]),
+      ...(keepSelection
+        ? {}
+        : { selectedConnectionId: null, selectedSeq: null, selection: EMPTY_SELECTION, detailOpen: false }),
+      skippedWhilePaused: 0,
+    });
   },
   setLink(status) {
     set({ link: status });
