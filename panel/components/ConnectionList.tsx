@@ -1,6 +1,15 @@
-import { useEffect, useState } from 'react';
-import type { ConnectionView } from '../capture-model';
-import { formatBytes, formatClock, formatDuration, splitUrl } from '../format';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type MessageKey, t } from '../../src/i18n';
+import type { ConnectionState } from '../../src/model';
+import {
+  type ConnectionSortKey,
+  type ConnectionStateFilter,
+  durationOf,
+  type ListedConnection,
+  listConnections,
+  stateOf,
+} from '../connection-query';
+import { formatBytes, formatClock, formatCount, formatDuration, splitUrl } from '../format';
 import { usePanelStore } from '../store';
 
 function useNow(active: boolean): number {
@@ -13,63 +22,225 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function ConnectionRow({ view, selected, now }: { view: ConnectionView; selected: boolean; now: number }) {
+const STATE_LABEL: Record<ConnectionState, MessageKey> = {
+  open: 'panelStateOpen',
+  completed: 'panelStateCompleted',
+  cancelled: 'panelStateCancelled',
+  aborted: 'panelStateAborted',
+  error: 'panelStateError',
+};
+
+const COLUMNS: { key: ConnectionSortKey; label: MessageKey; className: string }[] = [
+  { key: 'method', label: 'panelColumnMethod', className: 'col-method' },
+  { key: 'url', label: 'panelColumnUrl', className: 'col-url' },
+  { key: 'status', label: 'panelColumnStatus', className: 'col-status' },
+  { key: 'state', label: 'panelColumnState', className: 'col-state' },
+  { key: 'events', label: 'panelColumnEvents', className: 'col-events num' },
+  { key: 'size', label: 'panelColumnSize', className: 'col-size num' },
+  { key: 'duration', label: 'panelColumnDuration', className: 'col-duration num' },
+  { key: 'started', label: 'panelColumnStarted', className: 'col-started' },
+];
+
+const STATE_FILTERS: { value: ConnectionStateFilter; label: MessageKey }[] = [
+  { value: 'all', label: 'panelFilterAll' },
+  { value: 'live', label: 'panelFilterLive' },
+  { value: 'ended', label: 'panelFilterEnded' },
+];
+
+function ConnectionRow({
+  listed,
+  selected,
+  now,
+}: {
+  listed: ListedConnection;
+  selected: boolean;
+  now: number;
+}) {
   const selectConnection = usePanelStore((s) => s.selectConnection);
+  const { view, key, live, imported } = listed;
   const { info, end } = view;
   const { origin, path } = splitUrl(info.url);
-  const state = end ? end.state : 'open';
-  const duration = (end ? end.endedAt : now) - info.startedAt;
+  const state = stateOf(view);
   return (
     <tr
-      className={selected ? 'selected' : undefined}
+      className={
+        [selected && 'selected', live && 'live', imported && 'imported'].filter(Boolean).join(' ') ||
+        undefined
+      }
       aria-selected={selected}
-      data-connection-id={info.id}
-      onClick={() => selectConnection(info.id)}
+      data-connection-id={key}
+      onClick={() => selectConnection(key)}
       title={end?.error ?? info.url}
     >
       <td className="method">{info.method}</td>
       <td className="url">
+        <span
+          className={`badge transport-${info.transport}`}
+          title={t('panelTransportTitle', info.transport)}
+        >
+          {info.transport === 'eventsource' ? 'ES' : info.transport}
+        </span>{' '}
         <span className="path">{path}</span> <span className="origin">{origin}</span>
       </td>
       <td className={info.status >= 400 ? 'status bad' : 'status'}>{info.status}</td>
-      <td className={`state state-${state}`}>{state}</td>
-      <td className="num">{view.events.length}</td>
+      <td className={`state state-${state}${live ? ' is-live' : ''}`}>{t(STATE_LABEL[state])}</td>
+      <td className="num">{formatCount(view.events.length)}</td>
       <td className="num">{formatBytes(view.bytes)}</td>
-      <td className="num">{formatDuration(Math.max(0, duration))}</td>
+      <td className="num">{formatDuration(durationOf(view, live, now))}</td>
       <td className="time">{formatClock(info.startedAt)}</td>
     </tr>
   );
 }
 
+/** The tab's connections: filter by URL and live/ended, sort by any column, imported files apart. */
 export function ConnectionList() {
   const capture = usePanelStore((s) => s.capture);
+  const imported = usePanelStore((s) => s.imported);
+  const query = usePanelStore((s) => s.connectionQuery);
+  const setQuery = usePanelStore((s) => s.setConnectionQuery);
   const selectedId = usePanelStore((s) => s.selectedConnectionId);
-  const anyOpen = capture.order.some((id) => !capture.connections.get(id)?.end);
-  const now = useNow(anyOpen);
+  const selectConnection = usePanelStore((s) => s.selectConnection);
+  const revealCount = usePanelStore((s) => s.revealCount);
+  const anyLive = capture.order.some((key) => !imported.has(key) && !capture.connections.get(key)?.end);
+  const now = useNow(anyLive);
+  const listed = listConnections(capture, imported, query, now);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each reveal only
+  useEffect(() => {
+    if (revealCount === 0 || selectedId === null) return;
+    scrollRef.current
+      ?.querySelector(`tr[data-connection-id="${CSS.escape(selectedId)}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }, [revealCount]);
+
+  function sortBy(key: ConnectionSortKey) {
+    setQuery({ sort: { key, descending: query.sort.key === key ? !query.sort.descending : false } });
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const index = listed.findIndex((c) => c.key === selectedId);
+    const next = listed[index === -1 ? 0 : index + (event.key === 'ArrowDown' ? 1 : -1)];
+    if (!next) return;
+    selectConnection(next.key);
+    scrollRef.current
+      ?.querySelector(`tr[data-connection-id="${CSS.escape(next.key)}"]`)
+      ?.scrollIntoView({ block: 'nearest' });
+  }
+
+  const firstImported = listed.findIndex((c) => c.imported);
+  const fileNames = [...new Set([...imported.values()].map((from) => from.fileName))].join(', ');
+
   return (
-    <div className="scroll">
-      <table className="grid connections">
-        <thead>
-          <tr>
-            <th>Method</th>
-            <th>URL</th>
-            <th>Status</th>
-            <th>State</th>
-            <th className="num">Events</th>
-            <th className="num">Size</th>
-            <th className="num">Duration</th>
-            <th>Started</th>
-          </tr>
-        </thead>
-        <tbody>
-          {capture.order.map((id) => {
-            const view = capture.connections.get(id);
-            return view ? (
-              <ConnectionRow key={id} view={view} selected={id === selectedId} now={now} />
-            ) : null;
-          })}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <search className="filter-bar" aria-label={t('panelConnectionFilterLabel')}>
+        <input
+          type="search"
+          className="filter-input"
+          placeholder={t('panelConnectionFilterPlaceholder')}
+          aria-label={t('panelConnectionFilterLabel')}
+          value={query.text}
+          onChange={(e) => setQuery({ text: e.target.value })}
+          spellCheck={false}
+        />
+        <fieldset className="segmented">
+          <legend className="visually-hidden">{t('panelStateFilterLabel')}</legend>
+          {STATE_FILTERS.map((f) => (
+            <button
+              key={f.value}
+              type="button"
+              aria-pressed={query.state === f.value}
+              onClick={() => setQuery({ state: f.value })}
+            >
+              {t(f.label)}
+            </button>
+          ))}
+        </fieldset>
+      </search>
+      <div className="scroll" ref={scrollRef}>
+        <table
+          className="grid connections"
+          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an ARIA grid is a table the keyboard moves through (↑/↓)
+          role="grid"
+          aria-label={t('panelConnectionsLabel')}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+        >
+          <colgroup>
+            {COLUMNS.map((c) => (
+              <col key={c.key} className={c.className} />
+            ))}
+          </colgroup>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => {
+                const sorted = query.sort.key === c.key;
+                return (
+                  <th
+                    key={c.key}
+                    className={c.className}
+                    scope="col"
+                    aria-sort={sorted ? (query.sort.descending ? 'descending' : 'ascending') : 'none'}
+                  >
+                    <button type="button" className="sort" onClick={() => sortBy(c.key)}>
+                      {t(c.label)}
+                      {sorted ? (query.sort.descending ? ' ▼' : ' ▲') : ''}
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
+          </thead>
+          <tbody>
+            {listed.map((c, index) => (
+              <ConnectionGroupRow
+                key={c.key}
+                showHeader={index === firstImported}
+                fileNames={fileNames}
+                count={listed.length - firstImported}
+              >
+                <ConnectionRow listed={c} selected={c.key === selectedId} now={now} />
+              </ConnectionGroupRow>
+            ))}
+          </tbody>
+        </table>
+        {listed.length === 0 && (
+          <div className="events-empty">
+            <p>{t('panelNoConnectionsMatch')}</p>
+            <button type="button" onClick={() => setQuery({ text: '', state: 'all' })}>
+              {t('panelClearFilter')}
+            </button>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+function ConnectionGroupRow({
+  showHeader,
+  fileNames,
+  count,
+  children,
+}: {
+  showHeader: boolean;
+  fileNames: string;
+  count: number;
+  children: React.ReactNode;
+}) {
+  return (
+    <>
+      {showHeader && (
+        <tr className="group">
+          <td colSpan={COLUMNS.length}>
+            <span className="badge imported">{t('panelImportedBadge')}</span>{' '}
+            {t('panelImportedGroup', fileNames, formatCount(count))}
+          </td>
+        </tr>
+      )}
+      {children}
+    </>
   );
 }
