@@ -212,7 +212,7 @@ test('a panel opened after a stream began shows it from its first event, then li
   await expect(connectionRows(panel).first()).toContainText('completed');
 });
 
-test('selecting an event shows its whole data, pretty-printed when JSON', async ({
+test('selecting an event shows its whole data, as a JSON tree or raw', async ({
   page,
   server,
   tabIdOf,
@@ -226,9 +226,10 @@ test('selecting an event shows its whole data, pretty-printed when JSON', async 
     server.url('/json'),
   );
   await eventRows(panel).first().click();
-  await expect(panel.locator('.event-detail pre')).toHaveText(
-    JSON.stringify({ choices: [{ delta: { content: ' Hi' } }] }, null, 2),
-  );
+  // JSON opens as a tree; Raw shows the data exactly as received.
+  await expect(panel.locator('.event-detail [role="tree"]')).toContainText('content:" Hi"');
+  await panel.getByRole('button', { name: 'Raw' }).click();
+  await expect(panel.locator('.event-detail pre')).toHaveText('{"choices":[{"delta":{"content":" Hi"}}]}');
 });
 
 test('export: request method, headers (secrets redacted), body, status, state', async ({

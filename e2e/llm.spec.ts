@@ -373,7 +373,7 @@ test('Timing: a 1.2 s pause is one stall; clicking it selects the event that end
   await stall.click();
   await expect(stall).toHaveAttribute('aria-selected', 'true');
   // The selected event is shown right there, and stays selected in the Events tab.
-  await expect(panel.locator('.timing-view .event-detail pre')).toContainText('"content": "resumed "');
+  await expect(panel.locator('.timing-view .event-detail [role="tree"]')).toContainText('content:"resumed "');
   await expect(panel.locator('.timing-figures')).toContainText('First token');
 
   await panel.getByRole('tab', { name: 'Events' }).click();

@@ -249,7 +249,7 @@ async function takeScreenshot({ page, worker, extensionId, file }) {
   // The table follows the end of the stream; pick a token chunk in the middle of what is visible.
   const visible = await contentRows.count();
   await contentRows.nth(Math.floor(visible / 2)).click();
-  await panel.locator('.event-detail pre.data').filter({ hasText: '"choices"' }).waitFor({ timeout: 5000 });
+  await panel.locator('.event-detail').filter({ hasText: 'choices' }).waitFor({ timeout: 5000 });
 
   await mkdir(dirname(file), { recursive: true });
   await panel.screenshot({ path: file });

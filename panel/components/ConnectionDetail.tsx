@@ -1,49 +1,79 @@
-import { type ComponentType, useState } from 'react';
+import { type ComponentType, type KeyboardEvent, useState } from 'react';
 import { t } from '../../src/i18n';
-import { EventDetail } from './EventDetail';
-import { EventTable } from './EventTable';
+import { usePanelStore } from '../store';
+import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
 import { TimingView } from './TimingView';
-
-function EventsTab() {
-  return (
-    <>
-      <EventTable />
-      <EventDetail />
-    </>
-  );
-}
 
 /**
  * The views of the selected connection, as tabs. A new view is one component and one entry here;
  * each view reads the selected connection from the store itself.
  */
 export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentType }[] = [
-  { id: 'events', label: 'Events', View: EventsTab },
+  { id: 'events', label: t('panelTabEvents'), View: EventsPane },
   { id: 'message', label: t('llmTab'), View: MessageView },
   { id: 'timing', label: t('timingTab'), View: TimingView },
 ];
 
 export function ConnectionDetail() {
   const [active, setActive] = useState(DETAIL_TABS[0]?.id ?? 'events');
-  const tab = DETAIL_TABS.find((t) => t.id === active) ?? DETAIL_TABS[0];
+  const importedFrom = usePanelStore((s) =>
+    s.selectedConnectionId === null ? undefined : s.imported.get(s.selectedConnectionId),
+  );
+  const tab = DETAIL_TABS.find((entry) => entry.id === active) ?? DETAIL_TABS[0];
+
+  // ARIA tabs: ←/→ move between tabs, Home/End to the ends.
+  function onKeyDown(event: KeyboardEvent) {
+    const at = DETAIL_TABS.findIndex((entry) => entry.id === tab?.id);
+    const last = DETAIL_TABS.length - 1;
+    const next =
+      event.key === 'ArrowRight'
+        ? (at + 1) % DETAIL_TABS.length
+        : event.key === 'ArrowLeft'
+          ? (at + last) % DETAIL_TABS.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : -1;
+    const entry = DETAIL_TABS[next];
+    if (!entry) return;
+    event.preventDefault();
+    setActive(entry.id);
+    document.getElementById(`tab-${entry.id}`)?.focus();
+  }
+
   return (
     <>
-      <div className="detail-tabs" role="tablist" aria-label="Connection views">
-        {DETAIL_TABS.map((t) => (
+      <div
+        className="detail-tabs"
+        role="tablist"
+        aria-label={t('panelConnectionViews')}
+        onKeyDown={onKeyDown}
+      >
+        {DETAIL_TABS.map((entry) => (
           <button
-            key={t.id}
+            key={entry.id}
             type="button"
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === tab?.id}
-            aria-controls={`tabpanel-${t.id}`}
-            className={t.id === tab?.id ? 'active' : undefined}
-            onClick={() => setActive(t.id)}
+            id={`tab-${entry.id}`}
+            aria-selected={entry.id === tab?.id}
+            aria-controls={`tabpanel-${entry.id}`}
+            tabIndex={entry.id === tab?.id ? 0 : -1}
+            className={entry.id === tab?.id ? 'active' : undefined}
+            onClick={() => setActive(entry.id)}
           >
-            {t.label}
+            {entry.label}
           </button>
         ))}
+        {importedFrom && (
+          <span
+            className="badge imported read-only"
+            title={t('panelImportedReadOnly', importedFrom.fileName)}
+          >
+            {t('panelImportedBadgeLong')}
+          </span>
+        )}
       </div>
       {tab && (
         <div

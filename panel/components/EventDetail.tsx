@@ -1,32 +1,156 @@
-import { useMemo } from 'react';
-import { formatClock, tryParseJson } from '../format';
-import { usePanelStore } from '../store';
+import { useMemo, useState } from 'react';
+import { allExpanded, defaultStyles, JsonView, type Props as JsonViewProps } from 'react-json-view-lite';
+import 'react-json-view-lite/dist/index.css';
+import { t } from '../../src/i18n';
+import type { StreamRecord } from '../../src/model';
+import { indexOfSeqIn } from '../event-filter';
+import { formatBytes, formatClock, formatCount, kindLabel, tryParseJson, utf8Length } from '../format';
+import { selectedConnectionView, usePanelStore } from '../store';
+import { useCopyFeedback } from './use-copy-feedback';
 
-/** The selected event's whole data, pretty-printed when it is JSON. Always rendered as text. */
-export function EventDetail() {
-  const event = usePanelStore((s) => {
-    if (!s.selectedConnectionId || s.selectedSeq === null) return undefined;
-    const records = s.capture.connections.get(s.selectedConnectionId)?.records;
-    // Records are in seq order from 1, so the index is a direct hit unless records were dropped.
-    const direct = records?.[s.selectedSeq - 1];
-    return direct?.seq === s.selectedSeq ? direct : records?.find((r) => r.seq === s.selectedSeq);
-  });
-  const pretty = useMemo(() => {
-    if (!event) return '';
-    const parsed = tryParseJson(event.data);
-    return parsed === undefined ? event.data : JSON.stringify(parsed, null, 2);
-  }, [event]);
-  if (!event) return null;
+type DataMode = 'tree' | 'raw';
+
+/** Above this many characters the tree starts with only its first level open. */
+const BIG_PAYLOAD_CHARS = 100_000;
+/** Above this many characters (but not big) it opens two levels rather than all. */
+const MEDIUM_PAYLOAD_CHARS = 20_000;
+/** A big payload whose top level has more entries than this starts as raw text: the tree renders every entry. */
+const MAX_ROOT_ENTRIES_SHOWN = 1000;
+
+const openTwoLevels = (level: number) => level < 2;
+const openFirstLevel = (level: number) => level < 1;
+
+// The library's layout classes, with colours from the panel's theme variables (panel.css).
+const treeStyles: JsonViewProps['style'] = {
+  ...defaultStyles,
+  container: 'json-tree',
+  label: 'json-label',
+  clickableLabel: 'json-label json-clickable',
+  nullValue: 'json-null',
+  undefinedValue: 'json-null',
+  stringValue: 'json-string',
+  booleanValue: 'json-boolean',
+  numberValue: 'json-number',
+  otherValue: 'json-other',
+  punctuation: 'json-punctuation',
+  expandIcon: `${defaultStyles.expandIcon} json-expander`,
+  collapseIcon: `${defaultStyles.collapseIcon} json-expander`,
+  collapsedContent: `${defaultStyles.collapsedContent} json-collapsed`,
+  // Strings as JSON literals, so a "\n" inside one shows as \n and a value stays on its line.
+  stringifyStringValues: true,
+  ariaLables: { collapseJson: t('panelJsonCollapse'), expandJson: t('panelJsonExpand') },
+};
+
+function entryCount(value: object): number {
+  return Array.isArray(value) ? value.length : Object.keys(value).length;
+}
+
+interface EventDataProps {
+  record: StreamRecord;
+  mode: DataMode;
+  setMode(mode: DataMode): void;
+  onClose?: () => void;
+}
+
+function EventData({ record, mode, setMode, onClose }: EventDataProps) {
+  const [treeAnyway, setTreeAnyway] = useState(false);
+  const [feedback, copy] = useCopyFeedback();
+  const parsed = useMemo(() => tryParseJson(record.data), [record]);
+  const tree = typeof parsed === 'object' && parsed !== null ? parsed : null;
+  const big = record.data.length > BIG_PAYLOAD_CHARS;
+  const tooWide = tree !== null && big && entryCount(tree) > MAX_ROOT_ENTRIES_SHOWN && !treeAnyway;
+  const shown: DataMode = tree && mode === 'tree' && !tooWide ? 'tree' : 'raw';
+  const expand = big
+    ? openFirstLevel
+    : record.data.length > MEDIUM_PAYLOAD_CHARS
+      ? openTwoLevels
+      : allExpanded;
+
   return (
-    <section className="event-detail" aria-label="Event data">
+    <section className="event-detail" aria-label={t('panelEventDataLabel')}>
       <header>
-        <span>
-          <b>{event.type}</b> · id {event.id === '' ? '—' : event.id} · {formatClock(event.time)} ·{' '}
-          {event.data.length} chars
-          {event.truncatedFrom !== undefined ? ` (truncated from ${event.truncatedFrom})` : ''}
+        <span className="detail-title">
+          {record.kind === 'event' ? <b>{record.type}</b> : <b className="kind">{kindLabel(record.kind)}</b>}
+          {' · '}
+          {t('panelDetailId', record.id === '' ? '—' : record.id)}
+          {' · '}
+          {formatClock(record.time)}
+          {' · '}
+          {formatBytes(utf8Length(record, record.data))}
+          {record.truncatedFrom !== undefined && (
+            <span className="warn"> · {t('panelTruncated', formatCount(record.truncatedFrom))}</span>
+          )}
         </span>
+        <span className="spacer" />
+        {tree && (
+          <fieldset className="segmented">
+            <legend className="visually-hidden">{t('panelDataView')}</legend>
+            <button type="button" aria-pressed={mode === 'tree'} onClick={() => setMode('tree')}>
+              {t('panelTree')}
+            </button>
+            <button type="button" aria-pressed={mode === 'raw'} onClick={() => setMode('raw')}>
+              {t('panelRaw')}
+            </button>
+          </fieldset>
+        )}
+        <button type="button" onClick={() => copy(record.data)}>
+          {t('panelCopy')}
+        </button>
+        {feedback && (
+          <span className="feedback" role="status">
+            {feedback}
+          </span>
+        )}
+        {onClose && (
+          <button
+            type="button"
+            className="icon close"
+            aria-label={t('panelCloseDetail')}
+            title={t('panelCloseDetail')}
+            onClick={onClose}
+          >
+            ×
+          </button>
+        )}
       </header>
-      <pre className="data">{pretty}</pre>
+      {tooWide && mode === 'tree' && (
+        <p className="note">
+          {t('panelTreeTooWide', formatCount(entryCount(tree)))}{' '}
+          <button type="button" onClick={() => setTreeAnyway(true)}>
+            {t('panelShowTreeAnyway')}
+          </button>
+        </p>
+      )}
+      {shown === 'tree' && tree ? (
+        <div className="data-body json">
+          <JsonView data={tree} style={treeStyles} shouldExpandNode={expand} />
+        </div>
+      ) : (
+        <pre className="data data-body">{record.data}</pre>
+      )}
     </section>
+  );
+}
+
+/**
+ * The selected event: its data as a collapsible JSON tree or as raw text, copyable. With `onClose`, a
+ * close button (the Events tab); other views embed it without one.
+ */
+export function EventDetail({ onClose }: { onClose?: () => void }) {
+  const view = usePanelStore(selectedConnectionView);
+  const seq = usePanelStore((s) => s.selectedSeq);
+  // The user's choice of tree or raw holds while they move from event to event.
+  const [mode, setMode] = useState<DataMode>('tree');
+  const record = view && seq !== null ? view.records[indexOfSeqIn(view.records, seq)] : undefined;
+  if (!view || !record) return null;
+  // Keyed by event, so that "show the tree anyway" applies to one event only.
+  return (
+    <EventData
+      key={`${view.info.id}:${record.seq}`}
+      record={record}
+      mode={mode}
+      setMode={setMode}
+      onClose={onClose}
+    />
   );
 }

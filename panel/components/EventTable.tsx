@@ -1,10 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useRef } from 'react';
-import { formatClock } from '../format';
+import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
+import { t } from '../../src/i18n';
+import type { StreamRecord } from '../../src/model';
+import type { EventColumn } from '../columns';
+import { type FilteredRows, rowAt, rowIndexOfSeq, sourceIndexOf, type TextMatcher } from '../event-filter';
+import { FOLLOWING, followAfterRefilter, followAfterScroll, rowsSinceLeft } from '../follow';
+import { formatBytes, formatClock, formatCount, formatDelta, kindLabel, utf8Length } from '../format';
+import { clickRow, moveCursor, selectAll } from '../selection';
 import { usePanelStore } from '../store';
+import { Highlighted } from './Highlighted';
 import { BAD_JSON_TITLE, useBadJsonSeqs } from './llm-message';
 
-const ROW_HEIGHT = 21;
+/** Row height in px; the CSS gives header and body rows exactly this height. */
+export const ROW_HEIGHT = 21;
 const PREVIEW_CHARS = 300;
 
 /** One line of data: line breaks shown as ↵, cut to what a row can show. */
@@ -13,111 +21,263 @@ function preview(data: string): string {
   return head.replace(/\r\n|\r|\n/g, '↵');
 }
 
+const COLUMN_LABEL: Record<EventColumn, () => string> = {
+  id: () => t('panelColumnId'),
+  type: () => t('panelColumnType'),
+  data: () => t('panelColumnData'),
+  time: () => t('panelColumnTime'),
+  delta: () => t('panelColumnDelta'),
+  size: () => t('panelColumnSize'),
+};
+
+function typeCell(record: StreamRecord, matcher: TextMatcher | null) {
+  if (record.kind !== 'event') return <span className="kind">{kindLabel(record.kind)}</span>;
+  return <Highlighted text={record.type} matcher={matcher} />;
+}
+
+interface EventTableProps {
+  rows: FilteredRows;
+  matcher: TextMatcher | null;
+  columns: readonly EventColumn[];
+  /** Connection start, for the Δ of the first record. */
+  startedAt: number;
+  connectionId: string;
+  /** Copies the selected rows (Ctrl/⌘+C). */
+  onCopyRows: () => void;
+}
+
 /**
- * The selected connection's events, virtualised so long streams scroll smoothly: only the visible
- * rows are rendered, between two spacer rows that keep the scroll height.
+ * The selected connection's records, virtualised so that 100 000 rows scroll smoothly: only the rows
+ * in view are rendered, between two spacer rows that keep the scroll height. Every per-row figure is
+ * O(1) in the number of rows (Δ reads the previous record of the source by position).
  */
-export function EventTable() {
-  const view = usePanelStore((s) =>
-    s.selectedConnectionId ? s.capture.connections.get(s.selectedConnectionId) : undefined,
-  );
-  const selectedSeq = usePanelStore((s) => s.selectedSeq);
-  const selectEvent = usePanelStore((s) => s.selectEvent);
-  const badJson = useBadJsonSeqs(view?.info.id ?? null);
+export function EventTable({ rows, matcher, columns, startedAt, connectionId, onCopyRows }: EventTableProps) {
+  const selection = usePanelStore((s) => s.selection);
+  const setSelection = usePanelStore((s) => s.setSelection);
+  const setDetailOpen = usePanelStore((s) => s.setDetailOpen);
+  const revealCount = usePanelStore((s) => s.revealCount);
+  const badJson = useBadJsonSeqs(connectionId);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
-  const events = view?.events ?? [];
-  const count = events.length;
+  const [follow, setFollow] = useState(FOLLOWING);
+  const count = rows.length;
 
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
-    // The sticky header row sits above the first row.
+    // The sticky header row sits above the first row and covers what scrolls under it.
     paddingStart: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
   });
 
-  // Follow new events while the user is at the bottom; stop when they scroll up.
+  // Another connection: start at its end, following.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the connection changes
+  useEffect(() => setFollow(FOLLOWING), [connectionId]);
+
+  // Another filter: the "new" count starts again from what it shows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the filter changes
+  useEffect(() => setFollow((f) => followAfterRefilter(f, rows.length)), [rows.filterKey, rows.source]);
+
   useEffect(() => {
-    if (following.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [count, virtualizer]);
+    if (follow.following && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [count, follow.following, virtualizer]);
+
+  // A search hit was revealed: scroll to it and take the focus, so ↑/↓ continue from there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each reveal only
+  useEffect(() => {
+    if (revealCount === 0 || selection.cursor === null) return;
+    const index = rowIndexOfSeq(rows, selection.cursor);
+    if (index === -1) return;
+    setFollow((f) => (index === count - 1 ? f : { following: false, rowsWhenLeft: count }));
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    scrollRef.current?.querySelector<HTMLElement>('table.events')?.focus({ preventScroll: true });
+  }, [revealCount]);
 
   function onScroll() {
     const el = scrollRef.current;
-    if (el) following.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT;
+    setFollow((f) => followAfterScroll(f, atBottom, count));
+  }
+
+  function jumpToEnd() {
+    setFollow(FOLLOWING);
+    if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }
+
+  function moveTo(delta: number, extend: boolean) {
+    const next = moveCursor(selection, rows, delta, extend);
+    setSelection(next);
+    if (next.cursor !== null) virtualizer.scrollToIndex(rowIndexOfSeq(rows, next.cursor), { align: 'auto' });
   }
 
   function onKeyDown(event: KeyboardEvent) {
-    if (count === 0 || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
-    event.preventDefault();
-    const current = events.findIndex((e) => e.seq === selectedSeq);
-    const next =
-      current === -1
-        ? event.key === 'ArrowDown'
-          ? 0
-          : count - 1
-        : current + (event.key === 'ArrowDown' ? 1 : -1);
-    const target = events[Math.min(count - 1, Math.max(0, next))];
-    if (!target) return;
-    selectEvent(target.seq);
-    virtualizer.scrollToIndex(events.indexOf(target), { align: 'auto' });
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: Number.NEGATIVE_INFINITY,
+      End: Number.POSITIVE_INFINITY,
+    };
+    const delta = moves[event.key];
+    if (delta !== undefined) {
+      event.preventDefault();
+      moveTo(delta, event.shiftKey);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (selection.cursor === null) moveTo(1, false);
+      setDetailOpen(true);
+    } else if (event.key === 'Escape') {
+      setDetailOpen(false);
+    } else if (
+      (event.ctrlKey || event.metaKey) &&
+      event.key.toLowerCase() === 'c' &&
+      selection.seqs.size > 0
+    ) {
+      event.preventDefault();
+      onCopyRows();
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      setSelection(selectAll(selection, rows));
+    }
   }
 
-  if (!view) return <div className="events-empty">Select a connection to see its events.</div>;
+  function onRowClick(event: MouseEvent, index: number) {
+    const toggle = event.ctrlKey || event.metaKey;
+    const next = clickRow(selection, rows, index, { extend: event.shiftKey, toggle });
+    // A plain click opens the event; Shift/Ctrl only change which rows are selected.
+    setSelection(next, event.shiftKey || toggle ? undefined : true);
+  }
+
+  function renderCell(column: EventColumn, record: StreamRecord, index: number) {
+    switch (column) {
+      case 'id':
+        return (
+          <td key={column} className="id">
+            <Highlighted text={record.id} matcher={matcher} />
+          </td>
+        );
+      case 'type':
+        return (
+          <td key={column} className="type">
+            {typeCell(record, matcher)}
+          </td>
+        );
+      case 'data':
+        return (
+          <td key={column} className="data">
+            <Highlighted text={preview(record.data)} matcher={matcher} />
+          </td>
+        );
+      case 'time':
+        return (
+          <td key={column} className="time">
+            {formatClock(record.time)}
+          </td>
+        );
+      case 'delta': {
+        // The previous record of the source, not of the filtered rows: Δ is a fact of the stream.
+        const previous = rows.source[sourceIndexOf(rows, index) - 1];
+        return (
+          <td key={column} className="num delta">
+            {formatDelta(record.time - (previous?.time ?? startedAt))}
+          </td>
+        );
+      }
+      case 'size':
+        return (
+          <td
+            key={column}
+            className="num size"
+            title={
+              record.truncatedFrom !== undefined
+                ? t('panelTruncated', formatCount(record.truncatedFrom))
+                : undefined
+            }
+          >
+            {record.truncatedFrom !== undefined ? '✂ ' : ''}
+            {formatBytes(utf8Length(record, record.data))}
+          </td>
+        );
+    }
+  }
 
   const items = virtualizer.getVirtualItems();
   const first = items[0];
   const last = items[items.length - 1];
   const padTop = first ? first.start - ROW_HEIGHT : 0;
   const padBottom = last ? virtualizer.getTotalSize() - last.end : 0;
+  const newRows = rowsSinceLeft(follow, count);
 
   return (
-    <div className="scroll event-table" ref={scrollRef} onScroll={onScroll}>
-      <table
-        className="grid events"
-        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an ARIA grid is a table the keyboard moves through (↑/↓)
-        role="grid"
-        aria-label="Events"
-        aria-rowcount={count + 1}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-      >
-        <thead>
-          <tr>
-            <th className="col-id">Id</th>
-            <th className="col-type">Type</th>
-            <th>Data</th>
-            <th className="col-time">Time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && <tr className="spacer" style={{ height: padTop }} />}
-          {items.map((item) => {
-            const event = events[item.index];
-            if (!event) return null;
-            const selected = event.seq === selectedSeq;
-            const bad = badJson.has(event.seq);
-            return (
-              <tr
-                key={event.seq}
-                aria-selected={selected}
-                aria-rowindex={item.index + 2}
-                className={[selected && 'selected', bad && 'bad-json'].filter(Boolean).join(' ') || undefined}
-                title={bad ? BAD_JSON_TITLE : undefined}
-                onClick={() => selectEvent(event.seq)}
-              >
-                <td className="id">{event.id}</td>
-                <td className="type">{event.type}</td>
-                <td className="data">{preview(event.data)}</td>
-                <td className="time">{formatClock(event.time)}</td>
-              </tr>
-            );
-          })}
-          {padBottom > 0 && <tr className="spacer" style={{ height: padBottom }} />}
-        </tbody>
-      </table>
-      {count === 0 && <div className="events-empty">No events yet.</div>}
+    <div className="event-table-wrap">
+      <div className="scroll event-table" ref={scrollRef} onScroll={onScroll}>
+        <table
+          className="grid events"
+          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an ARIA grid is a table the keyboard moves through (↑/↓)
+          role="grid"
+          aria-label={t('panelEventsLabel')}
+          aria-rowcount={count + 1}
+          aria-multiselectable
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+        >
+          <colgroup>
+            {columns.map((c) => (
+              <col key={c} className={`col-${c}`} />
+            ))}
+          </colgroup>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c} className={`col-${c}`} scope="col">
+                  {COLUMN_LABEL[c]()}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {padTop > 0 && <tr className="spacer" style={{ height: padTop }} />}
+            {items.map((item) => {
+              const record = rowAt(rows, item.index);
+              if (!record) return null;
+              const selected = selection.seqs.has(record.seq);
+              const isCursor = record.seq === selection.cursor;
+              const bad = badJson.has(record.seq);
+              const className = [
+                selected && 'selected',
+                isCursor && 'cursor',
+                record.kind !== 'event' && `kind-${record.kind}`,
+                bad && 'bad-json',
+              ]
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <tr
+                  key={record.seq}
+                  aria-selected={selected}
+                  aria-rowindex={item.index + 2}
+                  data-seq={record.seq}
+                  className={className || undefined}
+                  title={bad ? BAD_JSON_TITLE : undefined}
+                  onClick={(event) => onRowClick(event, item.index)}
+                >
+                  {columns.map((c) => renderCell(c, record, item.index))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 && <tr className="spacer" style={{ height: padBottom }} />}
+          </tbody>
+        </table>
+      </div>
+      {newRows > 0 && (
+        <button type="button" className="new-pill" onClick={jumpToEnd}>
+          {t('panelNewRows', formatCount(newRows))}
+        </button>
+      )}
     </div>
   );
 }

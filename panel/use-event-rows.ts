@@ -1,0 +1,56 @@
+import { useMemo, useRef } from 'react';
+import type { StreamRecord } from '../src/model';
+import type { ConnectionView } from './capture-model';
+import {
+  type FilteredRows,
+  filterKeyOf,
+  filterRows,
+  type ParsedQuery,
+  parseQuery,
+  type TypesSeen,
+  typesSeen,
+} from './event-filter';
+import { selectedConnectionView, usePanelStore } from './store';
+
+const NO_RECORDS: readonly StreamRecord[] = [];
+
+/** What the event table of the selected connection shows. */
+export interface EventRows {
+  view: ConnectionView | undefined;
+  /** The records the table draws from: events, or the whole timeline with comments shown. */
+  source: readonly StreamRecord[];
+  rows: FilteredRows;
+  query: ParsedQuery;
+  types: TypesSeen | null;
+}
+
+/**
+ * The selected connection's rows under the current filter. The connection's arrays grow in place and
+ * its view object changes on every update, so each update filters only the records it added.
+ */
+export function useEventRows(): EventRows {
+  const view = usePanelStore(selectedConnectionView);
+  const { query: text, type, showComments } = usePanelStore((s) => s.eventFilter);
+  const query = useMemo(() => parseQuery(text), [text]);
+  const source = view ? (showComments ? view.records : view.events) : NO_RECORDS;
+  const rowsCache = useRef<FilteredRows | undefined>(undefined);
+  const typesCache = useRef<TypesSeen | undefined>(undefined);
+  // `view` stands for its version: the arrays are the same objects after an append.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  const rows = useMemo(() => {
+    const matcher = query.ok ? query.matcher : null;
+    rowsCache.current = filterRows(
+      rowsCache.current,
+      source,
+      { matcher, type },
+      filterKeyOf(query.ok ? text : '', type),
+    );
+    return rowsCache.current;
+  }, [view, source, query, text, type]);
+  const types = useMemo(() => {
+    if (!view) return null;
+    typesCache.current = typesSeen(typesCache.current, view.events);
+    return typesCache.current;
+  }, [view]);
+  return { view, source, rows, query, types };
+}
