@@ -3,6 +3,7 @@ import { t } from '../../src/i18n';
 import { usePanelStore } from '../store';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
+import { RequestView } from './RequestView';
 import { TimingView } from './TimingView';
 
 /**
@@ -11,6 +12,7 @@ import { TimingView } from './TimingView';
  */
 export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentType }[] = [
   { id: 'events', label: t('panelTabEvents'), View: EventsPane },
+  { id: 'request', label: t('panelTabRequest'), View: RequestView },
   { id: 'message', label: t('llmTab'), View: MessageView },
   { id: 'timing', label: t('timingTab'), View: TimingView },
 ];

@@ -1,0 +1,103 @@
+import { useMemo, useState } from 'react';
+import { isSecretHeader } from '../../src/export/redact';
+import { t } from '../../src/i18n';
+import type { HeaderMap } from '../../src/model';
+import { formatClock, tryParseJson } from '../format';
+import { selectedConnectionView, usePanelStore } from '../store';
+
+const MASK = '••••••••';
+
+function HeaderValue({ name, value }: { name: string; value: string }) {
+  const [revealed, setRevealed] = useState(false);
+  if (!isSecretHeader(name)) return <span className="header-value">{value}</span>;
+  return (
+    <span className="header-value secret">
+      <span>{revealed ? value : MASK}</span>{' '}
+      <button
+        type="button"
+        className="link"
+        aria-pressed={revealed}
+        aria-label={t(revealed ? 'panelHideSecret' : 'panelRevealSecret', name)}
+        onClick={() => setRevealed(!revealed)}
+      >
+        {t(revealed ? 'panelHide' : 'panelReveal')}
+      </button>
+    </span>
+  );
+}
+
+function Headers({ title, headers }: { title: string; headers: HeaderMap }) {
+  const names = Object.keys(headers).sort();
+  return (
+    <section className="request-section" aria-label={title}>
+      <h3>{title}</h3>
+      {names.length === 0 ? (
+        <p className="muted">{t('panelNoHeaders')}</p>
+      ) : (
+        <dl className="headers">
+          {names.map((name) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>
+                <HeaderValue name={name} value={headers[name] ?? ''} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/**
+ * The selected connection's request and response: method, URL, status, headers (credential values
+ * masked until clicked) and the request body, pretty-printed when it is JSON.
+ */
+export function RequestView() {
+  const view = usePanelStore(selectedConnectionView);
+  const imported = usePanelStore((s) =>
+    s.selectedConnectionId ? s.imported.get(s.selectedConnectionId) : undefined,
+  );
+  const body = view?.info.requestBody ?? null;
+  const prettyBody = useMemo(() => {
+    if (body === null) return null;
+    const parsed = tryParseJson(body);
+    return parsed === undefined ? body : JSON.stringify(parsed, null, 2);
+  }, [body]);
+  if (!view) return <div className="events-empty">{t('panelSelectConnection')}</div>;
+  const { info } = view;
+  const general: [string, string][] = [
+    [t('panelRequestUrl'), info.url],
+    [t('panelRequestMethod'), info.method],
+    [t('panelStatusCode'), `${info.status} ${info.statusText}`.trim()],
+    [t('panelTransport'), `${info.transport} · ${info.format}`],
+    [t('panelFrame'), info.frameUrl],
+    [t('panelStartedAt'), formatClock(info.startedAt)],
+  ];
+  return (
+    <div className="request-view scroll">
+      {imported && <p className="note">{t('panelImportedReadOnly', imported.fileName)}</p>}
+      <section className="request-section" aria-label={t('panelGeneral')}>
+        <h3>{t('panelGeneral')}</h3>
+        <dl className="headers">
+          {general.map(([name, value]) => (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <Headers title={t('panelResponseHeaders')} headers={info.responseHeaders} />
+      <Headers title={t('panelRequestHeaders')} headers={info.requestHeaders} />
+      <section className="request-section" aria-label={t('panelRequestBody')}>
+        <h3>{t('panelRequestBody')}</h3>
+        {prettyBody === null ? (
+          <p className="muted">{t('panelNoRequestBody')}</p>
+        ) : (
+          <pre className="data body">{prettyBody}</pre>
+        )}
+      </section>
+    </div>
+  );
+}
