@@ -1,0 +1,220 @@
+/**
+ * Figures 1–3: the same page workload in both configurations, interleaved run by run
+ * (with, without, with, without, …), each run in a freshly navigated document.
+ *
+ * Timing is taken inside the page with `performance.now()`, so Playwright's round trips are not in it.
+ */
+import { comparePairs } from './stats.mjs';
+
+/**
+ * @typedef {import('./browser.mjs').BenchBrowser} BenchBrowser
+ * @typedef {import('./server.mjs').BenchServer} BenchServer
+ */
+
+/**
+ * Runs `once(browser, runIndex)` `runs` times per configuration, interleaved, after one identical
+ * warm-up run per configuration that is not counted.
+ * @template T
+ * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {number} runs
+ * @param {(browser: BenchBrowser, run: number) => Promise<T>} once
+ * @param {(line: string) => void} log
+ * @returns {Promise<{ with: T[], without: T[] }>}
+ */
+export async function interleaved(browsers, runs, once, log) {
+  await once(browsers.with, -1);
+  await once(browsers.without, -1);
+  /** @type {{ with: T[], without: T[] }} */
+  const results = { with: [], without: [] };
+  for (let run = 0; run < runs; run++) {
+    results.with.push(await once(browsers.with, run));
+    results.without.push(await once(browsers.without, run));
+    log(`  run ${run + 1}/${runs}`);
+  }
+  return results;
+}
+
+/** Whether the page's `fetch` is the agent's wrapper: guards against comparing "without" with "without". */
+const FETCH_IS_PATCHED = () => !/\[native code\]/.test(Function.prototype.toString.call(window.fetch));
+
+/**
+ * @param {BenchBrowser} browser
+ * @param {boolean} patched
+ */
+async function expectAgent(browser, patched) {
+  const actual = await browser.page.evaluate(FETCH_IS_PATCHED);
+  if (actual !== patched) {
+    throw new Error(`${browser.config}: the page's fetch is ${actual ? '' : 'not '}patched`);
+  }
+}
+
+/**
+ * @param {BenchBrowser} browser
+ * @param {BenchServer} server
+ * @param {string} tag
+ */
+async function freshDocument(browser, server, tag) {
+  await browser.page.goto(server.url(`/blank?${tag}`));
+  await expectAgent(browser, browser.config === 'with');
+  // Same collection point for both configurations, so neither run starts with the other's garbage.
+  await browser.page.evaluate(() => /** @type {any} */ (globalThis).gc?.());
+}
+
+/**
+ * Figure 1: read an event stream to its end with fetch + reader, or through `TextDecoderStream`.
+ * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {BenchServer} server
+ * @param {{ events: number, runs: number }} size
+ * @param {'reader' | 'text-decoder-stream'} mode
+ * @param {(line: string) => void} log
+ */
+export async function streamConsumption(browsers, server, { events, runs }, mode, log) {
+  const url = server.url(`/sse/fast?count=${events}`);
+  const samples = await interleaved(
+    browsers,
+    runs,
+    async (browser, run) => {
+      await freshDocument(browser, server, `stream-${mode}-${run}`);
+      return browser.page.evaluate(
+        async ({ url, mode }) => {
+          const start = performance.now();
+          const response = await fetch(url);
+          if (!response.body) throw new Error('no body');
+          let units = 0;
+          let reads = 0;
+          if (mode === 'reader') {
+            const reader = response.body.getReader();
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              units += value.byteLength;
+              reads++;
+            }
+          } else {
+            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+            for (;;) {
+              const { done, value } = await reader.read();
+              if (done) break;
+              units += value.length;
+              reads++;
+            }
+          }
+          return { ms: performance.now() - start, units, reads };
+        },
+        { url, mode },
+      );
+    },
+    log,
+  );
+  const expected = events * 100;
+  for (const r of [...samples.with, ...samples.without]) {
+    if (r.units !== expected) throw new Error(`stream read ${r.units} units, expected ${expected}`);
+  }
+  return {
+    ...comparePairs(
+      samples.with.map((r) => r.ms),
+      samples.without.map((r) => r.ms),
+    ),
+    bytes: expected,
+    events,
+    readsPerRun: {
+      with: samples.with.map((r) => r.reads),
+      without: samples.without.map((r) => r.reads),
+    },
+  };
+}
+
+/**
+ * Figure 2: `count` sequential fetches of a small JSON response, each read with `.json()`.
+ * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {BenchServer} server
+ * @param {{ count: number, runs: number }} size
+ * @param {(line: string) => void} log
+ */
+export async function smallFetches(browsers, server, { count, runs }, log) {
+  const samples = await interleaved(
+    browsers,
+    runs,
+    async (browser, run) => {
+      await freshDocument(browser, server, `json-${run}`);
+      return browser.page.evaluate(
+        async ({ count }) => {
+          const start = performance.now();
+          let sum = 0;
+          for (let i = 0; i < count; i++) {
+            const response = await fetch(`/json?i=${i}`);
+            sum += (await response.json()).i;
+          }
+          return { ms: performance.now() - start, sum };
+        },
+        { count },
+      );
+    },
+    log,
+  );
+  return {
+    ...comparePairs(
+      samples.with.map((r) => r.ms),
+      samples.without.map((r) => r.ms),
+    ),
+    count,
+  };
+}
+
+/**
+ * Figure 3: load a page with `frames` iframes; navigation timing of the top document.
+ * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {BenchServer} server
+ * @param {{ frames: number, runs: number }} size
+ * @param {(line: string) => void} log
+ */
+export async function pageLoad(browsers, server, { frames, runs }, log) {
+  const samples = await interleaved(
+    browsers,
+    runs,
+    async (browser, run) => {
+      // Leave the previous document first, so its unload is not part of this navigation.
+      await browser.page.goto('about:blank');
+      await browser.page.evaluate(() => /** @type {any} */ (globalThis).gc?.());
+      await browser.page.goto(server.url(`/frames?n=${frames}&r=${browser.config}-${run}`), {
+        waitUntil: 'load',
+      });
+      const timing = await browser.page.evaluate(async () => {
+        let nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+        while (nav.loadEventEnd === 0) {
+          await new Promise((r) => setTimeout(r, 10));
+          nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+        }
+        return {
+          domContentLoaded: nav.domContentLoadedEventEnd - nav.startTime,
+          load: nav.loadEventEnd - nav.startTime,
+          frames: document.querySelectorAll('iframe').length,
+        };
+      });
+      if (timing.frames !== frames) throw new Error(`page has ${timing.frames} iframes, expected ${frames}`);
+      if (run === -1) {
+        // The agent must be in every frame "with" and in none "without".
+        const patched = await Promise.all(browser.page.frames().map((f) => f.evaluate(FETCH_IS_PATCHED)));
+        const expected = browser.config === 'with';
+        if (patched.length !== frames + 1 || patched.some((p) => p !== expected)) {
+          throw new Error(
+            `${browser.config}: agent in ${patched.filter(Boolean).length}/${patched.length} frames`,
+          );
+        }
+      }
+      return timing;
+    },
+    log,
+  );
+  return {
+    frames,
+    domContentLoaded: comparePairs(
+      samples.with.map((r) => r.domContentLoaded),
+      samples.without.map((r) => r.domContentLoaded),
+    ),
+    load: comparePairs(
+      samples.with.map((r) => r.load),
+      samples.without.map((r) => r.load),
+    ),
+  };
+}
