@@ -117,5 +117,10 @@ describe('selection', () => {
     expect(store().revealCount).toBe(before + 1);
     // The list filter hid connection b.
     expect(store().connectionQuery.text).toBe('');
+
+    // A filter that shows the hit stays.
+    store().setEventFilter({ query: 'x', showComments: false });
+    store().reveal('b', 1);
+    expect(store().eventFilter.query).toBe('x');
   });
 });

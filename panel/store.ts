@@ -3,7 +3,7 @@ import type { ExportableConnection } from '../src/export/write-export';
 import type { CaptureItem } from '../src/protocol';
 import { applyCaptureItems, type CaptureModel, type ConnectionView, EMPTY_CAPTURE } from './capture-model';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
-import { indexOfSeqIn } from './event-filter';
+import { indexOfSeqIn, parseQuery } from './event-filter';
 import { EMPTY_SELECTION, type Selection, selectOnly } from './selection';
 
 /** State of the panel's link to the service worker. */
@@ -177,7 +177,11 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
       set({ connectionQuery: { ...state.connectionQuery, text: '', state: 'all' } });
     }
     const record = view.records[indexOfSeqIn(view.records, seq)];
-    const eventFilter = { ...get().eventFilter, query: '', type: null };
+    // Lift only the filters that would hide the hit.
+    const eventFilter = { ...get().eventFilter };
+    const query = parseQuery(eventFilter.query);
+    if (record && query.ok && query.matcher && !query.matcher.test(record)) eventFilter.query = '';
+    if (record && eventFilter.type !== null && record.type !== eventFilter.type) eventFilter.type = null;
     if (record && record.kind !== 'event') eventFilter.showComments = true;
     set({
       eventFilter,

@@ -17,11 +17,12 @@ export async function eventCells(panel: Page): Promise<string[][]> {
   );
 }
 
-/** Clicks "Export JSON", reads the downloaded file and checks it against the export schema. */
+/** Exports all connections as JSON (Export ▸ All connections · JSON), reads the file, checks it against the schema. */
 export async function exportFromPanel(panel: Page): Promise<ExportFile> {
+  await panel.getByRole('button', { name: /^Export/ }).click();
   const [download] = await Promise.all([
     panel.waitForEvent('download'),
-    panel.getByRole('button', { name: /^Export/ }).click(),
+    panel.getByRole('menuitem', { name: 'All connections · JSON' }).click(),
   ]);
   const path = await download.path();
   return exportFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));

@@ -1,62 +1,79 @@
-import { useState } from 'react';
-import { downloadExport } from '../export-download';
+import { type ChangeEvent, useRef, useState } from 'react';
+import { t } from '../../src/i18n';
+import { formatCount } from '../format';
+import { importFile } from '../import-file';
 import { usePanelStore } from '../store';
+import { ExportMenu } from './ExportMenu';
+import { SearchAll } from './SearchAll';
 
 const LINK_LABEL = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
+  connecting: 'panelLinkConnecting',
+  connected: 'panelLinkConnected',
+  reconnecting: 'panelLinkReconnecting',
 } as const;
 
 export function Toolbar() {
   const link = usePanelStore((s) => s.link);
   const count = usePanelStore((s) => s.capture.order.length);
   const clear = usePanelStore((s) => s.clear);
+  const recording = usePanelStore((s) => s.recording);
+  const setRecording = usePanelStore((s) => s.setRecording);
   const preserveLog = usePanelStore((s) => s.preserveLog);
   const setPreserveLog = usePanelStore((s) => s.setPreserveLog);
   const [includeSecrets, setIncludeSecrets] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
 
-  function exportAll() {
-    const { capture } = usePanelStore.getState();
-    const connections = capture.order.flatMap((id) => {
-      const view = capture.connections.get(id);
-      return view ? [view] : [];
-    });
-    downloadExport(connections, includeSecrets);
+  function onFile(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    // Reset, so that choosing the same file again imports it again.
+    event.target.value = '';
+    if (file) void importFile(file);
   }
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="SSE toolbar">
-      <button type="button" onClick={clear} title="Clear all captured streams">
-        Clear
-      </button>
-      <label className="check" title="Keep streams when the inspected page navigates or reloads">
-        <input type="checkbox" checked={preserveLog} onChange={(e) => setPreserveLog(e.target.checked)} />
-        Preserve log
-      </label>
-      <span className="divider" />
+    <div className="toolbar" role="toolbar" aria-label={t('panelToolbarLabel')}>
       <button
         type="button"
-        onClick={exportAll}
-        disabled={count === 0}
-        title="Download all connections as JSON"
-      >
-        Export JSON
+        className={recording ? 'icon record recording' : 'icon record'}
+        aria-pressed={recording}
+        aria-label={t('panelRecord')}
+        title={recording ? t('panelRecordStopTitle') : t('panelRecordStartTitle')}
+        onClick={() => setRecording(!recording)}
+      />
+      <button type="button" onClick={clear} title={t('panelClearTitle')}>
+        {t('panelClear')}
       </button>
-      <label className="check" title="Keep Authorization, Cookie and API-key header values in the export">
+      <label className="check" title={t('panelPreserveLogTitle')}>
+        <input type="checkbox" checked={preserveLog} onChange={(e) => setPreserveLog(e.target.checked)} />
+        {t('panelPreserveLog')}
+      </label>
+      <span className="divider" />
+      <SearchAll />
+      <span className="divider" />
+      <ExportMenu includeSecrets={includeSecrets} />
+      <label className="check" title={t('panelIncludeSecretsTitle')}>
         <input
           type="checkbox"
           checked={includeSecrets}
           onChange={(e) => setIncludeSecrets(e.target.checked)}
         />
-        Include secrets
+        {t('panelIncludeSecrets')}
       </label>
+      <button type="button" onClick={() => fileInput.current?.click()} title={t('panelImportTitle')}>
+        {t('panelImport')}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        aria-label={t('panelImport')}
+        onChange={onFile}
+      />
       <span className="spacer" />
-      <span className="summary">
-        {count} {count === 1 ? 'stream' : 'streams'}
-      </span>
+      <span className="summary">{t('panelStreamCount', formatCount(count))}</span>
       <span className={`link-status link-${link}`} role="status">
-        {LINK_LABEL[link]}
+        {t(LINK_LABEL[link])}
       </span>
     </div>
   );
