@@ -78,21 +78,26 @@ test.describe('fidelity', () => {
       server.url('/fidelity'),
     );
 
-    await expect(connectionRows(panel)).toHaveCount(1);
-    await expect(connectionRows(panel).first()).toContainText('completed');
+    // The page's native EventSource is captured too (transport "eventsource"), beside the fetch.
+    await expect(connectionRows(panel)).toHaveCount(2);
+    await expect
+      .poll(
+        async () => (await exportFromPanel(panel)).connections.find((c) => c.transport === 'fetch')?.state,
+      )
+      .toBe('completed');
     const exported = await exportFromPanel(panel);
-    const captured = (exported.connections[0]?.events ?? [])
+    const fetched = exported.connections.find((c) => c.transport === 'fetch');
+    const captured = (fetched?.events ?? [])
       .filter((e) => e.kind === undefined)
       .map((e) => ({ type: e.type, data: e.data, id: e.id }));
     expect(captured).toEqual(native);
     // Comments and retry are kept in the timeline, in order.
-    const timeline = exported.connections[0]?.events
-      .filter((e) => e.kind !== undefined)
-      .map((e) => [e.kind, e.data]);
+    const timeline = fetched?.events.filter((e) => e.kind !== undefined).map((e) => [e.kind, e.data]);
     expect(timeline).toEqual([
       ['comment', 'a comment'],
       ['retry', '2500'],
     ]);
+    await panel.locator(`tr[data-connection-id="${fetched?.id}"]`).click();
     await expect(eventRows(panel)).toHaveCount(native.length);
   });
 });

@@ -6,6 +6,18 @@ import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
 
+/** What a wrapped Response must report as the browser's Response did. */
+interface ResponseIdentity {
+  url: string;
+  redirected: boolean;
+  type: ResponseType;
+  headers: Headers;
+  status: number;
+  statusText: string;
+  /** Whether the request's signal was aborted (read only when a body read fails). */
+  aborted(): boolean;
+}
+
 /**
  * Replaces `window.fetch` with a wrapper that returns non-stream responses as the very object the
  * browser made, and stream responses as a `Response` whose body is tapped as the page pulls it.
@@ -33,21 +45,104 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const getReader = ReadableStreamCtor.prototype.getReader;
   const readerRead = win.ReadableStreamDefaultReader.prototype.read;
   const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
+  const TypeErrorCtor = win.TypeError;
+  const parseJson = win.JSON.parse;
+  const nativeText = responseProto.text;
 
-  /** Gives a wrapped Response the identity of the browser's one: `new Response()` loses these. */
-  function restoreIdentity(target: Response, url: string, redirected: boolean, type: ResponseType): void {
-    defineProperty(target, 'url', { get: () => url, configurable: true });
-    defineProperty(target, 'redirected', { get: () => redirected, configurable: true });
-    defineProperty(target, 'type', { get: () => type, configurable: true });
-    defineProperty(target, 'clone', {
-      configurable: true,
-      writable: true,
-      value: function clone(this: Response) {
+  const getBodyUsed = getter(responseProto, 'bodyUsed') as (this: Response) => boolean;
+  // Whole-body readers. `bytes` is newer than the others: only those this browser has.
+  const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).flatMap(
+    (name) => {
+      const native = (responseProto as unknown as Record<string, unknown>)[name];
+      return typeof native === 'function'
+        ? [[name, native as (this: Response) => Promise<unknown>] as const]
+        : [];
+    },
+  );
+
+  /**
+   * Reads a whole body through its reader. A failed read rejects as the browser's whole-body readers
+   * do: an abort with the abort's error or reason as is, a network failure as "Failed to fetch"
+   * (a reader sees "network error" instead).
+   */
+  async function collect(
+    body: ReadableStream<Uint8Array>,
+    identity: ResponseIdentity,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
+      } catch (error) {
+        throw identity.aborted() ? error : new TypeErrorCtor('Failed to fetch');
+      }
+      if (result.done) break;
+      chunks[chunks.length] = result.value;
+      length += result.value.byteLength;
+    }
+    const all = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return all;
+  }
+
+  /**
+   * Gives a wrapped Response the behaviour of the browser's one where `new Response()` differs:
+   * - `url`, `redirected`, `type` are lost by the constructor;
+   * - `headers` must stay the browser's immutable object (a constructed Response's are mutable);
+   * - whole-body readers (`text()`, `json()`…) on a script-made body report any stream error as
+   *   "TypeError: Failed to fetch", where the browser's report an abort as the AbortError (or the
+   *   abort reason): so they read through our tapped stream themselves, which passes errors on as
+   *   they are, and leave decoding and parsing to the native method on the collected bytes;
+   * - `clone()` must give a copy with all of the above.
+   * Methods are written as method shorthand so that, like the browser's, they keep their names
+   * through minification and are not constructors.
+   */
+  function restoreResponse(target: Response, identity: ResponseIdentity): void {
+    defineProperty(target, 'url', { get: () => identity.url, configurable: true });
+    defineProperty(target, 'redirected', { get: () => identity.redirected, configurable: true });
+    defineProperty(target, 'type', { get: () => identity.type, configurable: true });
+    defineProperty(target, 'headers', { get: () => identity.headers, configurable: true });
+    const methods: Record<string, unknown> = {
+      clone(this: Response) {
         const copy = apply(responseClone, this, []) as Response;
-        restoreIdentity(copy, url, redirected, type);
+        if (this === target) restoreResponse(copy, identity);
         return copy;
       },
-    });
+    };
+    for (const [name, native] of consumers) {
+      methods[name] = {
+        [name](this: Response, ...args: unknown[]) {
+          const body = apply(getBody, this, []) as ReadableStream<Uint8Array> | null;
+          // Anything but a fresh body of this response: the native method gives the native answer
+          // (e.g. "body stream already read").
+          if (this !== target || !body || body.locked || apply(getBodyUsed, this, [])) {
+            return apply(native, this, args);
+          }
+          return (async () => {
+            const bytes = await collect(body, identity);
+            const copy = new ResponseCtor(bytes, {
+              status: identity.status,
+              statusText: identity.statusText,
+              headers: identity.headers,
+            });
+            // Native json() on a constructed Response prefixes its SyntaxError message ("Failed to
+            // execute 'json'…"); the browser's own does not. Parse the text as it does instead.
+            if (name === 'json') return parseJson((await apply(nativeText, copy, [])) as string);
+            return apply(native, copy, []);
+          })();
+        },
+      }[name];
+    }
+    for (const name in methods) {
+      defineProperty(target, name, { value: methods[name], configurable: true, writable: true });
+    }
   }
 
   function tapResponse(
@@ -116,10 +211,17 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     } catch {
       return response; // untouched: the original body was never locked
     }
-    restoreIdentity(wrapped, url, redirected, type);
-
     const [input, init] = args;
     const request = input instanceof RequestCtor ? input : null;
+    const aborted = () => {
+      try {
+        return Boolean((init?.signal ?? request?.signal)?.aborted);
+      } catch {
+        return false;
+      }
+    };
+    restoreResponse(wrapped, { url, redirected, type, headers, status, statusText, aborted });
+
     let method = 'GET';
     let requestHeaders: HeaderMap = {};
     let requestBody: string | null = null;
@@ -161,12 +263,15 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     }
   }
 
-  // `function`, not an arrow: the page may call it with any `this`, which native fetch then judges.
-  const fetch = function fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
-    const startedAt = nowMs();
-    const pending = apply(nativeFetch, this, args) as Promise<Response>;
-    // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
-    return (async () => inspect(await pending, args, startedAt))();
+  // Method shorthand, like the browser's fetch: named `fetch`, no `prototype`, not a constructor;
+  // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
+  const { fetch } = {
+    fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
+      const startedAt = nowMs();
+      const pending = apply(nativeFetch, this, args) as Promise<Response>;
+      // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
+      return (async () => inspect(await pending, args, startedAt))();
+    },
   };
   defineProperty(fetch, 'length', { value: nativeFetch.length });
   win.fetch = fetch as typeof win.fetch;
