@@ -101,12 +101,16 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
       }
       const capture = request.capture;
       if (!capture || capture.ended) return;
-      // Only the new part: the text before it was tapped already. After abort() or a network
-      // error responseText is empty, and nothing is read.
-      const text = apply(getResponseText, this, []) as string;
-      if (text.length > request.read) {
-        capture.pushText(text.slice(request.read));
-        request.read = text.length;
+      try {
+        // Only the new part: the text before it was tapped already. After abort() or a network
+        // error responseText is empty, and nothing is read.
+        const text = apply(getResponseText, this, []) as string;
+        if (text.length > request.read) {
+          capture.pushText(text.slice(request.read));
+          request.read = text.length;
+        }
+      } catch {
+        // The page switched to another responseType after the headers: the end still counts.
       }
       const type = event.type;
       if (type === 'load') capture.finish('completed', null);
