@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
-import { createStreamCapture, utf8Length } from './stream-capture';
+import { createStreamCapture } from './stream-capture';
 
 function recordingChannel() {
   const records: StreamRecord[] = [];
@@ -16,24 +16,6 @@ function recordingChannel() {
   };
   return { channel, records, ends };
 }
-
-describe('utf8Length', () => {
-  it('equals the length of the UTF-8 encoding, lone surrogates as U+FFFD', () => {
-    const samples = [
-      '',
-      'ascii',
-      'é',
-      '€ and 😀',
-      'a\ud800b',
-      '\udc00',
-      '\ud83d',
-      '漢字\r\n',
-      'x'.repeat(1000),
-    ];
-    for (const text of samples)
-      expect(utf8Length(text), text).toBe(new TextEncoder().encode(text).byteLength);
-  });
-});
 
 describe('stream capture', () => {
   it('taps text and bytes alike and counts what it was given', () => {

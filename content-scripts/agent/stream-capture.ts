@@ -1,5 +1,6 @@
 import type { ConnectionEnd, StreamFormat } from '../../src/model';
 import { createStreamTap } from '../../src/sse/stream-tap';
+import { utf8Length } from '../../src/sse/utf8-length';
 import type { AgentChannel } from './channel';
 import { nowMs } from './request-info';
 
@@ -57,19 +58,4 @@ export function createStreamCapture(
       channel.end(connectionId, { state, error, endedAt: time }, tap.bytes);
     },
   };
-}
-
-/** UTF-8 length of `text` without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
-export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // a surrogate pair: 2 UTF-16 units, 4 bytes
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
 }
