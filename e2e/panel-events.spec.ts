@@ -166,7 +166,7 @@ test('Shift-click and Ctrl-click select several rows; they copy as JSON, one eve
     '{"n":4}',
     '{"n":6}',
   ]);
-  await panel.getByRole('button', { name: 'Copy rows as JSON (4)' }).click();
+  await panel.getByRole('button', { name: 'Copy as JSON (4)' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
   const copied = JSON.parse(await readClipboard(context, page, server.origin)) as {
     id: string;
@@ -179,10 +179,10 @@ test('Shift-click and Ctrl-click select several rows; they copy as JSON, one eve
     ['6', '{"n":6}'],
   ]);
 
-  // Ctrl/⌘+C in the table copies the selection too; "Copy data" copies the opened event's data.
+  // Ctrl/⌘+C in the table copies the selection too; the detail's Copy copies the opened event's data.
   await panel.bringToFront();
   await rows.nth(4).click();
-  await panel.getByRole('button', { name: 'Copy data' }).click();
+  await panel.locator('.event-detail').getByRole('button', { name: 'Copy', exact: true }).click();
   expect(await readClipboard(context, page, server.origin)).toBe('{"n":5}');
   await panel.bringToFront();
   await rows.nth(4).click();

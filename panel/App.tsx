@@ -80,7 +80,7 @@ export function App({ tabId }: { tabId: number | null }) {
         <SplitPane
           direction="row"
           storageKey="connectionsSplit"
-          initial={0.45}
+          initial={0.5}
           min={0.15}
           label={t('panelResizeConnections')}
           className="main-split"

@@ -92,6 +92,8 @@ describe('durationOf', () => {
     const b = model.connections.get('b');
     if (!a || !b) throw new Error('fixture');
     expect(durationOf(a, true, 5000)).toBe(4900);
+    // A `now` that lags behind the last record does not shorten a live connection.
+    expect(durationOf(a, true, 0)).toBe(920);
     expect(durationOf(b, false, 5000)).toBe(50);
     // a's last record is at 1020 (test records are stamped 1000 + seq * 10).
     expect(durationOf(a, false, 5000)).toBe(920);

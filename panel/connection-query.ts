@@ -45,13 +45,13 @@ export function stateOf(view: ConnectionView): ConnectionState {
   return view.end ? view.end.state : 'open';
 }
 
-/** How long the connection has lasted: until its end, its last record (imported), or `now`. */
+/**
+ * How long the connection has lasted: until its end; while live, until `now` (or its last record, if
+ * the clock that ticks `now` is behind it); imported and still open, until its last record.
+ */
 export function durationOf(view: ConnectionView, live: boolean, now: number): number {
-  const until = view.end
-    ? view.end.endedAt
-    : live
-      ? now
-      : (view.records[view.records.length - 1]?.time ?? view.info.startedAt);
+  const lastRecord = view.records[view.records.length - 1]?.time ?? view.info.startedAt;
+  const until = view.end ? view.end.endedAt : live ? Math.max(now, lastRecord) : lastRecord;
   return Math.max(0, until - view.info.startedAt);
 }
 

@@ -156,25 +156,25 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
     switch (column) {
       case 'id':
         return (
-          <td key={column} className="id">
+          <td key={column} className="col-id id">
             <Highlighted text={record.id} matcher={matcher} />
           </td>
         );
       case 'type':
         return (
-          <td key={column} className="type">
+          <td key={column} className="col-type type">
             {typeCell(record, matcher)}
           </td>
         );
       case 'data':
         return (
-          <td key={column} className="data">
+          <td key={column} className="col-data data">
             <Highlighted text={preview(record.data)} matcher={matcher} />
           </td>
         );
       case 'time':
         return (
-          <td key={column} className="time">
+          <td key={column} className="col-time time">
             {formatClock(record.time)}
           </td>
         );
@@ -182,7 +182,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
         // The previous record of the source, not of the filtered rows: Δ is a fact of the stream.
         const previous = rows.source[sourceIndexOf(rows, index) - 1];
         return (
-          <td key={column} className="num delta">
+          <td key={column} className="col-delta num delta">
             {formatDelta(record.time - (previous?.time ?? startedAt))}
           </td>
         );
@@ -191,7 +191,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
         return (
           <td
             key={column}
-            className="num size"
+            className="col-size num size"
             title={
               record.truncatedFrom !== undefined
                 ? t('panelTruncated', formatCount(record.truncatedFrom))

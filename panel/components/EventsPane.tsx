@@ -8,7 +8,6 @@ import {
   loadHiddenColumns,
   saveHiddenColumns,
 } from '../columns';
-import { indexOfSeqIn } from '../event-filter';
 import { formatCount } from '../format';
 import { selectedRecords } from '../selection';
 import { selectedConnectionView, usePanelStore } from '../store';
@@ -115,14 +114,6 @@ export function EventsPane() {
     copy(JSON.stringify(events, null, 2));
   }
 
-  function copyData() {
-    const state = usePanelStore.getState();
-    const current = selectedConnectionView(state);
-    if (!current || state.selectedSeq === null) return;
-    const record = current.records[indexOfSeqIn(current.records, state.selectedSeq)];
-    if (record) copy(record.data);
-  }
-
   const table =
     rows.length > 0 ? (
       <EventTable
@@ -193,9 +184,6 @@ export function EventsPane() {
           }}
         />
         <span className="divider" />
-        <button type="button" onClick={copyData} disabled={selection.cursor === null}>
-          {t('panelCopyData')}
-        </button>
         <button
           type="button"
           onClick={copyRows}
