@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useDeferredValue, useMemo, useRef } from 'react';
 import type { StreamRecord } from '../src/model';
 import type { ConnectionView } from './capture-model';
 import {
@@ -30,7 +30,10 @@ export interface EventRows {
  */
 export function useEventRows(): EventRows {
   const view = usePanelStore(selectedConnectionView);
-  const { query: text, type, showComments } = usePanelStore((s) => s.eventFilter);
+  const { query: typed, type, showComments } = usePanelStore((s) => s.eventFilter);
+  // A new query re-tests every record (100 000 of them take a few hundred ms): the filter box shows
+  // each keystroke at once and the table follows when React has time.
+  const text = useDeferredValue(typed);
   const query = useMemo(() => parseQuery(text), [text]);
   const source = view ? (showComments ? view.records : view.events) : NO_RECORDS;
   const rowsCache = useRef<FilteredRows | undefined>(undefined);

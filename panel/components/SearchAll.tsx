@@ -1,10 +1,11 @@
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { t } from '../../src/i18n';
 import { DEFAULT_SORT, listConnections } from '../connection-query';
 import {
   type FilteredRows,
   filterKeyOf,
   filterRows,
+  type ParsedQuery,
   parseQuery,
   rowAt,
   rowIndexAfterSeq,
@@ -25,16 +26,19 @@ export function SearchAll() {
   const imported = usePanelStore((s) => s.imported);
   const showComments = usePanelStore((s) => s.eventFilter.showComments);
   const sort = usePanelStore((s) => s.connectionQuery.sort);
-  const [text, setText] = useState('');
+  const [typed, setText] = useState('');
+  // Searching re-tests every event of every connection: keep typing responsive (see useEventRows).
+  const text = useDeferredValue(typed);
   const [position, setPosition] = useState<{ key: string; seq: number } | null>(null);
   const cache = useRef(new Map<string, FilteredRows>());
-  const query = useMemo(() => parseQuery(text), [text]);
-
   const connections = listConnections(capture, imported, { ...ALL, sort }, 0);
-  const hits: { key: string; rows: FilteredRows }[] = [];
-  let total = 0;
-  if (query.ok && query.matcher) {
-    const key = filterKeyOf(text, null);
+
+  /** Each connection's hits for `search` (incremental per connection, like the event filter). */
+  function hitsFor(search: string, query: ParsedQuery) {
+    const hits: { key: string; rows: FilteredRows }[] = [];
+    let total = 0;
+    if (!query.ok || !query.matcher) return { hits, total };
+    const key = filterKeyOf(search, null);
     const next = new Map<string, FilteredRows>();
     for (const { key: connectionKey, view } of connections) {
       const source = showComments ? view.records : view.events;
@@ -48,15 +52,19 @@ export function SearchAll() {
       if (rows.length > 0) hits.push({ key: connectionKey, rows });
       total += rows.length;
     }
-    // Dropping cleared connections' entries with them.
+    // Cleared connections' entries go with them.
     cache.current = next;
+    return { hits, total };
   }
+
+  const query = useMemo(() => parseQuery(text), [text]);
+  const { hits: hitsForShown, total } = hitsFor(text, query);
 
   /** 1-based number of the current hit among all, or 0 when there is none. */
   let ordinal = 0;
   if (position) {
     let before = 0;
-    for (const hit of hits) {
+    for (const hit of hitsForShown) {
       if (hit.key === position.key) {
         const index = rowIndexOfSeq(hit.rows, position.seq);
         ordinal = index === -1 ? 0 : before + index + 1;
@@ -67,6 +75,8 @@ export function SearchAll() {
   }
 
   function go(forward: boolean) {
+    // Enter right after typing: the deferred hits may still be those of the previous text.
+    const { hits } = typed === text ? { hits: hitsForShown } : hitsFor(typed, parseQuery(typed));
     if (hits.length === 0) return;
     let target: { key: string; seq: number } | null = null;
     const at = position ? hits.findIndex((h) => h.key === position.key) : -1;
@@ -95,7 +105,7 @@ export function SearchAll() {
     if (event.key === 'Enter') {
       event.preventDefault();
       go(!event.shiftKey);
-    } else if (event.key === 'Escape' && text !== '') {
+    } else if (event.key === 'Escape' && typed !== '') {
       setText('');
       setPosition(null);
     }
@@ -118,7 +128,7 @@ export function SearchAll() {
         aria-label={t('panelSearchAllLabel')}
         aria-invalid={!query.ok}
         title={query.ok ? t('panelSearchAllTitle') : query.error}
-        value={text}
+        value={typed}
         onChange={(e) => {
           setText(e.target.value);
           setPosition(null);
