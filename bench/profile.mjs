@@ -4,11 +4,13 @@
  *
  *   node bench/profile.mjs [--without] [--panel] [--text-decoder-stream] [--events N] [--no-build]
  *   node bench/profile.mjs --page-load [--without] [--no-build]
+ *   node bench/profile.mjs --fetches 2000 [--without] [--no-build]
  *
  * The page reads `/sse/fast?count=N` (default 500 000 events, figure 1) with a reader, or through
  * `TextDecoderStream`; with the extension (default) or `--without` it; with `--panel` the panel is
  * open on the page's tab and is profiled too. `--page-load` profiles loading the page of 20 iframes of
- * figure 3 instead (same-origin iframes run in the page's renderer, so their agents are in the profile). Profiles are written to .tmp/bench-profile-*.cpuprofile
+ * figure 3 instead (same-origin iframes run in the page's renderer, so their agents are in the profile);
+ * `--fetches N` profiles N sequential small JSON fetches (figure 2). Profiles are written to .tmp/bench-profile-*.cpuprofile
  * (open them in DevTools ▸ Performance).
  *
  * The page's profile covers the agent (MAIN world) and the relay (ISOLATED world): both run on the
@@ -31,11 +33,12 @@ const { values: options } = parseArgs({
     events: { type: 'string', default: '500000' },
     'no-build': { type: 'boolean', default: false },
     'page-load': { type: 'boolean', default: false },
+    fetches: { type: 'string' },
   },
 });
 const events = Number(options.events);
 const mode = options['text-decoder-stream'] ? 'text-decoder-stream' : 'reader';
-const label = `${options.without ? 'without' : 'with'}${options.panel ? '-panel' : ''}-${options['page-load'] ? 'page-load' : mode}`;
+const label = `${options.without ? 'without' : 'with'}${options.panel ? '-panel' : ''}-${options['page-load'] ? 'page-load' : options.fetches ? 'fetches' : mode}`;
 const DIST = resolve('.tmp/dist-bench-profile');
 
 /**
@@ -138,6 +141,21 @@ async function main() {
       const session = await browser.context.newCDPSession(browser.page);
       await startProfiler(session);
       await browser.page.goto(server.url('/frames?n=20&r=profiled'), { waitUntil: 'load' });
+      await stopProfiler(`page-${label}`, session);
+      return;
+    }
+    if (options.fetches) {
+      const fetchAll = (/** @type {number} */ count) =>
+        browser.page.evaluate(async (count) => {
+          const start = performance.now();
+          for (let i = 0; i < count; i++) await (await fetch(`/json?i=${i}`)).json();
+          return performance.now() - start;
+        }, count);
+      await browser.page.goto(server.url('/blank?warm'));
+      await fetchAll(Number(options.fetches));
+      const session = await browser.context.newCDPSession(browser.page);
+      await startProfiler(session);
+      console.log(`${options.fetches} fetches in ${(await fetchAll(Number(options.fetches))).toFixed(0)} ms`);
       await stopProfiler(`page-${label}`, session);
       return;
     }

@@ -5,8 +5,8 @@
  *
  * Times that span the page and the panel are epoch times (`performance.timeOrigin +
  * performance.now()`) taken in two renderer processes of the same browser. Both derive from the same
- * system clock, but each process fixes its time origin separately, so they can disagree by up to
- * about a millisecond.
+ * system clock, but each process fixes its time origin separately, so they may be offset by a small
+ * amount (not measured here).
  */
 import { quantile, summarize } from './stats.mjs';
 

@@ -117,7 +117,7 @@ export function renderMarkdown(result) {
     );
     if (complete > 0) {
       out.push(
-        `| 5. Panel JS heap after that ingest (after GC) | **${fmtMiB(c.heapAfterBytes.median)}** (empty panel: ${fmtMiB(c.heapBeforeBytes.median)}) | ${spread(c.heapAfterBytes, fmtMiB)} | – | – |`,
+        `| 5. Panel JS heap after that ingest (after GC) | **${fmtMiB(c.heapAfterBytes.median)}** (the fresh panel before the first ingest: ${fmtMiB(c.ingest[0].heapBefore)}) | ${spread(c.heapAfterBytes, fmtMiB)} | – | – |`,
       );
     }
     if (c.filter) {
@@ -142,7 +142,7 @@ export function renderMarkdown(result) {
   if (f.parser) {
     const p = f.parser.contenders;
     out.push(
-      `| 6. Parser throughput (Node), ${(f.parser.bytes / 1e6).toFixed(0)} MB in 64 KiB chunks | tap **${p.tap.mbPerS.median.toFixed(0)} MB/s**; eventsource-parser alone ${p['eventsource-parser'].mbPerS.median.toFixed(0)} MB/s; decoding alone ${p['decode only'].mbPerS.median.toFixed(0)} MB/s; tap time ÷ parser time ${fmtRatio(f.parser.tapOverParser)} | tap ${spread(p.tap.mbPerS, (n) => n.toFixed(0))} MB/s | tap costs little beyond the parser | ${met(f.parser.tapOverParser <= 1.5)} |`,
+      `| 6. Parser throughput (Node), ${(f.parser.bytes / 1e6).toFixed(0)} MB in 64 KiB chunks | tap **${p.tap.mbPerS.median.toFixed(0)} MB/s**; eventsource-parser alone ${p['eventsource-parser'].mbPerS.median.toFixed(0)} MB/s; decoding alone ${p['decode only'].mbPerS.median.toFixed(0)} MB/s; tap time ÷ parser time ${fmtRatio(f.parser.tapOverParser)} | tap ${spread(p.tap.mbPerS, (n) => n.toFixed(0))} MB/s | tap costs little beyond the parser (taken as tap time ≤ 1.25 × parser time) | ${met(f.parser.tapOverParser <= 1.25)} |`,
     );
   }
   out.push('');
@@ -194,11 +194,11 @@ export function renderMarkdown(result) {
       'A MutationObserver in the panel page stamps the same clock when a row whose data cell carries `"seq":k` is first in the DOM ' +
       '(`table.events tbody tr:not(.spacer) td.data`). Latency = panel stamp − page stamp, pooled over ' +
       `${s.latency.runs} runs after one warm-up run. To split it, an init script in the panel page wraps \`chrome.runtime.connect\` and stamps each \`panel-capture\` message as it reaches the panel's port, before the panel's listener runs. Caveat: the two stamps come from two renderer processes; both are epoch-based on the same ` +
-      'system clock, but each process fixes its own time origin, so they can disagree by about a millisecond. A row that the virtualised table never rendered (more new rows in one render than fit in view) has no stamp; the table says what share of rows was seen.',
+      'system clock, but each process fixes its own time origin, so they may be offset by a small amount (not measured here). A row that the virtualised table never rendered (more new rows in one render than fit in view) has no stamp; the table says what share of rows was seen.',
     `5. **Panel at scale.** With the panel open, the page reads \`/sse/fast?count=${s.scale.count}\` (${((s.scale.count * 100) / 1e6).toFixed(0)} MB) as fast as it can. ` +
       "Time from the page's `fetch()` call (epoch clock) to the first connection row's events cell (`tr[data-connection-id] td.num`) showing the count (MutationObserver in the panel, epoch clock). " +
-      'Heap: `performance.memory.usedJSHeapSize` of the panel page after two `gc()` calls. ' +
-      'Filter: the text `"seq":4242` (matches 11 events) is set in the panel\'s filter box with an `input` event; time until the table shows only matching rows. ' +
+      'Heap: `performance.memory.usedJSHeapSize` of the panel page after two `gc()` calls, after each ingest; the baseline is the fresh panel before the first ingest (later runs start with the previous capture still reachable: after the navigation that emptied the panel, 20 of 22 MiB stayed reachable until the panel rendered the next capture or Clear was clicked). ' +
+      'Filter: the text `"seq":4242` (matches 11 events) is set in the panel\'s events filter box at once, with one `input` event; time until the table shows only matching rows. ' +
       `Large event: a stream of 10 small events, one ~2 MiB JSON event (an array of small objects) and 10 more; the event's row is clicked (\`element.click()\`), then the detail's "Raw" button when it has one; each time is taken to the last DOM change (no change for 300 ms after) and to when the frame showing that change had been rendered (a task posted from that frame's \`requestAnimationFrame\` callback runs after its style, layout and paint). ` +
       `${s.scale.runs} ingest runs; 3 large-event runs after one warm-up.`,
     `6. **Parser throughput** (Node, no browser; bench/lib/parser-throughput.mjs). \`src/sse/stream-tap.ts\` is bundled with Vite's \`build()\` (library, ES) into .tmp/bench-build. ` +
@@ -215,6 +215,8 @@ export function renderMarkdown(result) {
     'npm run bench                 # full run, rewrites docs/performance.md and docs/performance.json',
     'npm run bench -- --quick      # harness check, writes .tmp/results-bench/',
     'npm run bench -- --only 4,5   # some figures only',
+    'node bench/profile.mjs        # CPU profile of figure 1 with the extension (see the file for options:',
+    '                              # --without, --panel, --text-decoder-stream, --page-load, --fetches N)',
     '```',
     '',
     'It needs Chromium at `/usr/bin/chromium` (or `CHROMIUM_PATH`). For stable figures, run it on an otherwise idle machine.',
