@@ -120,3 +120,44 @@ test('↑/↓ in the connection list select the previous or next connection', as
   await panel.keyboard.press('ArrowUp');
   await expect(panel.locator('table.events td.data')).toHaveText(['from first']);
 });
+
+test('the transport badge tells fetch, XMLHttpRequest and EventSource apart; what EventSource hides is said', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  for (const path of ['/by-fetch', '/by-xhr', '/by-es']) {
+    server.stream(path, { steps: [{ write: sse({ data: path }) }, { waitFor: 'never' }] });
+  }
+  await openReader(page, server);
+  const panel = await openPanel(await tabIdOf(page));
+  await startStream(page, server, '/by-fetch');
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await page.evaluate(() => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', '/by-xhr');
+    xhr.send();
+  });
+  await expect(connectionRows(panel)).toHaveCount(2);
+  await page.evaluate(() => {
+    (window as unknown as { source: EventSource }).source = new EventSource('/by-es');
+  });
+  await expect(connectionRows(panel)).toHaveCount(3);
+
+  await expect(connectionRows(panel).locator('.url .badge')).toHaveText(['fetch', 'xhr', 'ES']);
+  await expect(connectionRows(panel).nth(2).locator('.url .badge')).toHaveAttribute(
+    'title',
+    'Read with EventSource',
+  );
+  await expect(connectionRows(panel).locator('td.status')).toHaveText(['200', '200', '—']);
+  await connectionRows(panel).nth(2).click();
+  await panel.getByRole('tab', { name: 'Request' }).click();
+  await expect(panel.getByRole('region', { name: 'General' })).toContainText(
+    'Status codeNot visible to the page (EventSource)',
+  );
+  await expect(panel.getByRole('region', { name: 'Response headers' })).toContainText(
+    'Not visible to the page (EventSource)',
+  );
+  await page.evaluate(() => (window as unknown as { source: EventSource }).source.close());
+});

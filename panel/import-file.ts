@@ -42,6 +42,9 @@ export async function importFile(file: File): Promise<void> {
   store.importConnections(file.name, result.connections);
   store.setNotice({
     kind: 'info',
-    text: t('panelImported', file.name, formatCount(result.connections.length)),
+    text:
+      result.connections.length === 1
+        ? t('panelImportedOne', file.name)
+        : t('panelImported', file.name, formatCount(result.connections.length)),
   });
 }

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type MessageKey, t } from '../../src/i18n';
-import type { ConnectionState } from '../../src/model';
+import type { ConnectionState, Transport } from '../../src/model';
 import {
   type ConnectionSortKey,
   type ConnectionStateFilter,
@@ -41,6 +41,12 @@ const COLUMNS: { key: ConnectionSortKey; label: MessageKey; className: string }[
   { key: 'started', label: 'panelColumnStarted', className: 'col-started' },
 ];
 
+const TRANSPORT_NAME: Record<Transport, string> = {
+  fetch: 'fetch',
+  xhr: 'XMLHttpRequest',
+  eventsource: 'EventSource',
+};
+
 const STATE_FILTERS: { value: ConnectionStateFilter; label: MessageKey }[] = [
   { value: 'all', label: 'panelFilterAll' },
   { value: 'live', label: 'panelFilterLive' },
@@ -76,13 +82,19 @@ function ConnectionRow({
       <td className="url">
         <span
           className={`badge transport-${info.transport}`}
-          title={t('panelTransportTitle', info.transport)}
+          title={t('panelTransportTitle', TRANSPORT_NAME[info.transport])}
         >
           {info.transport === 'eventsource' ? 'ES' : info.transport}
         </span>{' '}
         <span className="path">{path}</span> <span className="origin">{origin}</span>
       </td>
-      <td className={info.status >= 400 ? 'status bad' : 'status'}>{info.status}</td>
+      {/* An EventSource page never sees the status (model.ts): say so rather than show 0. */}
+      <td
+        className={info.status >= 400 ? 'status bad' : 'status'}
+        title={info.status === 0 ? t('panelNotVisibleToPage') : undefined}
+      >
+        {info.status === 0 ? '—' : info.status}
+      </td>
       <td className={`state state-${state}${live ? ' is-live' : ''}`}>{t(STATE_LABEL[state])}</td>
       <td className="num">{formatCount(view.events.length)}</td>
       <td className="num">{formatBytes(view.bytes)}</td>

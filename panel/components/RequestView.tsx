@@ -26,13 +26,13 @@ function HeaderValue({ name, value }: { name: string; value: string }) {
   );
 }
 
-function Headers({ title, headers }: { title: string; headers: HeaderMap }) {
+function Headers({ title, headers, hidden }: { title: string; headers: HeaderMap; hidden: boolean }) {
   const names = Object.keys(headers).sort();
   return (
     <section className="request-section" aria-label={title}>
       <h3>{title}</h3>
       {names.length === 0 ? (
-        <p className="muted">{t('panelNoHeaders')}</p>
+        <p className="muted">{hidden ? t('panelNotVisibleToPage') : t('panelNoHeaders')}</p>
       ) : (
         <dl className="headers">
           {names.map((name) => (
@@ -66,10 +66,15 @@ export function RequestView() {
   }, [body]);
   if (!view) return <div className="events-empty">{t('panelSelectConnection')}</div>;
   const { info } = view;
+  // A native EventSource shows its page neither status nor headers; they are not captured, not empty.
+  const opaque = info.transport === 'eventsource';
   const general: [string, string][] = [
     [t('panelRequestUrl'), info.url],
     [t('panelRequestMethod'), info.method],
-    [t('panelStatusCode'), `${info.status} ${info.statusText}`.trim()],
+    [
+      t('panelStatusCode'),
+      info.status === 0 ? t('panelNotVisibleToPage') : `${info.status} ${info.statusText}`.trim(),
+    ],
     [t('panelTransport'), `${info.transport} · ${info.format}`],
     [t('panelFrame'), info.frameUrl],
     [t('panelStartedAt'), formatClock(info.startedAt)],
@@ -88,8 +93,8 @@ export function RequestView() {
           ))}
         </dl>
       </section>
-      <Headers title={t('panelResponseHeaders')} headers={info.responseHeaders} />
-      <Headers title={t('panelRequestHeaders')} headers={info.requestHeaders} />
+      <Headers title={t('panelResponseHeaders')} headers={info.responseHeaders} hidden={opaque} />
+      <Headers title={t('panelRequestHeaders')} headers={info.requestHeaders} hidden={opaque} />
       <section className="request-section" aria-label={t('panelRequestBody')}>
         <h3>{t('panelRequestBody')}</h3>
         {prettyBody === null ? (

@@ -8,7 +8,7 @@ import type { ExportableConnection } from './write-export';
  */
 export const IMPORT_LIMITS = {
   /** Largest file read (bytes). An export of 100 000 typical LLM token events is about 30 MB. */
-  maxBytes: 128 * 1024 * 1024,
+  maxBytes: 100_000_000,
   /** Most connections in one file. */
   maxConnections: 10_000,
   /** Most timeline records (events, comments, retry) over all connections of one file. */
