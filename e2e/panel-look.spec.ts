@@ -86,9 +86,17 @@ test('follows the system theme as a tab; writes the README screenshots in light 
   expect(await background()).toBe('rgb(32, 33, 36)');
   await panel.screenshot({ path: 'docs/panel-dark.png' });
 
-  // DevTools docked to the side: lower-priority columns give way, the data stays readable.
+  // DevTools docked to the side: the connection list goes above the events; at the narrowest,
+  // lower-priority columns give way and the data stays readable.
   await panel.setViewportSize({ width: 640, height: 600 });
+  const handle = panel.getByRole('separator', { name: 'Resize the connection list' });
+  await expect(handle).toHaveAttribute('aria-orientation', 'horizontal');
+  const listBox = await panel.locator('.connections-pane').boundingBox();
+  const eventsBox = await panel.locator('.events-pane').boundingBox();
+  expect(listBox && eventsBox && listBox.y + listBox.height <= eventsBox.y).toBe(true);
+  await expect(connectionRows(panel).first().locator('td.method')).toBeVisible();
   await panel.screenshot({ path: test.info().outputPath('panel-narrow.png') });
+  await panel.setViewportSize({ width: 420, height: 600 });
   await expect(panel.locator('table.events td.data').first()).toBeVisible();
   await expect(panel.locator('table.events th.col-size')).toBeHidden();
 });

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
@@ -63,8 +64,25 @@ function EmptyState() {
   );
 }
 
+/** Whether a media query matches, following changes. */
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => matchMedia(query).matches);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, [query]);
+  return matches;
+}
+
+/** Below this width the connection list goes above the events, as DevTools' panels do when docked to the side. */
+const STACKED_LAYOUT = '(max-width: 760px)';
+
 export function App({ tabId }: { tabId: number | null }) {
   const hasConnections = usePanelStore((s) => s.capture.order.length > 0);
+  const stacked = useMediaQuery(STACKED_LAYOUT);
   if (tabId === null) {
     return (
       <main className="empty-state">
@@ -78,9 +96,9 @@ export function App({ tabId }: { tabId: number | null }) {
       <Notices />
       {hasConnections ? (
         <SplitPane
-          direction="row"
-          storageKey="connectionsSplit"
-          initial={0.5}
+          direction={stacked ? 'column' : 'row'}
+          storageKey={stacked ? 'connectionsSplitStacked' : 'connectionsSplit'}
+          initial={stacked ? 0.35 : 0.5}
           min={0.15}
           label={t('panelResizeConnections')}
           className="main-split"

@@ -39,12 +39,22 @@ export function SplitPane({
   className,
   collapsed = false,
 }: SplitPaneProps) {
-  const [fraction, setFraction] = useState(() => loadPreference(storageKey, initial, isFraction));
+  // Sizes are remembered per storage key; a new key (the layout turned) brings back its own size.
+  const [size, setSize] = useState(() => ({
+    key: storageKey,
+    fraction: loadPreference(storageKey, initial, isFraction),
+  }));
+  let fraction = size.fraction;
+  if (size.key !== storageKey) {
+    fraction = loadPreference(storageKey, initial, isFraction);
+    setSize({ key: storageKey, fraction });
+  }
+  const setFraction = (next: number) => setSize({ key: storageKey, fraction: next });
   const container = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
   const clamp = (value: number) => Math.min(1 - min, Math.max(min, value));
 
-  useEffect(() => savePreference(storageKey, fraction), [storageKey, fraction]);
+  useEffect(() => savePreference(size.key, size.fraction), [size]);
 
   function fromPointer(event: PointerEvent) {
     const box = container.current?.getBoundingClientRect();
