@@ -364,6 +364,10 @@ test('pages the extension may never run on get a disabled popup that says why', 
   const ownPopup = await openPopup(context, extensionId, await tabIdOf(own));
   await expect(captureSwitch(ownPopup)).toBeDisabled();
   await expect(ownPopup.getByText(/^SSE DevTools cannot run on this page/)).toBeVisible();
+
+  // A tab id that names no tab.
+  const nowhere = await openPopup(context, extensionId, 999_999_999);
+  await expect(nowhere.getByText(/^No tab to show/)).toBeVisible();
 });
 
 test('screenshots of the popup in light and dark', async ({

@@ -62,11 +62,12 @@ export function Popup() {
         if (!cancelled) setTab({ state: 'no-tab' });
         return;
       }
-      const [current, loadedSettings, counts] = await Promise.all([
-        chrome.tabs.get(id),
-        requestSettings(),
-        requestTabStats(id),
-      ]);
+      const current = await chrome.tabs.get(id).catch(() => null);
+      if (!current) {
+        if (!cancelled) setTab({ state: 'no-tab' });
+        return;
+      }
+      const [loadedSettings, counts] = await Promise.all([requestSettings(), requestTabStats(id)]);
       if (cancelled) return;
       const access = siteOfUrl(current.url);
       setSettings(loadedSettings);
