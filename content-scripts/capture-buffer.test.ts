@@ -1,24 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from '../src/model';
-import type { CaptureItem } from '../src/protocol';
+import type { ConnectionInfo, StreamRecord } from '../src/model';
+import { packRecords } from '../src/packed-records';
+import type { WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 
 const info = (id: string) => ({ id, transport: 'fetch', format: 'sse' }) as ConnectionInfo;
-const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: info(id) });
-const recs = (id: string, from: number, count: number, data = 'x'): CaptureItem => ({
-  type: 'records',
+const start = (id: string): WireItem => ({ type: 'connection-start', connection: info(id) });
+const recs = (id: string, from: number, count: number, data = 'x'): WireItem => ({
+  type: 'packed-records',
   connectionId: id,
   bytes: (from + count) * 10,
-  records: Array.from({ length: count }, (_, i) => ({
-    seq: from + i,
-    kind: 'event' as const,
-    id: '',
-    type: 'message',
-    data,
-    time: from + i,
-  })),
+  records: packRecords(
+    Array.from(
+      { length: count },
+      (_, i): StreamRecord => ({
+        seq: from + i,
+        kind: 'event',
+        id: '',
+        type: 'message',
+        data,
+        time: from + i,
+      }),
+    ),
+  ),
 });
-const end = (id: string): CaptureItem => ({
+const end = (id: string): WireItem => ({
   type: 'connection-end',
   connectionId: id,
   end: { state: 'completed', error: null, endedAt: 9 },
@@ -26,16 +32,16 @@ const end = (id: string): CaptureItem => ({
 });
 
 describe('CaptureBuffer', () => {
-  it('snapshots connections in order with their records and end', () => {
+  it('snapshots connections in order with their record batches and end', () => {
     const buffer = new CaptureBuffer();
     for (const item of [start('a'), recs('a', 1, 2), start('b'), recs('b', 1, 1), end('a')]) buffer.add(item);
     const snapshot = buffer.snapshot();
     expect(snapshot.map((i) => i.type)).toEqual([
       'connection-start',
-      'records',
+      'packed-records',
       'connection-end',
       'connection-start',
-      'records',
+      'packed-records',
     ]);
     expect(buffer.size).toEqual({ connections: 2, records: 3, chars: 3 });
   });
@@ -51,18 +57,20 @@ describe('CaptureBuffer', () => {
     expect(buffer.dropped).toBe(0);
   });
 
-  it('stops buffering (and counts) when only live connections remain and it is full', () => {
+  it('stops buffering (and counts what it dropped) when only live connections remain and it is full', () => {
     const buffer = new CaptureBuffer({ maxRecords: 3, maxChars: 1000 });
     buffer.add(start('a'));
-    buffer.add(recs('a', 1, 5));
-    expect(buffer.size.records).toBe(3);
+    buffer.add(recs('a', 1, 2));
+    buffer.add(recs('a', 3, 2));
+    expect(buffer.size.records).toBe(2);
     expect(buffer.dropped).toBe(2);
   });
 
   it('bounds characters as well as records', () => {
     const buffer = new CaptureBuffer({ maxRecords: 100, maxChars: 10 });
     buffer.add(start('a'));
-    buffer.add(recs('a', 1, 3, 'abcd'));
+    buffer.add(recs('a', 1, 2, 'abcd'));
+    buffer.add(recs('a', 3, 1, 'abcd'));
     expect(buffer.size).toEqual({ connections: 1, records: 2, chars: 8 });
     expect(buffer.dropped).toBe(1);
   });

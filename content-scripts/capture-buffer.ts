@@ -1,5 +1,6 @@
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../src/model';
-import type { CaptureItem } from '../src/protocol';
+import type { ConnectionEnd, ConnectionInfo } from '../src/model';
+import type { PackedRecords } from '../src/packed-records';
+import type { WireItem } from '../src/protocol';
 
 /** Bounds on what one document's relay keeps for a panel that opens later. */
 export interface CaptureBufferLimits {
@@ -13,7 +14,9 @@ export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, 
 
 interface BufferedConnection {
   info: ConnectionInfo;
-  records: StreamRecord[];
+  /** Batches of records as they arrived, still in columns: the relay never unpacks them. */
+  chunks: PackedRecords[];
+  records: number;
   chars: number;
   bytes: number;
   end: ConnectionEnd | null;
@@ -22,7 +25,7 @@ interface BufferedConnection {
 /**
  * The current document's captures, so that a panel opened after a stream began still shows it
  * from its first event. When full, the oldest ended connections are evicted first; if that is not
- * enough, new records are not buffered (they still reach an attached panel live).
+ * enough, new batches are not buffered (they still reach an attached panel live) and are counted.
  */
 export class CaptureBuffer {
   private readonly connections = new Map<string, BufferedConnection>();
@@ -33,33 +36,35 @@ export class CaptureBuffer {
 
   constructor(private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS) {}
 
-  add(item: CaptureItem): void {
+  add(item: WireItem): void {
     switch (item.type) {
       case 'connection-start':
         if (!this.connections.has(item.connection.id)) {
           this.connections.set(item.connection.id, {
             info: item.connection,
-            records: [],
+            chunks: [],
+            records: 0,
             chars: 0,
             bytes: 0,
             end: null,
           });
         }
         return;
-      case 'records': {
+      case 'packed-records': {
         const connection = this.connections.get(item.connectionId);
         if (!connection) return;
         connection.bytes = item.bytes;
-        for (const record of item.records) {
-          if (!this.makeRoom(record.data.length)) {
-            this.dropped++;
-            continue;
-          }
-          connection.records.push(record);
-          connection.chars += record.data.length;
-          this.records++;
-          this.chars += record.data.length;
+        const count = item.records.seq.length;
+        const chars = item.records.text.length;
+        if (!this.makeRoom(count, chars)) {
+          this.dropped += count;
+          return;
         }
+        connection.chunks.push(item.records);
+        connection.records += count;
+        connection.chars += chars;
+        this.records += count;
+        this.chars += chars;
         return;
       }
       case 'connection-end': {
@@ -72,40 +77,31 @@ export class CaptureBuffer {
     }
   }
 
-  private makeRoom(chars: number): boolean {
+  private makeRoom(records: number, chars: number): boolean {
     const fits = () =>
-      this.records + 1 <= this.limits.maxRecords && this.chars + chars <= this.limits.maxChars;
+      this.records + records <= this.limits.maxRecords && this.chars + chars <= this.limits.maxChars;
     if (fits()) return true;
     for (const [id, connection] of this.connections) {
       if (fits()) break;
       if (!connection.end) continue;
       this.connections.delete(id);
-      this.records -= connection.records.length;
+      this.records -= connection.records;
       this.chars -= connection.chars;
     }
     return fits();
   }
 
   /** Everything kept, as items that rebuild it in order; replaying them into a store is idempotent. */
-  snapshot(): CaptureItem[] {
-    const items: CaptureItem[] = [];
+  snapshot(): WireItem[] {
+    const items: WireItem[] = [];
     for (const connection of this.connections.values()) {
+      const connectionId = connection.info.id;
       items.push({ type: 'connection-start', connection: connection.info });
-      if (connection.records.length > 0) {
-        items.push({
-          type: 'records',
-          connectionId: connection.info.id,
-          records: connection.records,
-          bytes: connection.bytes,
-        });
+      for (const records of connection.chunks) {
+        items.push({ type: 'packed-records', connectionId, records, bytes: connection.bytes });
       }
       if (connection.end) {
-        items.push({
-          type: 'connection-end',
-          connectionId: connection.info.id,
-          end: connection.end,
-          bytes: connection.bytes,
-        });
+        items.push({ type: 'connection-end', connectionId, end: connection.end, bytes: connection.bytes });
       }
     }
     return items;

@@ -6,24 +6,29 @@
  */
 import {
   AGENT_HANDSHAKE_EVENT,
-  type CaptureItem,
   createRelayCapture,
   createRelayStatus,
   isAgentBatch,
-  isCaptureItem,
   isPanelAttached,
+  isWireItem,
   RELAY_PORT_NAME,
   RELAY_READY_EVENT,
+  type WireItem,
 } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 
 const buffer = new CaptureBuffer();
 let agentPort: MessagePort | null = null;
 let backgroundPort: chrome.runtime.Port | null = null;
-let attached = false;
+/**
+ * Whether a panel watches this tab; `null` until the service worker says. While unknown, items are
+ * forwarded live: a fast stream can overflow the buffer before the answer is read (the page's
+ * thread is busy), and what was neither buffered nor forwarded would be lost to a watching panel.
+ */
+let attached: boolean | null = null;
 let contextGone = false;
 
-function sendToBackground(items: CaptureItem[], snapshot: boolean): void {
+function sendToBackground(items: WireItem[], snapshot: boolean): void {
   try {
     backgroundPort?.postMessage(createRelayCapture(items, snapshot));
   } catch {
@@ -50,7 +55,7 @@ function connectBackground(): void {
   });
   port.onDisconnect.addListener(() => {
     backgroundPort = null;
-    attached = false;
+    attached = null;
     // The service worker may be stopped at any moment; reconnect so a watching panel keeps
     // receiving (design.md principle 4). The panel drops replayed records by seq.
     setTimeout(connectBackground, 100);
@@ -72,7 +77,7 @@ function sendStatus(): void {
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
   if (!isAgentBatch(message)) return;
-  const items = message.items.filter(isCaptureItem);
+  const items = message.items.filter(isWireItem);
   let statusChanged = false;
   for (const item of items) {
     buffer.add(item);
@@ -86,7 +91,7 @@ function onAgentMessage(event: MessageEvent): void {
   }
   const wasConnected = backgroundPort !== null;
   connectBackground();
-  if (attached) sendToBackground(items, false);
+  if (attached !== false) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }
 

@@ -1,4 +1,10 @@
-import { createPanelHello, isPanelCapture, isTabNavigated, PANEL_PORT_NAME } from '../src/protocol';
+import {
+  createPanelHello,
+  isPanelCapture,
+  isTabNavigated,
+  PANEL_PORT_NAME,
+  wireToCaptureItems,
+} from '../src/protocol';
 import { usePanelStore } from './store';
 
 /** The inspected tab: from DevTools, or `?tabId=N` when the panel is opened as an ordinary tab. */
@@ -33,7 +39,7 @@ export function linkToBackground(tabId: number): () => void {
       return;
     }
     port.onMessage.addListener((message: unknown) => {
-      if (isPanelCapture(message)) usePanelStore.getState().apply(message.items);
+      if (isPanelCapture(message)) usePanelStore.getState().apply(wireToCaptureItems(message.items));
       else if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
     });
     port.onDisconnect.addListener(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from './model';
+import { packRecords } from './packed-records';
 import {
-  type CaptureItem,
   createAgentBatch,
   createPanelAttached,
   createPanelHello,
@@ -22,6 +22,8 @@ import {
   isTabStats,
   isTabStatsRequest,
   PROTOCOL_VERSION,
+  type WireItem,
+  wireToCaptureItems,
 } from './protocol';
 import type { SettingsChange } from './settings';
 
@@ -42,15 +44,11 @@ const connection: ConnectionInfo = {
 };
 
 describe('protocol guards', () => {
-  it('accept what the factories make', () => {
-    const items: CaptureItem[] = [
+  it('accept what the factories make, and the panel gets the records back', () => {
+    const record = { seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 } as const;
+    const items: WireItem[] = [
       { type: 'connection-start', connection },
-      {
-        type: 'records',
-        connectionId: 't:1',
-        bytes: 3,
-        records: [{ seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 }],
-      },
+      { type: 'packed-records', connectionId: 't:1', bytes: 3, records: packRecords([record]) },
       {
         type: 'connection-end',
         connectionId: 't:1',
@@ -62,6 +60,21 @@ describe('protocol guards', () => {
     expect(isRelayCapture(createRelayCapture([...items], true))).toBe(true);
     expect(isPanelAttached(createPanelAttached(true))).toBe(true);
     expect(isPanelHello(createPanelHello(7))).toBe(true);
+    expect(wireToCaptureItems(items)).toEqual([
+      items[0],
+      { type: 'records', connectionId: 't:1', bytes: 3, records: [record] },
+      items[2],
+    ]);
+  });
+
+  it('drop wire items whose records do not check out, keeping the rest', () => {
+    const good = packRecords([{ seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 }]);
+    const items: unknown[] = [
+      { type: 'packed-records', connectionId: 't:1', bytes: 1, records: { ...good, text: 'xy' } },
+      { type: 'records', connectionId: 't:1', bytes: 1, records: [] },
+      { type: 'connection-start', connection },
+    ];
+    expect(wireToCaptureItems(items)).toEqual([{ type: 'connection-start', connection }]);
   });
 
   it('reject forged or malformed page messages', () => {

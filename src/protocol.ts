@@ -4,6 +4,7 @@
  * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
  */
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from './model';
+import { isPackedRecordsShape, type PackedRecords, unpackRecords } from './packed-records';
 import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
 
 /** Bumped whenever a message shape changes incompatibly. */
@@ -46,6 +47,21 @@ export interface ConnectionEndItem {
 /** What the agent captured; idempotent when replayed (records carry `seq`). */
 export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem;
 
+/** `RecordsItem` as it travels from the agent to the panel: the records in columns (src/packed-records.ts). */
+export interface PackedRecordsItem {
+  type: 'packed-records';
+  connectionId: string;
+  records: PackedRecords;
+  bytes: number;
+}
+
+/**
+ * A capture item on the wire (agent → relay → service worker → panel). The relay and the service
+ * worker route these without unpacking; the panel turns them into `CaptureItem`s with
+ * `wireToCaptureItems`, which checks every record.
+ */
+export type WireItem = ConnectionStartItem | PackedRecordsItem | ConnectionEndItem;
+
 // ---------------------------------------------------------------------------------------------
 // Page agent → relay, over a private MessagePort.
 
@@ -53,7 +69,7 @@ export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem;
 export interface AgentBatchMessage {
   type: 'agent-batch';
   v: typeof PROTOCOL_VERSION;
-  items: CaptureItem[];
+  items: WireItem[];
 }
 export type PageToRelay = AgentBatchMessage;
 
@@ -65,7 +81,7 @@ export interface RelayCaptureMessage {
   type: 'relay-capture';
   v: typeof PROTOCOL_VERSION;
   snapshot: boolean;
-  items: CaptureItem[];
+  items: WireItem[];
 }
 /** How many of this document's connections exist and are open; sent when either changes. */
 export interface RelayStatusMessage {
@@ -99,7 +115,7 @@ export type PanelToBackground = PanelHelloMessage;
 /** Capture items of the panel's tab, from one frame's relay. */
 export interface PanelCaptureMessage {
   type: 'panel-capture';
-  items: CaptureItem[];
+  items: WireItem[];
 }
 /** The inspected tab started loading a new document (navigation, reload, back/forward). */
 export interface TabNavigatedMessage {
@@ -151,11 +167,11 @@ export type BackgroundToPopup = TabStatsMessage | SettingsMessage;
 // ---------------------------------------------------------------------------------------------
 // Factories.
 
-export function createAgentBatch(items: CaptureItem[]): AgentBatchMessage {
+export function createAgentBatch(items: WireItem[]): AgentBatchMessage {
   return { type: 'agent-batch', v: PROTOCOL_VERSION, items };
 }
 
-export function createRelayCapture(items: CaptureItem[], snapshot: boolean): RelayCaptureMessage {
+export function createRelayCapture(items: WireItem[], snapshot: boolean): RelayCaptureMessage {
   return { type: 'relay-capture', v: PROTOCOL_VERSION, snapshot, items };
 }
 
@@ -175,7 +191,7 @@ export function createPanelHello(tabId: number): PanelHelloMessage {
   return { type: 'panel-hello', v: PROTOCOL_VERSION, tabId };
 }
 
-export function createPanelCapture(items: CaptureItem[]): PanelCaptureMessage {
+export function createPanelCapture(items: WireItem[]): PanelCaptureMessage {
   return { type: 'panel-capture', items };
 }
 
@@ -282,13 +298,40 @@ export function isCaptureItem(value: unknown): value is CaptureItem {
   }
 }
 
+/**
+ * Routing check of a wire item: connection starts and ends fully, packed records by shape only
+ * (no per-record work on the page's thread or in the service worker; the panel checks them all).
+ */
+export function isWireItem(value: unknown): value is WireItem {
+  if (!isRecord(value)) return false;
+  if (value.type === 'packed-records') {
+    return isString(value.connectionId) && isNumber(value.bytes) && isPackedRecordsShape(value.records);
+  }
+  return value.type !== 'records' && isCaptureItem(value);
+}
+
+/** Wire items → capture items, dropping any whose records do not all check out. */
+export function wireToCaptureItems(items: readonly unknown[]): CaptureItem[] {
+  const out: CaptureItem[] = [];
+  for (const item of items) {
+    if (!isWireItem(item)) continue;
+    if (item.type !== 'packed-records') {
+      out.push(item);
+      continue;
+    }
+    const records = unpackRecords(item.records);
+    if (records) out.push({ type: 'records', connectionId: item.connectionId, records, bytes: item.bytes });
+  }
+  return out;
+}
+
 export function isAgentBatch(value: unknown): value is AgentBatchMessage {
   return (
     isRecord(value) &&
     value.type === 'agent-batch' &&
     value.v === PROTOCOL_VERSION &&
     Array.isArray(value.items) &&
-    value.items.every(isCaptureItem)
+    value.items.every(isWireItem)
   );
 }
 

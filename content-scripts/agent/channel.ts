@@ -1,10 +1,12 @@
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
+import { packRecords } from '../../src/packed-records';
 import {
   AGENT_HANDSHAKE_EVENT,
   type CaptureItem,
   createAgentBatch,
   RELAY_READY_EVENT,
   type RecordsItem,
+  type WireItem,
 } from '../../src/protocol';
 import { frameUrlOf } from './request-info';
 
@@ -75,7 +77,18 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     const items = queue;
     queue = [];
     try {
-      apply(postMessage, port, [createAgentBatch(items)]);
+      // Records travel in columns: far cheaper to clone than an array of objects (packed-records.ts).
+      const wire: WireItem[] = items.map((item) =>
+        item.type === 'records'
+          ? {
+              type: 'packed-records',
+              connectionId: item.connectionId,
+              records: packRecords(item.records),
+              bytes: item.bytes,
+            }
+          : item,
+      );
+      apply(postMessage, port, [createAgentBatch(wire)]);
     } catch {
       // A record that cannot be cloned must not throw into the page; drop the batch.
     }

@@ -11,13 +11,13 @@ import {
   createSettingsMessage,
   createTabNavigated,
   createTabStats,
-  isCaptureItem,
   isPanelHello,
   isRelayCapture,
   isRelayStatus,
   isSettingsChangeMessage,
   isSettingsRequest,
   isTabStatsRequest,
+  isWireItem,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
 } from '../../src/protocol';
@@ -93,7 +93,7 @@ function acceptRelay(port: chrome.runtime.Port): void {
     if (!isRelayCapture(message)) return;
     const panels = panelsByTab.get(tabId);
     if (!panels || panels.size === 0) return;
-    const items = message.items.filter(isCaptureItem);
+    const items = message.items.filter(isWireItem);
     if (items.length === 0) return;
     const out = createPanelCapture(items);
     for (const panel of panels) safePost(panel, out);
