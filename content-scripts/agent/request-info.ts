@@ -1,3 +1,4 @@
+import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, HeaderMap } from '../../src/model';
 
 const perf = performance;
@@ -26,8 +27,6 @@ export function headersToMap(headers: Headers): HeaderMap {
   return map;
 }
 
-/** Largest request body kept as text. */
-const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
 const decoder = new TextDecoder();
 
 /** A request body as text when it is text-like; a short description otherwise; null when absent. */

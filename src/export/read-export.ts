@@ -1,19 +1,10 @@
+import { IMPORT_LIMITS } from '../limits';
 import type { StreamRecord } from '../model';
 import { EXPORT_VERSION, type ExportedConnection, type ExportFile, exportFileSchema } from './schema';
 import type { ExportableConnection } from './write-export';
 
-/**
- * Bounds on a file the user imports. A file is untrusted input that may have been edited or come from
- * anywhere, so it is measured before it is parsed or validated.
- */
-export const IMPORT_LIMITS = {
-  /** Largest file read (bytes). An export of 100 000 typical LLM token events is about 30 MB. */
-  maxBytes: 100_000_000,
-  /** Most connections in one file. */
-  maxConnections: 10_000,
-  /** Most timeline records (events, comments, retry) over all connections of one file. */
-  maxRecords: 500_000,
-} as const;
+// The limits live with every other bound on untrusted data; re-exported for the importers.
+export { IMPORT_LIMITS };
 
 /** Why a file was refused. */
 export type ImportProblem =

@@ -9,15 +9,11 @@
  * records, and bound every buffer a page controls. The unit tests check it against eventsource-parser
  * wherever the two are meant to agree.
  */
+import { DEFAULT_PARSER_LIMITS, type ParserLimits } from '../limits';
 import type { StreamRecord } from '../model';
 
-/** Bounds on what one stream may make the parser hold. */
-export interface ParserLimits {
-  /** Longest event data (UTF-16 units) kept; the rest is dropped and `truncatedFrom` set. */
-  maxEventChars: number;
-}
-
-export const DEFAULT_PARSER_LIMITS: ParserLimits = { maxEventChars: 4 * 1024 * 1024 };
+// The limits live with every other bound on page-controlled data; re-exported for the parsers' users.
+export { DEFAULT_PARSER_LIMITS, type ParserLimits };
 
 /** Turns decoded text into timeline records. Feed it text in any split; it never throws. */
 export interface EventStreamParser {

@@ -1,0 +1,62 @@
+/**
+ * The bounds of src/limits.ts hold together: each consumer uses the one definition, and the limits
+ * fit into one another (a record into a message, a message into Chrome's message cap, a record into
+ * the buffer).
+ */
+import { describe, expect, it } from 'vitest';
+import { IMPORT_LIMITS as READ_EXPORT_LIMITS } from './export/read-export';
+import {
+  DEFAULT_BUFFER_LIMITS,
+  DEFAULT_PARSER_LIMITS,
+  DEFAULT_RELAY_LIMITS,
+  IMPORT_LIMITS,
+  MAX_REQUEST_BODY_CHARS,
+} from './limits';
+import { DEFAULT_PARSER_LIMITS as PARSER_LIMITS } from './sse/event-stream-parser';
+import { createStreamTap } from './sse/stream-tap';
+
+/** Chrome refuses a runtime message whose JSON is over 64 MiB (extensions/renderer/api/messaging). */
+const CHROME_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** The most bytes of JSON one UTF-16 unit can become: a control character escaped as `\u0001`. */
+const WORST_JSON_BYTES_PER_CHAR = 6;
+
+describe('limits', () => {
+  it('are defined once: the parser and the importer use these very objects', () => {
+    expect(PARSER_LIMITS).toBe(DEFAULT_PARSER_LIMITS);
+    expect(READ_EXPORT_LIMITS).toBe(IMPORT_LIMITS);
+  });
+
+  it('the stream tap cuts a record at maxEventChars by default and says how long it was', () => {
+    const max = DEFAULT_PARSER_LIMITS.maxEventChars;
+    const tap = createStreamTap('sse');
+    const records = tap.push(new TextEncoder().encode(`data: ${'x'.repeat(max + 10)}\n\n`), 1);
+    expect(records).toHaveLength(1);
+    expect(records[0]?.data.length).toBe(max);
+    expect(records[0]?.truncatedFrom).toBe(max + 10);
+  });
+
+  it('one relay message holds the largest record, and stays under Chrome’s message cap at worst escaping', () => {
+    const { maxMessageChars, maxUrlChars, maxHeaderChars } = DEFAULT_RELAY_LIMITS;
+    expect(maxMessageChars).toBeGreaterThanOrEqual(DEFAULT_PARSER_LIMITS.maxEventChars);
+    // A message carries at most maxMessageChars of record text, plus one record that started under
+    // the budget (≤ maxEventChars), plus a connection's info (URL, two header maps, body).
+    const worstChars =
+      maxMessageChars +
+      DEFAULT_PARSER_LIMITS.maxEventChars +
+      maxUrlChars +
+      2 * maxHeaderChars +
+      MAX_REQUEST_BODY_CHARS;
+    expect(worstChars * WORST_JSON_BYTES_PER_CHAR).toBeLessThan(CHROME_MESSAGE_BYTES);
+  });
+
+  it('the buffer holds at least one largest record, and the relay forwards more per connection than it buffers', () => {
+    expect(DEFAULT_BUFFER_LIMITS.maxChars).toBeGreaterThanOrEqual(DEFAULT_PARSER_LIMITS.maxEventChars);
+    expect(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection).toBeGreaterThanOrEqual(
+      DEFAULT_BUFFER_LIMITS.maxRecords,
+    );
+  });
+
+  it('an import may hold at least what one connection may capture', () => {
+    expect(IMPORT_LIMITS.maxRecords).toBeGreaterThanOrEqual(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Every bound on data a page (or a file the user imports) controls, in one place (design.md
+ * principle 5). A page can send anything: an endless line, millions of events, thousands of streams,
+ * forged batches. Each limit below says what happens beyond it; nothing beyond a limit is lost
+ * silently: a cut record says so (`truncatedFrom`), and records left out of a connection are counted
+ * by the panel from the connection's `lastSeq`. docs/reliability.md lists each limit with the test
+ * that proves it.
+ *
+ * Lengths of text are in UTF-16 code units (`string.length`), which is what memory and messages cost.
+ */
+
+/** Bounds on what one stream may make the parser hold (src/sse). */
+export interface ParserLimits {
+  /**
+   * Longest data of one record (event data, comment text, NDJSON line). Beyond it, the rest is not
+   * kept and the record's `truncatedFrom` says how long it was. A line without a line ending holds at
+   * most this much (plus a few characters for its field name) however long it grows.
+   */
+  maxEventChars: number;
+}
+
+/** 4 Mi characters: a whole LLM answer or a large JSON document fits; a runaway line does not. */
+export const DEFAULT_PARSER_LIMITS: ParserLimits = { maxEventChars: 4 * 1024 * 1024 };
+
+/** Longest request body the agent records as text; the rest is not kept (a 1 MiB prompt still fits). */
+export const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
+
+/** Bounds on the page agent's batches to the relay (content-scripts/agent/channel.ts). */
+export const AGENT_BATCH_LIMITS = {
+  /** Items are posted at most this often (ms): one message per token is slow (design.md). */
+  flushDelayMs: 20,
+  /**
+   * Items held while no relay has acknowledged the agent's port (a frame where the relay is not
+   * injected). Beyond it, new items are not kept: without a relay they could never be shown.
+   */
+  maxUnsentItems: 5000,
+} as const;
+
+/** Bounds on one document's relay (content-scripts/relay-core.ts). */
+export interface RelayLimits {
+  /**
+   * Records forwarded per connection. Beyond it the relay forwards only the connection's running
+   * `lastSeq`, so the panel says how many were left out; the connection's end still arrives.
+   */
+  maxRecordsPerConnection: number;
+  /**
+   * Connections of one document open at once. A connection that starts beyond it is not forwarded
+   * and counted in `RelayCore.droppedConnections`; one slot frees when any open connection ends.
+   */
+  maxOpenConnections: number;
+  /**
+   * Characters of record text in one message to the service worker. Larger batches and snapshots
+   * are split: Chrome refuses an extension message over 64 MiB of JSON, and escaping can make a
+   * character six bytes of JSON.
+   */
+  maxMessageChars: number;
+  /** Longest URL kept in a connection's info (a `data:` URL can be megabytes); cut with `…`. */
+  maxUrlChars: number;
+  /**
+   * Characters of one header map (names and values, request or response). Headers beyond it are left
+   * out, and an entry named `…` (never a valid header name) says how many.
+   */
+  maxHeaderChars: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+  maxRecordsPerConnection: 100_000,
+  maxOpenConnections: 10_000,
+  maxMessageChars: 4 * 1024 * 1024,
+  maxUrlChars: 64 * 1024,
+  maxHeaderChars: 256 * 1024,
+};
+
+/** Bounds on what one document's relay keeps for a panel that opens later (content-scripts/capture-buffer.ts). */
+export interface CaptureBufferLimits {
+  /** Records kept across all connections of the document. */
+  maxRecords: number;
+  /** Characters of record data kept across all connections of the document. */
+  maxChars: number;
+}
+
+/**
+ * 50 000 records and 32 Mi characters (up to 64 MiB) per document. When full, the oldest ended
+ * connections are evicted first; then new records are not kept (a watching panel still gets them live,
+ * a later panel counts them as not kept).
+ */
+export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
+
+/**
+ * Bounds on a file the user imports (src/export/read-export.ts). A file is untrusted input that may
+ * have been edited or come from anywhere, so it is measured before it is parsed or validated; a file
+ * beyond a bound is refused whole, with the reason, and nothing in the panel changes.
+ */
+export const IMPORT_LIMITS = {
+  /** Largest file read (bytes). An export of 100 000 typical LLM token events is about 30 MB. */
+  maxBytes: 100_000_000,
+  /** Most connections in one file. */
+  maxConnections: 10_000,
+  /** Most timeline records (events, comments, retry) over all connections of one file. */
+  maxRecords: 500_000,
+} as const;
