@@ -30,6 +30,11 @@ export interface ExtensionOptions {
   waitForContentScripts: boolean;
   /** Extra Chromium switches, e.g. `--auto-open-devtools-for-tabs` for the real-DevTools smoke test. */
   chromiumArgs: string[];
+  /**
+   * Keep Chromium's back/forward cache on. Playwright turns it off by default
+   * (`--disable-back-forward-cache`); the reliability specs need it to take a page back and forth.
+   */
+  backForwardCache: boolean;
 }
 
 export interface ExtensionFixtures {
@@ -59,8 +64,9 @@ interface WorkerFixtures {
 export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixtures>({
   waitForContentScripts: [true, { option: true }],
   chromiumArgs: [[], { option: true }],
+  backForwardCache: [false, { option: true }],
 
-  context: async ({ waitForContentScripts, chromiumArgs }, use, testInfo) => {
+  context: async ({ waitForContentScripts, chromiumArgs, backForwardCache }, use, testInfo) => {
     if (!existsSync(join(DIST, 'manifest.json'))) {
       throw new Error(`${join(DIST, 'manifest.json')} is missing: run npm run build first`);
     }
@@ -79,6 +85,7 @@ export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixt
         '--no-first-run',
         ...chromiumArgs,
       ],
+      ignoreDefaultArgs: backForwardCache ? ['--disable-back-forward-cache'] : [],
     });
     try {
       const worker = await extensionServiceWorker(context);
