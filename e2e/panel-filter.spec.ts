@@ -112,12 +112,15 @@ test('search across all connections jumps to each hit: connection and event sele
   // The event table's own filter would hide the hits: the search lifts it when it jumps to one.
   await panel.getByRole('searchbox', { name: 'Filter events' }).fill('row 1');
 
+  // From another tab, a hit brings the user to the Events tab.
+  await panel.getByRole('tab', { name: 'Request' }).click();
   const search = panel.getByRole('searchbox', { name: 'Search all connections' });
   await search.fill('needle');
   await expect(panel.getByRole('status').filter({ hasText: /of 3$/ })).toHaveText('0 of 3');
   const opened = panel.locator('.event-detail pre');
 
   await search.press('Enter');
+  await expect(panel.getByRole('tab', { name: 'Events' })).toHaveAttribute('aria-selected', 'true');
   await expect(connectionRows(panel).first()).toHaveAttribute('aria-selected', 'true');
   await expect(opened).toHaveText('the needle, first');
   const selectedRow = panel.locator('table.events tbody tr[aria-selected="true"]');

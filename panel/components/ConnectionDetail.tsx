@@ -1,4 +1,4 @@
-import { type ComponentType, type KeyboardEvent, useState } from 'react';
+import { type ComponentType, type KeyboardEvent, useEffect, useState } from 'react';
 import { t } from '../../src/i18n';
 import { usePanelStore } from '../store';
 import { EventsPane } from './EventsPane';
@@ -23,6 +23,11 @@ export function ConnectionDetail() {
     s.selectedConnectionId === null ? undefined : s.imported.get(s.selectedConnectionId),
   );
   const tab = DETAIL_TABS.find((entry) => entry.id === active) ?? DETAIL_TABS[0];
+  const revealCount = usePanelStore((s) => s.revealCount);
+  // A search hit was revealed: it is shown in the Events tab.
+  useEffect(() => {
+    if (revealCount > 0) setActive('events');
+  }, [revealCount]);
 
   // ARIA tabs: ←/→ move between tabs, Home/End to the ends.
   function onKeyDown(event: KeyboardEvent) {
