@@ -195,7 +195,14 @@ test.describe('in Simplified Chinese', () => {
     await expect(panel.getByRole('button', { name: '清除' })).toBeVisible();
     await expect(panel.getByRole('tab', { name: '事件' })).toHaveAttribute('aria-selected', 'true');
     await expect(panel.getByRole('tab', { name: '请求' })).toBeVisible();
-    await expect(panel.locator('table.events thead th')).toHaveText(['类型', '数据', '时间', 'Δ', '大小']);
+    await expect(panel.locator('table.events thead th')).toHaveText([
+      'ID',
+      '类型',
+      '数据',
+      '时间',
+      'Δ',
+      '大小',
+    ]);
     await expect(panel.locator('.row-count')).toHaveText('1 / 1');
     await eventRows(panel).first().click();
     await expect(panel.getByRole('button', { name: '原始' })).toBeVisible();

@@ -179,8 +179,6 @@ describe('typesSeen', () => {
       ['done', 1],
     ]);
     expect(typesSeen(first, source)).toBe(first);
-    expect(first.anyId).toBe(true);
-    expect(typesSeen(undefined, testRecords([['event', 'm', 'no id']])).anyId).toBe(false);
     source.push(...testRecords([['event', 'token', 'x']], 6));
     expect(typesSeen(first, source).counts.get('token')).toBe(2);
   });

@@ -221,8 +221,6 @@ export interface TypesSeen {
   readonly counts: ReadonlyMap<string, number>;
   /** Whether more types than `MAX_TYPES_LISTED` were seen. */
   readonly overflow: boolean;
-  /** Whether any event has a last event ID (the Id column is left out while none has). */
-  readonly anyId: boolean;
   readonly scanned: number;
 }
 
@@ -231,15 +229,13 @@ export function typesSeen(previous: TypesSeen | undefined, source: readonly Stre
   const reuse = previous?.source === source;
   const counts = new Map(reuse ? previous.counts : []);
   let overflow = reuse ? previous.overflow : false;
-  let anyId = reuse ? previous.anyId : false;
   for (let i = reuse ? previous.scanned : 0; i < source.length; i++) {
     const record = source[i] as StreamRecord;
     if (record.kind !== 'event') continue;
-    if (record.id !== '') anyId = true;
     const count = counts.get(record.type);
     if (count !== undefined) counts.set(record.type, count + 1);
     else if (counts.size < MAX_TYPES_LISTED) counts.set(record.type, 1);
     else overflow = true;
   }
-  return { source, counts, overflow, anyId, scanned: source.length };
+  return { source, counts, overflow, scanned: source.length };
 }

@@ -94,8 +94,9 @@ export function EventsPane() {
 
   if (!view || connectionId === null) return <div className="events-empty">{t('panelSelectConnection')}</div>;
 
-  // A stream that never sets an id would show an empty Id column: leave it out until one does.
-  const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c) && (c !== 'id' || types?.anyId));
+  // Id stays even while every id is empty, as in Chrome's EventStream view: an empty last event ID is
+  // itself what a user debugging reconnects wants to see. Columns menu hides it.
+  const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c));
   const timelineOnly = view.records.length - view.events.length;
   const filtered = !query.ok || query.matcher !== null || filter.type !== null;
   const matcher = query.ok ? query.matcher : null;
