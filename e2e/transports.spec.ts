@@ -696,6 +696,13 @@ test('the panel lists fetch, XHR and EventSource streams side by side', async ({
     [server.url('/all/fetch'), server.url('/all/xhr'), server.url('/all/es')],
   );
   await expect(connectionRows(runs.panel)).toHaveCount(3);
+  // An EventSource page sees neither the status nor the body's bytes: the row says so, not "0".
+  const esCells = connectionRows(runs.panel).filter({ hasText: '/all/es' }).locator('td');
+  await expect(esCells.nth(2)).toHaveText('—');
+  await expect(esCells.nth(5)).toHaveText('—');
+  await expect(connectionRows(runs.panel).filter({ hasText: '/all/xhr' }).locator('td').nth(5)).toHaveText(
+    '30 B',
+  );
   await connectionRows(runs.panel).filter({ hasText: '/all/es' }).click();
   await expect(eventRows(runs.panel)).toHaveCount(2);
   await eventRows(runs.panel).first().click();

@@ -97,7 +97,14 @@ function ConnectionRow({
       </td>
       <td className={`state state-${state}${live ? ' is-live' : ''}`}>{t(STATE_LABEL[state])}</td>
       <td className="num">{formatCount(view.events.length)}</td>
-      <td className="num">{formatBytes(view.bytes)}</td>
+      {/* Nor the bytes: an EventSource hands the page events, never the body. */}
+      {info.transport === 'eventsource' ? (
+        <td className="num" title={t('panelNotVisibleToPage')}>
+          —
+        </td>
+      ) : (
+        <td className="num">{formatBytes(view.bytes)}</td>
+      )}
       <td className="num">{formatDuration(durationOf(view, live, now))}</td>
       <td className="time">{formatClock(info.startedAt)}</td>
     </tr>
