@@ -1,16 +1,7 @@
+import { type CaptureBufferLimits, DEFAULT_BUFFER_LIMITS } from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo } from '../src/model';
 import type { PackedRecords } from '../src/packed-records';
 import type { WireItem } from '../src/protocol';
-
-/** Bounds on what one document's relay keeps for a panel that opens later. */
-export interface CaptureBufferLimits {
-  /** Records kept across all connections of the document. */
-  maxRecords: number;
-  /** Characters of record data kept across all connections of the document. */
-  maxChars: number;
-}
-
-export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
 
 interface BufferedConnection {
   info: ConnectionInfo;
@@ -19,6 +10,10 @@ interface BufferedConnection {
   records: number;
   chars: number;
   bytes: number;
+  /** Highest seq of the connection seen, kept or not. */
+  lastSeq: number;
+  /** Highest seq kept in `chunks`. */
+  lastKeptSeq: number;
   end: ConnectionEnd | null;
 }
 
@@ -46,6 +41,8 @@ export class CaptureBuffer {
             records: 0,
             chars: 0,
             bytes: 0,
+            lastSeq: 0,
+            lastKeptSeq: 0,
             end: null,
           });
         }
@@ -56,15 +53,25 @@ export class CaptureBuffer {
         connection.bytes = item.bytes;
         const count = item.records.seq.length;
         const chars = item.records.text.length;
+        const lastSeq = item.records.seq[count - 1] ?? 0;
+        connection.lastSeq = Math.max(connection.lastSeq, lastSeq);
         if (!this.makeRoom(count, chars)) {
           this.dropped += count;
           return;
         }
+        connection.lastKeptSeq = Math.max(connection.lastKeptSeq, lastSeq);
         connection.chunks.push(item.records);
         connection.records += count;
         connection.chars += chars;
         this.records += count;
         this.chars += chars;
+        return;
+      }
+      case 'records-not-kept': {
+        const connection = this.connections.get(item.connectionId);
+        if (!connection) return;
+        connection.lastSeq = Math.max(connection.lastSeq, item.lastSeq);
+        connection.bytes = item.bytes;
         return;
       }
       case 'connection-end': {
@@ -91,7 +98,10 @@ export class CaptureBuffer {
     return fits();
   }
 
-  /** Everything kept, as items that rebuild it in order; replaying them into a store is idempotent. */
+  /**
+   * Everything kept, as items that rebuild it in order; replaying them into a store is idempotent.
+   * A connection whose last records were not kept says up to which seq they went.
+   */
   snapshot(): WireItem[] {
     const items: WireItem[] = [];
     for (const connection of this.connections.values()) {
@@ -99,6 +109,14 @@ export class CaptureBuffer {
       items.push({ type: 'connection-start', connection: connection.info });
       for (const records of connection.chunks) {
         items.push({ type: 'packed-records', connectionId, records, bytes: connection.bytes });
+      }
+      if (connection.lastSeq > connection.lastKeptSeq) {
+        items.push({
+          type: 'records-not-kept',
+          connectionId,
+          lastSeq: connection.lastSeq,
+          bytes: connection.bytes,
+        });
       }
       if (connection.end) {
         items.push({ type: 'connection-end', connectionId, end: connection.end, bytes: connection.bytes });

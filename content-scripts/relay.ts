@@ -15,9 +15,10 @@ import {
   RELAY_READY_EVENT,
   type WireItem,
 } from '../src/protocol';
-import { CaptureBuffer } from './capture-buffer';
+import { RelayCore } from './relay-core';
 
-const buffer = new CaptureBuffer();
+/** What is forwarded and buffered, within the bounds of src/limits.ts. */
+const core = new RelayCore();
 let agentPort: MessagePort | null = null;
 let backgroundPort: chrome.runtime.Port | null = null;
 /**
@@ -29,8 +30,10 @@ let attached: boolean | null = null;
 let contextGone = false;
 
 function sendToBackground(items: WireItem[], snapshot: boolean): void {
+  if (!backgroundPort || items.length === 0) return;
   try {
-    backgroundPort?.postMessage(createRelayCapture(items, snapshot));
+    // Split: Chrome refuses (and throws on) a message over 64 MiB.
+    for (const part of core.messages(items)) backgroundPort.postMessage(createRelayCapture(part, snapshot));
   } catch {
     backgroundPort = null;
   }
@@ -51,7 +54,7 @@ function connectBackground(): void {
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelAttached(message)) return;
     attached = message.attached;
-    if (attached) sendToBackground(buffer.snapshot(), true);
+    if (attached) sendToBackground(core.buffer.snapshot(), true);
   });
   port.onDisconnect.addListener(() => {
     backgroundPort = null;
@@ -62,13 +65,9 @@ function connectBackground(): void {
   });
 }
 
-/** Connections of this document: all seen, and those not yet ended (for the badge and popup). */
-const seen = new Set<string>();
-const live = new Set<string>();
-
 function sendStatus(): void {
   try {
-    backgroundPort?.postMessage(createRelayStatus(seen.size, live.size));
+    backgroundPort?.postMessage(createRelayStatus(core.total, core.live));
   } catch {
     backgroundPort = null;
   }
@@ -77,18 +76,10 @@ function sendStatus(): void {
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
   if (!isAgentBatch(message)) return;
-  const items = message.items.filter(isWireItem);
-  let statusChanged = false;
-  for (const item of items) {
-    buffer.add(item);
-    if (item.type === 'connection-start' && !seen.has(item.connection.id)) {
-      seen.add(item.connection.id);
-      live.add(item.connection.id);
-      statusChanged = true;
-    } else if (item.type === 'connection-end' && live.delete(item.connectionId)) {
-      statusChanged = true;
-    }
-  }
+  const total = core.total;
+  const live = core.live;
+  const items = core.accept(message.items.filter(isWireItem));
+  const statusChanged = core.total !== total || core.live !== live;
   const wasConnected = backgroundPort !== null;
   connectBackground();
   if (attached !== false) sendToBackground(items, false);

@@ -1,3 +1,4 @@
+import { PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../src/model';
 import type { CaptureItem } from '../src/protocol';
 
@@ -9,27 +10,64 @@ export interface ConnectionView {
   /** Dispatched events only (`kind === 'event'`), the rows of the event table. */
   events: StreamRecord[];
   lastSeq: number;
+  /**
+   * Highest seq known to exist, kept or not: records up to it that are not in `records` were not
+   * kept (by the relay, its buffer, or the panel's limits). See `notKeptOf`.
+   */
+  seqReached: number;
   bytes: number;
   end: ConnectionEnd | null;
   version: number;
+}
+
+/** Records of a connection that exist but were not kept anywhere on the way to the panel. */
+export function notKeptOf(view: ConnectionView): number {
+  return Math.max(0, view.seqReached - view.records.length);
 }
 
 /** All connections of the inspected tab, in the order they started. */
 export interface CaptureModel {
   connections: ReadonlyMap<string, ConnectionView>;
   order: readonly string[];
+  /** Memory the kept records take, as PanelLimits.maxTotalBytes counts it. */
+  bytesKept: number;
 }
 
-export const EMPTY_CAPTURE: CaptureModel = { connections: new Map(), order: [] };
+export const EMPTY_CAPTURE: CaptureModel = { connections: new Map(), order: [], bytesKept: 0 };
+
+/** What a record costs, as PanelLimits.maxTotalBytes counts it. */
+export function recordCost(record: StreamRecord): number {
+  return 2 * record.data.length + PANEL_RECORD_OVERHEAD_BYTES;
+}
+
+/** `record` with its data cut to `maxChars`, saying how long it was. */
+function cutRecord(record: StreamRecord, maxChars: number): StreamRecord {
+  if (record.data.length <= maxChars) return record;
+  return {
+    ...record,
+    data: record.data.slice(0, maxChars),
+    truncatedFrom: record.truncatedFrom ?? record.data.length,
+  };
+}
 
 /**
  * Applies capture items. Replays (a snapshot after live items, a reconnect after a service-worker
  * restart) are idempotent: a known connection is not re-added and records at or below `lastSeq`
  * are skipped. Returns the same object when nothing changed.
+ *
+ * With `limits`, each record's data is cut to `maxEventChars`, and a record is not kept (only
+ * counted, through `seqReached`) when its connection holds `maxRecordsPerConnection` records or the
+ * model `maxTotalBytes`: new records are refused rather than old ones evicted, so what the user is
+ * reading never changes under them.
  */
-export function applyCaptureItems(model: CaptureModel, items: readonly CaptureItem[]): CaptureModel {
+export function applyCaptureItems(
+  model: CaptureModel,
+  items: readonly CaptureItem[],
+  limits?: PanelLimits,
+): CaptureModel {
   let connections: Map<string, ConnectionView> | null = null;
   let order: string[] | null = null;
+  let bytesKept = model.bytesKept;
   const writable = (): Map<string, ConnectionView> => {
     connections ??= new Map(model.connections);
     return connections;
@@ -45,6 +83,7 @@ export function applyCaptureItems(model: CaptureModel, items: readonly CaptureIt
           records: [],
           events: [],
           lastSeq: 0,
+          seqReached: 0,
           bytes: 0,
           end: null,
           version: 0,
@@ -58,16 +97,43 @@ export function applyCaptureItems(model: CaptureModel, items: readonly CaptureIt
         if (!view) break;
         let added = 0;
         let lastSeq = view.lastSeq;
-        for (const record of item.records) {
-          if (record.seq <= lastSeq) continue;
-          lastSeq = record.seq;
+        for (const original of item.records) {
+          if (original.seq <= lastSeq) continue;
+          lastSeq = original.seq;
+          const record = limits ? cutRecord(original, limits.maxEventChars) : original;
+          const cost = recordCost(record);
+          if (
+            limits &&
+            (view.records.length >= limits.maxRecordsPerConnection || bytesKept + cost > limits.maxTotalBytes)
+          ) {
+            continue;
+          }
+          bytesKept += cost;
           view.records.push(record);
           if (record.kind === 'event') view.events.push(record);
           added++;
         }
         const bytes = Math.max(view.bytes, item.bytes);
-        if (added === 0 && bytes === view.bytes) break;
-        writable().set(item.connectionId, { ...view, lastSeq, bytes, version: view.version + 1 });
+        const seqReached = Math.max(view.seqReached, lastSeq);
+        if (added === 0 && bytes === view.bytes && seqReached === view.seqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          lastSeq,
+          seqReached,
+          bytes,
+          version: view.version + 1,
+        });
+        break;
+      }
+      case 'records-not-kept': {
+        const view = current(item.connectionId);
+        if (!view || item.lastSeq <= view.seqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          seqReached: item.lastSeq,
+          bytes: Math.max(view.bytes, item.bytes),
+          version: view.version + 1,
+        });
         break;
       }
       case 'connection-end': {
@@ -84,5 +150,5 @@ export function applyCaptureItems(model: CaptureModel, items: readonly CaptureIt
     }
   }
   if (!connections && !order) return model;
-  return { connections: connections ?? model.connections, order: order ?? model.order };
+  return { connections: connections ?? model.connections, order: order ?? model.order, bytesKept };
 }

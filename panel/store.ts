@@ -1,9 +1,17 @@
 import { create } from 'zustand';
 import type { ExportableConnection } from '../src/export/write-export';
+import type { PanelLimits } from '../src/limits';
 import type { CaptureItem } from '../src/protocol';
-import { applyCaptureItems, type CaptureModel, type ConnectionView, EMPTY_CAPTURE } from './capture-model';
+import {
+  applyCaptureItems,
+  type CaptureModel,
+  type ConnectionView,
+  EMPTY_CAPTURE,
+  recordCost,
+} from './capture-model';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
 import { indexOfSeqIn, parseQuery } from './event-filter';
+import { loadPanelLimits, savePanelLimits } from './panel-limits';
 import { EMPTY_SELECTION, type Selection, selectOnly } from './selection';
 
 /** State of the panel's link to the service worker. */
@@ -60,6 +68,8 @@ export interface PanelState {
   notice: Notice | null;
   /** Keep connections across navigations of the inspected tab (DevTools' "Preserve log"). */
   preserveLog: boolean;
+  /** Bounds on what live capture may hold (Settings); kept across panel sessions. */
+  limits: PanelLimits;
 
   apply(items: readonly CaptureItem[]): void;
   selectConnection(id: string | null): void;
@@ -76,6 +86,8 @@ export interface PanelState {
   setConnectionQuery(patch: Partial<ConnectionQuery>): void;
   setNotice(notice: Notice | null): void;
   setPreserveLog(preserve: boolean): void;
+  /** New limits, saved; they apply to records that arrive from now on. */
+  setLimits(limits: PanelLimits): void;
   /** The inspected tab loaded a new document: clear unless `preserveLog`. */
   navigated(url: string): void;
   setLink(status: LinkStatus): void;
@@ -105,6 +117,13 @@ export function exportableOf(state: PanelState, key: string): ExportableConnecti
   };
 }
 
+/** Memory the records of these connections take, as PanelLimits.maxTotalBytes counts it. */
+function bytesOf(views: Iterable<ConnectionView>): number {
+  let bytes = 0;
+  for (const view of views) for (const record of view.records) bytes += recordCost(record);
+  return bytes;
+}
+
 let importCount = 0;
 
 export const usePanelStore = create<PanelState>()((set, get) => ({
@@ -123,9 +142,10 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   revealCount: 0,
   notice: null,
   preserveLog: false,
+  limits: loadPanelLimits(),
 
   apply(items) {
-    const { cleared, capture, selectedConnectionId, recording } = get();
+    const { cleared, capture, selectedConnectionId, recording, limits } = get();
     let visible = cleared.size > 0 ? items.filter((item) => !cleared.has(itemConnectionId(item))) : items;
     if (!recording) {
       // Paused: nothing new is recorded, but a connection already shown may still end, so that it does
@@ -137,7 +157,7 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
       if (skipped > 0) set({ skippedWhilePaused: get().skippedWhilePaused + skipped });
       visible = ends;
     }
-    const next = applyCaptureItems(capture, visible);
+    const next = applyCaptureItems(capture, visible, limits);
     if (next === capture) return;
     // Select the first connection automatically, so a user opening the panel sees events at once.
     set({ capture: next, selectedConnectionId: selectedConnectionId ?? next.order[0] ?? null });
@@ -238,6 +258,10 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   setPreserveLog(preserve) {
     set({ preserveLog: preserve });
   },
+  setLimits(limits) {
+    savePanelLimits(limits);
+    set({ limits });
+  },
   navigated() {
     const { preserveLog, capture, imported, cleared, selectedConnectionId } = get();
     if (preserveLog) return;
@@ -247,7 +271,8 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
     const connections = new Map([...capture.connections].filter(([key]) => imported.has(key)));
     const keepSelection = selectedConnectionId !== null && imported.has(selectedConnectionId);
     set({
-      capture: order.length > 0 ? { connections, order } : EMPTY_CAPTURE,
+      capture:
+        order.length > 0 ? { connections, order, bytesKept: bytesOf(connections.values()) } : EMPTY_CAPTURE,
       cleared: new Set([...cleared, ...liveKeys]),
       ...(keepSelection
         ? {}

@@ -87,6 +87,44 @@ export interface CaptureBufferLimits {
 export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
 
 /**
+ * Bounds on what the panel holds (panel/capture-model.ts), set by the user in the panel's Settings
+ * and kept in the panel's own storage. They apply to records as they arrive: a record beyond them is
+ * not kept, and the connection counts it as not kept (nothing already shown is removed; Clear frees
+ * room). Imported files count towards the total but are bounded by IMPORT_LIMITS instead.
+ */
+export interface PanelLimits {
+  /** Characters of one record's data kept; the rest is cut and `truncatedFrom` says how long it was. */
+  maxEventChars: number;
+  /** Records (events, comments, retry) kept per connection. */
+  maxRecordsPerConnection: number;
+  /**
+   * Memory for the records of all connections, in bytes, counted as 2 per character of data plus
+   * PANEL_RECORD_OVERHEAD_BYTES per record (its other fields and the objects holding them).
+   */
+  maxTotalBytes: number;
+}
+
+/** What one record costs the panel beyond its data: an estimate of its other fields and the objects holding them. */
+export const PANEL_RECORD_OVERHEAD_BYTES = 128;
+
+/** The defaults: whatever the page side lets through per event and per connection, and 250 MB in all. */
+export const DEFAULT_PANEL_LIMITS: PanelLimits = {
+  maxEventChars: DEFAULT_PARSER_LIMITS.maxEventChars,
+  maxRecordsPerConnection: DEFAULT_RELAY_LIMITS.maxRecordsPerConnection,
+  maxTotalBytes: 250_000_000,
+};
+
+/**
+ * What the user may set each panel limit to. The upper ends are the page side's own bounds (more
+ * never arrives) and a total a DevTools window can hold.
+ */
+export const PANEL_LIMIT_RANGES: Record<keyof PanelLimits, { min: number; max: number }> = {
+  maxEventChars: { min: 1000, max: DEFAULT_PARSER_LIMITS.maxEventChars },
+  maxRecordsPerConnection: { min: 100, max: DEFAULT_RELAY_LIMITS.maxRecordsPerConnection },
+  maxTotalBytes: { min: 10_000_000, max: 2_000_000_000 },
+};
+
+/**
  * Bounds on a file the user imports (src/export/read-export.ts). A file is untrusted input that may
  * have been edited or come from anywhere, so it is measured before it is parsed or validated; a file
  * beyond a bound is refused whole, with the reason, and nothing in the panel changes.

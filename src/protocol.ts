@@ -44,8 +44,20 @@ export interface ConnectionEndItem {
   bytes: number;
 }
 
+/**
+ * Records of a connection up to `lastSeq` exist, but were not all kept on the way (the relay's
+ * per-connection limit, a full capture buffer): the receiver counts those it lacks as not kept.
+ * Only the relay makes these (src/limits.ts); one from the agent is ignored.
+ */
+export interface RecordsNotKeptItem {
+  type: 'records-not-kept';
+  connectionId: string;
+  lastSeq: number;
+  bytes: number;
+}
+
 /** What the agent captured; idempotent when replayed (records carry `seq`). */
-export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem;
+export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem | RecordsNotKeptItem;
 
 /** `RecordsItem` as it travels from the agent to the panel: the records in columns (src/packed-records.ts). */
 export interface PackedRecordsItem {
@@ -60,7 +72,7 @@ export interface PackedRecordsItem {
  * worker route these without unpacking; the panel turns them into `CaptureItem`s with
  * `wireToCaptureItems`, which checks every record.
  */
-export type WireItem = ConnectionStartItem | PackedRecordsItem | ConnectionEndItem;
+export type WireItem = ConnectionStartItem | PackedRecordsItem | ConnectionEndItem | RecordsNotKeptItem;
 
 // ---------------------------------------------------------------------------------------------
 // Page agent → relay, over a private MessagePort.
@@ -282,6 +294,8 @@ export function isCaptureItem(value: unknown): value is CaptureItem {
         Array.isArray(value.records) &&
         value.records.every(isStreamRecord)
       );
+    case 'records-not-kept':
+      return isString(value.connectionId) && isNumber(value.lastSeq) && isNumber(value.bytes);
     case 'connection-end': {
       const end = value.end;
       return (
