@@ -93,3 +93,82 @@ export async function jsHeapUsed(session: CDPSession): Promise<number> {
   const { usedSize } = await session.send('Runtime.getHeapUsage');
   return usedSize;
 }
+
+/**
+ * How many `chrome.runtime.Port` objects the extension's service worker still holds after a full
+ * garbage collection: its routing tables keep one per connected relay and panel, and a port kept
+ * after its document or panel went away is a leak. Counted from outside through the CDP `Runtime`
+ * domain of the worker target (`queryObjects`), so the
+ * product exposes no debug hook. The Playwright browser session cannot route flattened child
+ * sessions: the worker session is nested (`Target.sendMessageToTarget`, deprecated but working).
+ */
+export async function serviceWorkerPortCount(context: BrowserContext, extensionId: string): Promise<number> {
+  const browser = context.browser();
+  if (!browser) throw new Error('a persistent context without a browser object');
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+    );
+    if (!worker) throw new Error('the extension service worker is not running');
+    const { sessionId } = await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    });
+    let nextId = 1;
+    const waiting = new Map<number, (reply: { result?: unknown; error?: { message: string } }) => void>();
+    cdp.on('Target.receivedMessageFromTarget', (event) => {
+      if (event.sessionId !== sessionId) return;
+      const reply = JSON.parse(event.message) as {
+        id?: number;
+        result?: unknown;
+        error?: { message: string };
+      };
+      if (reply.id !== undefined) waiting.get(reply.id)?.(reply);
+    });
+    const send = async <T>(method: string, params: object = {}): Promise<T> => {
+      const id = nextId++;
+      const reply = await new Promise<{ result?: unknown; error?: { message: string } }>((resolve) => {
+        waiting.set(id, resolve);
+        void cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id, method, params }),
+        });
+      });
+      if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+      return reply.result as T;
+    };
+    // Ports live in the worker's routing tables (Sets and Maps); `queryObjects` finds every Set and
+    // Map of the worker's heap (not the ports themselves: API objects are not reported).
+    const containers: string[] = [];
+    await send('HeapProfiler.collectGarbage');
+    for (const prototype of ['Set.prototype', 'Map.prototype']) {
+      const found = await send<{ result: { objectId: string } }>('Runtime.evaluate', {
+        expression: prototype,
+      });
+      const { objects } = await send<{ objects: { objectId: string } }>('Runtime.queryObjects', {
+        prototypeObjectId: found.result.objectId,
+      });
+      containers.push(objects.objectId);
+    }
+    const [sets, maps] = containers;
+    const { result } = await send<{ result: { value: number } }>('Runtime.callFunctionOn', {
+      objectId: sets,
+      arguments: [{ objectId: maps }],
+      functionDeclaration: `function (maps) {
+        const isPort = (o) =>
+          typeof o === 'object' && o !== null && Object.hasOwn(o, 'postMessage') && Object.hasOwn(o, 'onDisconnect');
+        const ports = new Set();
+        for (const set of this) for (const value of set) if (isPort(value)) ports.add(value);
+        for (const map of maps) for (const [key, value] of map) for (const o of [key, value]) if (isPort(o)) ports.add(o);
+        return ports.size;
+      }`,
+      returnByValue: true,
+    });
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    return result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}

@@ -152,3 +152,31 @@ export function applyCaptureItems(
   if (!connections && !order) return model;
   return { connections: connections ?? model.connections, order: order ?? model.order, bytesKept };
 }
+
+/**
+ * `ConnectionEnd.error` of a connection whose document went away (navigation, reload, back/forward)
+ * while its stream was open: the browser aborted the request with the document, and no end can reach
+ * the panel from a document that is gone.
+ */
+export const PAGE_LEFT_ERROR =
+  'page left: the page navigated, reloaded or went back/forward before the stream ended';
+
+/** Ends the connections of `keys` that are still open as `aborted` with `PAGE_LEFT_ERROR`. */
+export function endOpenAsPageLeft(
+  model: CaptureModel,
+  keys: Iterable<string>,
+  endedAt: number,
+): CaptureModel {
+  const items: CaptureItem[] = [];
+  for (const key of keys) {
+    const view = model.connections.get(key);
+    if (!view || view.end) continue;
+    items.push({
+      type: 'connection-end',
+      connectionId: key,
+      end: { state: 'aborted', error: PAGE_LEFT_ERROR, endedAt },
+      bytes: view.bytes,
+    });
+  }
+  return applyCaptureItems(model, items);
+}

@@ -7,6 +7,7 @@ import {
   type CaptureModel,
   type ConnectionView,
   EMPTY_CAPTURE,
+  endOpenAsPageLeft,
   recordCost,
 } from './capture-model';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
@@ -264,7 +265,16 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   },
   navigated() {
     const { preserveLog, capture, imported, cleared, selectedConnectionId } = get();
-    if (preserveLog) return;
+    if (preserveLog) {
+      // The documents that read them are gone: kept streams must not look live forever.
+      const left = endOpenAsPageLeft(
+        capture,
+        capture.order.filter((key) => !imported.has(key)),
+        Date.now(),
+      );
+      if (left !== capture) set({ capture: left });
+      return;
+    }
     // Imported files are not the page's: they stay until Clear.
     const liveKeys = capture.order.filter((key) => !imported.has(key));
     const order = capture.order.filter((key) => imported.has(key));

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureItem } from '../src/protocol';
+import { applyCaptureItems, EMPTY_CAPTURE, endOpenAsPageLeft, PAGE_LEFT_ERROR } from './capture-model';
+import { usePanelStore } from './store';
+import { testInfo, testRecords } from './test-records';
+
+const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
+const completed = (id: string): CaptureItem => ({
+  type: 'connection-end',
+  connectionId: id,
+  end: { state: 'completed', error: null, endedAt: 5000 },
+  bytes: 7,
+});
+
+describe('a page left while its streams were open', () => {
+  it('ends only the open connections, as aborted with PAGE_LEFT_ERROR, keeping their bytes', () => {
+    const model = applyCaptureItems(EMPTY_CAPTURE, [
+      start('open'),
+      { type: 'records', connectionId: 'open', records: testRecords([['event', 'message', 'x']]), bytes: 42 },
+      start('done'),
+      completed('done'),
+    ]);
+    const left = endOpenAsPageLeft(model, ['open', 'done', 'unknown'], 9000);
+    expect(left.connections.get('open')?.end).toEqual({
+      state: 'aborted',
+      error: PAGE_LEFT_ERROR,
+      endedAt: 9000,
+    });
+    expect(left.connections.get('open')?.bytes).toBe(42);
+    expect(left.connections.get('done')?.end?.state).toBe('completed');
+    expect(endOpenAsPageLeft(left, ['open', 'done'], 9500)).toBe(left);
+  });
+
+  it('with Preserve log, a navigation keeps the connections and ends the open ones; imported ones are untouched', () => {
+    const store = usePanelStore.getState;
+    store().setPreserveLog(true);
+    store().apply([start('a'), start('b'), completed('b')]);
+    store().navigated('https://example.com/next');
+    expect(store().capture.order).toEqual(['a', 'b']);
+    expect(store().capture.connections.get('a')?.end?.error).toBe(PAGE_LEFT_ERROR);
+    expect(store().capture.connections.get('b')?.end?.state).toBe('completed');
+  });
+});
