@@ -99,10 +99,14 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
       const type = apply(getType, event, []) as string;
       startIfNeeded(source, time);
       // The server's events are MessageEvents, whatever their type (also `event: error`); the
-      // connection's own `open` and `error` are plain Events.
-      if (event instanceof MessageEventCtor) {
+      // connection's own `open` and `error` are plain Events. Told apart by the native getter's
+      // brand check: a page can change what `instanceof MessageEvent` answers.
+      let data: string | null = null;
+      try {
+        data = String(apply(getData, event, []));
+      } catch {}
+      if (data !== null) {
         source.lastEventId = apply(getLastEventId, event, []) as string;
-        const data = String(apply(getData, event, []));
         add(
           source,
           data.length > MAX_DATA
@@ -182,10 +186,12 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
         seq: 0,
         attempt: 1,
         lastEventId: '',
-        types: Object.create(null) as Record<string, true>,
+        types: { __proto__: null } as unknown as Record<string, true>,
       };
       apply(weakSet, sources, [target, source]);
-      for (const type of ['open', 'message', 'error']) listen(target, source, type);
+      listen(target, source, 'open');
+      listen(target, source, 'message');
+      listen(target, source, 'error');
     } catch {
       // Capture is best effort.
     }

@@ -48,8 +48,15 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const TypeErrorCtor = win.TypeError;
   const parseJson = win.JSON.parse;
   const nativeText = responseProto.text;
+  const HeadersCtor = win.Headers;
+  const setBytes = win.Uint8Array.prototype.set;
+  const controllerProto = win.ReadableByteStreamController.prototype;
+  const enqueue = controllerProto.enqueue;
+  const close = controllerProto.close;
+  const fail = controllerProto.error;
 
   const getBodyUsed = getter(responseProto, 'bodyUsed') as (this: Response) => boolean;
+  const getLocked = getter(ReadableStreamCtor.prototype, 'locked') as (this: ReadableStream) => boolean;
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
   const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).flatMap(
     (name) => {
@@ -85,8 +92,10 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     }
     const all = new Uint8Array(length);
     let offset = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, offset);
+    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i] as Uint8Array;
+      apply(setBytes, all, [chunk, offset]);
       offset += chunk.byteLength;
     }
     return all;
@@ -109,39 +118,47 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     defineProperty(target, 'redirected', { get: () => identity.redirected, configurable: true });
     defineProperty(target, 'type', { get: () => identity.type, configurable: true });
     defineProperty(target, 'headers', { get: () => identity.headers, configurable: true });
-    const methods: Record<string, unknown> = {
-      clone(this: Response) {
-        const copy = apply(responseClone, this, []) as Response;
-        if (this === target) restoreResponse(copy, identity);
-        return copy;
-      },
-    };
-    for (const [name, native] of consumers) {
-      methods[name] = {
-        [name](this: Response, ...args: unknown[]) {
-          const body = apply(getBody, this, []) as ReadableStream<Uint8Array> | null;
-          // Anything but a fresh body of this response: the native method gives the native answer
-          // (e.g. "body stream already read").
-          if (this !== target || !body || body.locked || apply(getBodyUsed, this, [])) {
-            return apply(native, this, args);
-          }
-          return (async () => {
-            const bytes = await collect(body, identity);
-            const copy = new ResponseCtor(bytes, {
-              status: identity.status,
-              statusText: identity.statusText,
-              headers: identity.headers,
-            });
-            // Native json() on a constructed Response prefixes its SyntaxError message ("Failed to
-            // execute 'json'…"); the browser's own does not. Parse the text as it does instead.
-            if (name === 'json') return parseJson((await apply(nativeText, copy, [])) as string);
-            return apply(native, copy, []);
-          })();
+    const method = (name: string, value: unknown) =>
+      defineProperty(target, name, { value, configurable: true, writable: true });
+    method(
+      'clone',
+      {
+        clone(this: Response) {
+          const copy = apply(responseClone, this, []) as Response;
+          if (this === target) restoreResponse(copy, identity);
+          return copy;
         },
-      }[name];
-    }
-    for (const name in methods) {
-      defineProperty(target, name, { value: methods[name], configurable: true, writable: true });
+      }.clone,
+    );
+    for (let i = 0; i < consumers.length; i++) {
+      const entry = consumers[i] as (typeof consumers)[number];
+      const name = entry[0];
+      const native = entry[1];
+      method(
+        name,
+        {
+          [name](this: Response, ...args: unknown[]) {
+            const body = apply(getBody, this, []) as ReadableStream<Uint8Array> | null;
+            // Anything but a fresh body of this response: the native method gives the native answer
+            // (e.g. "body stream already read").
+            if (this !== target || !body || apply(getLocked, body, []) || apply(getBodyUsed, this, [])) {
+              return apply(native, this, args);
+            }
+            return (async () => {
+              const bytes = await collect(body, identity);
+              const copy = new ResponseCtor(bytes, {
+                status: identity.status,
+                statusText: identity.statusText,
+                headers: identity.headers,
+              });
+              // Native json() on a constructed Response prefixes its SyntaxError message ("Failed to
+              // execute 'json'…"); the browser's own does not. Parse the text as it does instead.
+              if (name === 'json') return parseJson((await apply(nativeText, copy, [])) as string);
+              return apply(native, copy, []);
+            })();
+          },
+        }[name],
+      );
     }
   }
 
@@ -178,7 +195,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
             } catch (error) {
               const classified = endOfError(error);
               capture.finish(classified.state, classified.error);
-              controller.error(error);
+              apply(fail, controller, [error]);
               return;
             }
             // A byte stream cannot enqueue an empty view; the browser's body never yields one, but
@@ -187,14 +204,14 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
           }
           if (result.done) {
             capture.finish('completed', null);
-            controller.close();
+            apply(close, controller, []);
             // A pending BYOB request must be answered after close (Streams spec).
             controller.byobRequest?.respond(0);
             return;
           }
           const chunk = result.value;
           capture.push(chunk);
-          controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+          apply(enqueue, controller, [chunk]);
         },
         cancel(reason) {
           capture.finish('cancelled', null);
@@ -211,7 +228,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     } catch {
       return response; // untouched: the original body was never locked
     }
-    const [input, init] = args;
+    const input = args[0];
+    const init = args[1];
     const request = input instanceof RequestCtor ? input : null;
     const aborted = () => {
       try {
@@ -227,7 +245,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     let requestBody: string | null = null;
     try {
       method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-      requestHeaders = headersToMap(new win.Headers(init?.headers ?? request?.headers));
+      requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
       requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
     } catch {
       // Describing the request is best effort.

@@ -1,9 +1,15 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, HeaderMap } from '../../src/model';
 
+// Natives used after page scripts ran, taken while the agent loads (before them), so a page that
+// replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
+const apply = Reflect.apply;
+const forEachHeader = Headers.prototype.forEach;
+const decoder = new TextDecoder();
+const decode = TextDecoder.prototype.decode;
 
 /** Epoch ms with sub-ms precision, stamped when called (design.md: arrival, not posting, time). */
 export function nowMs(): number {
@@ -21,13 +27,13 @@ export function frameUrlOf(href: string, origin: string): string {
 /** `Headers` → plain object, names lower-cased as `Headers` iterates them. */
 export function headersToMap(headers: Headers): HeaderMap {
   const map: HeaderMap = {};
-  headers.forEach((value, name) => {
-    map[name] = value;
-  });
+  apply(forEachHeader, headers, [
+    (value: string, name: string) => {
+      map[name] = value;
+    },
+  ]);
   return map;
 }
-
-const decoder = new TextDecoder();
 
 /** A request body as text when it is text-like; a short description otherwise; null when absent. */
 export function describeRequestBody(body: BodyInit | null | undefined): string | null {
@@ -36,11 +42,13 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
   if (typeof body === 'string') text = body;
   else if (body instanceof URLSearchParams) text = body.toString();
   else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const bytes =
-      body instanceof ArrayBuffer
-        ? new Uint8Array(body)
-        : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-    text = decoder.decode(bytes.subarray(0, MAX_REQUEST_BODY_CHARS));
+    const view = body instanceof ArrayBuffer ? new DataView(body) : body;
+    const bytes = new Uint8Array(
+      view.buffer,
+      view.byteOffset,
+      Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS),
+    );
+    text = apply(decode, decoder, [bytes]) as string;
   } else if (body instanceof Blob) return `[Blob, ${body.size} bytes${body.type ? `, ${body.type}` : ''}]`;
   else if (body instanceof FormData) return '[FormData]';
   else if (body instanceof ReadableStream) return '[ReadableStream]';

@@ -23,8 +23,6 @@ const HEADERS_RECEIVED = 2;
 // XHR normalises these methods to upper case and leaves any other as given (XHR spec, open()).
 const NORMALISED_METHOD = /^(delete|get|head|options|post|put)$/i;
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-// Only a text response can be read as it grows without changing what the page gets.
-const TEXT_RESPONSE_TYPES = ['', 'text'];
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
@@ -63,14 +61,19 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
   function start(xhr: XMLHttpRequest, request: XhrRequest): void {
     request.decided = true;
     const format = streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null);
-    if (!format || !TEXT_RESPONSE_TYPES.includes(apply(getResponseType, xhr, []) as string)) return;
+    const responseType = apply(getResponseType, xhr, []) as string;
+    // Only a text response can be read as it grows without changing what the page gets.
+    if (!format || (responseType !== '' && responseType !== 'text')) return;
     const id = channel.nextConnectionId();
     const status = apply(getStatus, xhr, []) as number;
     const statusText = apply(getStatusText, xhr, []) as string;
     request.capture = createStreamCapture(channel, id, format, status, statusText);
     const responseHeaders: HeaderMap = {};
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
-    for (const line of (apply(getAllResponseHeaders, xhr, []) as string).split('\r\n')) {
+    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
+    const lines = (apply(getAllResponseHeaders, xhr, []) as string).split('\r\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
       const colon = line.indexOf(': ');
       if (colon > 0) responseHeaders[line.slice(0, colon)] = line.slice(colon + 2);
     }
@@ -135,7 +138,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
         if (!request) {
           request = {} as XhrRequest;
           apply(weakSet, requests, [this, request]);
-          for (const type of EVENTS) apply(addEventListener, this, [type, onEvent]);
+          for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
         }
         const method = String(args[0]);
         request.method = NORMALISED_METHOD.test(method) ? method.toUpperCase() : method;
