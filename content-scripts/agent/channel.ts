@@ -1,18 +1,26 @@
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
-import { packRecords } from '../../src/packed-records';
+import { PackedRecordsBuilder } from '../../src/packed-records';
 import {
   AGENT_HANDSHAKE_EVENT,
-  type CaptureItem,
+  type ConnectionEndItem,
+  type ConnectionStartItem,
   createAgentBatch,
   RELAY_READY_EVENT,
-  type RecordsItem,
   type WireItem,
 } from '../../src/protocol';
-import { frameUrlOf } from './request-info';
+import { frameUrlOf, nowMs } from './request-info';
 
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
   start(connection: ConnectionInfo): void;
+  /**
+   * The connection's record columns. A tap's parser writes into them directly (no object per
+   * record); after adding, call `added` so they are sent.
+   */
+  batch(connectionId: string): PackedRecordsBuilder;
+  /** Records were added to `batch(connectionId)`; `bytes` is the body bytes read so far. */
+  added(connectionId: string, bytes: number): void;
+  /** Adds whole records (EventSource, a few per second) and sends them. */
   records(connectionId: string, records: StreamRecord[], bytes: number): void;
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
@@ -21,10 +29,32 @@ export interface AgentChannel {
   frameUrl(): string;
 }
 
-/** Items are sent at most this often: one message per token is slow (design.md pitfalls). */
+/**
+ * Messages are posted at most this often: one message per token is slow (design.md pitfalls). The
+ * first item after a quiet spell is posted at once (in the next task), so a slow stream's latency
+ * is not this delay; a fast stream's items wait for it and travel in large batches.
+ */
 const FLUSH_DELAY_MS = 20;
-/** Items kept while no relay has answered yet (a frame where the relay is not injected). */
+/**
+ * Items, and records of one connection, kept while no relay has answered yet (a frame where the
+ * relay is not injected): without a relay they could never be shown.
+ */
 const MAX_UNSENT_ITEMS = 5000;
+
+/** A connection's records waiting in the queue, taken from its builder when the batch is posted. */
+interface PendingRecords {
+  type: 'pending-records';
+  connectionId: string;
+  builder: PackedRecordsBuilder;
+  bytes: number;
+}
+type QueuedItem = ConnectionStartItem | PendingRecords | ConnectionEndItem;
+/**
+ * Ports handed over at most. Both content scripts start before any page script, so the relay has
+ * taken a port after two (ours at start, then one when it announces itself); a page that fires
+ * RELAY_READY itself gets no more than the rest, never the relay's port.
+ */
+const MAX_HAND_OVERS = 3;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
@@ -34,6 +64,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const postMessage = MessagePort.prototype.postMessage;
   const MessageChannelCtor = MessageChannel;
   const MessageEventCtor = MessageEvent;
+  const getData = Object.getOwnPropertyDescriptor(MessageEventCtor.prototype, 'data')?.get as () => unknown;
   const setTimer = setTimeout;
   const apply = Reflect.apply;
   const random = crypto.getRandomValues.bind(crypto);
@@ -43,18 +74,25 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   const token = Array.from(random(new Uint32Array(2)), (n) => n.toString(36)).join('');
   let counter = 0;
+  /** The port the relay acknowledged; null until then. */
   let port: MessagePort | null = null;
-  let acknowledged = false;
-  let queue: CaptureItem[] = [];
+  let handOvers = 0;
+  let queue: QueuedItem[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let lastFlush = Number.NEGATIVE_INFINITY;
+  /** Open connections' builders; `{ __proto__: null }`: no prototype a page could add keys to. */
+  const builders = { __proto__: null } as unknown as Record<string, PackedRecordsBuilder>;
+  /** Queue entries of connections whose records wait for the next post. */
+  let pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
 
   function handOver(): void {
+    if (port || handOvers++ >= MAX_HAND_OVERS) return;
     const channel = new MessageChannelCtor();
-    port = channel.port1;
     const ownPort = channel.port1;
     ownPort.onmessage = (event) => {
-      if (event.data === 'ack' && port === ownPort && !acknowledged) {
-        acknowledged = true;
+      // The first answer wins: the relay answers the port it took before any page script ran.
+      if (!port && apply(getData, event, []) === 'ack') {
+        port = ownPort;
         schedule();
       }
     };
@@ -63,31 +101,32 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   // The relay may start before or after us: it fires RELAY_READY when it starts, and we hand over
   // again until it acknowledges a port.
-  apply(addEventListener, doc, [
-    RELAY_READY_EVENT,
-    () => {
-      if (!acknowledged) handOver();
-    },
-  ]);
+  apply(addEventListener, doc, [RELAY_READY_EVENT, handOver]);
   handOver();
 
   function flush(): void {
     timer = 0;
-    if (!acknowledged || !port || queue.length === 0) return;
+    if (!port || queue.length === 0) return;
+    lastFlush = nowMs();
     const items = queue;
     queue = [];
+    pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
     try {
       // Records travel in columns: far cheaper to clone than an array of objects (packed-records.ts).
-      const wire: WireItem[] = items.map((item) =>
-        item.type === 'records'
-          ? {
-              type: 'packed-records',
-              connectionId: item.connectionId,
-              records: packRecords(item.records),
-              bytes: item.bytes,
-            }
-          : item,
-      );
+      // Indexed loops, not `map` or `for…of`: a page may replace those after load.
+      const wire: WireItem[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as QueuedItem;
+        wire[i] =
+          item.type === 'pending-records'
+            ? {
+                type: 'packed-records',
+                connectionId: item.connectionId,
+                records: item.builder.take(),
+                bytes: item.bytes,
+              }
+            : item;
+      }
       apply(postMessage, port, [createAgentBatch(wire)]);
     } catch {
       // A record that cannot be cloned must not throw into the page; drop the batch.
@@ -95,13 +134,39 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   function schedule(): void {
-    if (timer === 0 && acknowledged) timer = setTimer(flush, FLUSH_DELAY_MS);
+    if (timer !== 0 || !port) return;
+    // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
+    timer = setTimer(flush, Math.max(0, lastFlush + FLUSH_DELAY_MS - nowMs()));
   }
 
-  function push(item: CaptureItem): void {
-    if (!acknowledged && queue.length >= MAX_UNSENT_ITEMS) return;
+  function push(item: QueuedItem): boolean {
+    if (!port && queue.length >= MAX_UNSENT_ITEMS) return false;
     queue[queue.length] = item;
     schedule();
+    return true;
+  }
+
+  function batch(connectionId: string): PackedRecordsBuilder {
+    let builder = builders[connectionId];
+    if (!builder) {
+      builder = new PackedRecordsBuilder();
+      builders[connectionId] = builder;
+    }
+    return builder;
+  }
+
+  function added(connectionId: string, bytes: number): void {
+    const builder = batch(connectionId);
+    const queued = pending[connectionId];
+    if (queued) {
+      queued.bytes = bytes;
+      if (!port && builder.count > MAX_UNSENT_ITEMS) builder.take();
+      return;
+    }
+    if (builder.count === 0) return;
+    const item: PendingRecords = { type: 'pending-records', connectionId, builder, bytes };
+    if (push(item)) pending[connectionId] = item;
+    else builder.take();
   }
 
   return {
@@ -110,17 +175,15 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     start(connection) {
       push({ type: 'connection-start', connection });
     },
+    batch,
+    added,
     records(connectionId, records, bytes) {
-      // Merge into the last item when it is the same connection's, so a batch stays small.
-      const last = queue[queue.length - 1] as RecordsItem | undefined;
-      if (last && last.type === 'records' && last.connectionId === connectionId) {
-        for (const record of records) last.records[last.records.length] = record;
-        last.bytes = bytes;
-        return;
-      }
-      push({ type: 'records', connectionId, records, bytes });
+      const builder = batch(connectionId);
+      for (let i = 0; i < records.length; i++) builder.addRecord(records[i] as StreamRecord);
+      added(connectionId, bytes);
     },
     end(connectionId, end, bytes) {
+      delete builders[connectionId];
       push({ type: 'connection-end', connectionId, end, bytes });
     },
   };
