@@ -3,6 +3,7 @@
  * an unminified build so function names are readable. Prints self time by function.
  *
  *   node bench/profile.mjs [--without] [--panel] [--text-decoder-stream] [--events N] [--no-build]
+ *                          [--dist <dir>] (default .tmp/dist-bench-profile; an unminified build is made there)
  *   node bench/profile.mjs --page-load [--without] [--no-build]
  *   node bench/profile.mjs --fetches 2000 [--without] [--no-build]
  *
@@ -34,12 +35,13 @@ const { values: options } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'page-load': { type: 'boolean', default: false },
     fetches: { type: 'string' },
+    dist: { type: 'string', default: '.tmp/dist-bench-profile' },
   },
 });
 const events = Number(options.events);
 const mode = options['text-decoder-stream'] ? 'text-decoder-stream' : 'reader';
 const label = `${options.without ? 'without' : 'with'}${options.panel ? '-panel' : ''}-${options['page-load'] ? 'page-load' : options.fetches ? 'fetches' : mode}`;
-const DIST = resolve('.tmp/dist-bench-profile');
+const DIST = resolve(options.dist);
 
 /**
  * @param {any} profile a CDP Profiler.Profile

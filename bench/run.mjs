@@ -6,7 +6,9 @@
  *   npm run bench                      full run (about 5–8 minutes on 2 cores), writes docs/
  *   npm run bench -- --quick           fewer runs, smaller sizes; writes .tmp/results-bench/
  *   npm run bench -- --only 1,4        only these figures (1–6)
- *   npm run bench -- --no-build        reuse .tmp/dist-bench
+ *   npm run bench -- --no-build        reuse the build in --dist
+ *   npm run bench -- --dist <dir>      build into (or with --no-build, use) <dir>, default .tmp/dist-bench:
+ *                                      engineers comparing their own builds use their own folder
  *   npm run bench -- --out <dir>       write the report elsewhere
  *   npm run bench -- --report-only     re-render performance.md from the performance.json in --out
  *                                      (after editing bench/analysis.md or bench/lib/report.mjs)
@@ -32,6 +34,7 @@ const { values: options } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string' },
     'report-only': { type: 'boolean', default: false },
+    dist: { type: 'string', default: '.tmp/dist-bench' },
   },
 });
 
@@ -56,7 +59,7 @@ const SIZES = options.quick
 
 const only = new Set((options.only ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
 const outDir = resolve(options.out ?? (options.quick ? '.tmp/results-bench' : 'docs'));
-const DIST = resolve('.tmp/dist-bench');
+const DIST = resolve(options.dist);
 const t0 = performance.now();
 const log = (/** @type {string} */ line) =>
   console.log(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);

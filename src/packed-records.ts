@@ -45,46 +45,134 @@ const KIND_OF_CODE: Record<string, StreamRecordKind> = {
 };
 const EXTRA_FIELDS = ['retry', 'truncatedFrom', 'attempt'] as const;
 
-export function packRecords(records: readonly StreamRecord[]): PackedRecords {
-  const seq: number[] = [];
-  const time: number[] = [];
-  const length: number[] = [];
-  const type: number[] = [];
-  const id: number[] = [];
-  const extra: number[] = [];
-  const types: string[] = [];
-  const ids: string[] = [];
-  const typeIndex = new Map<string, number>();
-  const idIndex = new Map<string, number>();
-  const texts: string[] = [];
-  let kind = '';
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as StreamRecord;
-    seq[i] = record.seq;
-    time[i] = record.time;
-    kind += KIND_CODES[record.kind];
-    texts[i] = record.data;
-    length[i] = record.data.length;
-    let t = typeIndex.get(record.type);
+/** A string → index table with no prototype, so no key is inherited (or planted by a page). */
+const newIndex = () => ({ __proto__: null }) as unknown as Record<string, number | undefined>;
+
+/**
+ * Builds one connection's `PackedRecords` record by record, without making record objects: the
+ * parsers write into it directly on the page's thread (figure 1 of docs/performance.md), and `take`
+ * hands over what was added so far and starts a new batch.
+ */
+export class PackedRecordsBuilder {
+  // Written for the page's world: indexed stores and `+=`, no `push`, `join` or `Map`, which a page
+  // may replace after load.
+  private seq: number[] = [];
+  private kinds = '';
+  private time: number[] = [];
+  private text = '';
+  private length: number[] = [];
+  private types: string[] = [];
+  private type: number[] = [];
+  private ids: string[] = [];
+  private id: number[] = [];
+  private extra: number[] = [];
+  private typeIndex = newIndex();
+  // Ids are interned against the previous record only: a stream either keeps one id for many
+  // records or gives each event its own, and an index entry per unique id costs more than it saves.
+  private lastId = '';
+  private lastIdIndex = -1;
+
+  /** Records added since the last `take`. */
+  get count(): number {
+    return this.seq.length;
+  }
+
+  add(
+    seq: number,
+    kind: StreamRecordKind,
+    id: string,
+    type: string,
+    data: string,
+    time: number,
+    retry: number | undefined,
+    truncatedFrom: number | undefined,
+    attempt: number | undefined,
+  ): void {
+    const i = this.seq.length;
+    this.seq[i] = seq;
+    this.kinds += KIND_CODES[kind];
+    this.time[i] = time;
+    this.text += data;
+    this.length[i] = data.length;
+    let t = this.typeIndex[type];
     if (t === undefined) {
-      t = types.length;
-      types[t] = record.type;
-      typeIndex.set(record.type, t);
+      t = this.types.length;
+      this.types[t] = type;
+      this.typeIndex[type] = t;
     }
-    type[i] = t;
-    let d = idIndex.get(record.id);
-    if (d === undefined) {
-      d = ids.length;
-      ids[d] = record.id;
-      idIndex.set(record.id, d);
+    this.type[i] = t;
+    if (this.lastIdIndex === -1 || id !== this.lastId) {
+      this.lastIdIndex = this.ids.length;
+      this.ids[this.lastIdIndex] = id;
+      this.lastId = id;
     }
-    id[i] = d;
-    for (let f = 0; f < EXTRA_FIELDS.length; f++) {
-      const value = record[EXTRA_FIELDS[f] as (typeof EXTRA_FIELDS)[number]];
-      if (value !== undefined) extra.push(i, f, value);
+    this.id[i] = this.lastIdIndex;
+    const extra = this.extra;
+    if (retry !== undefined) {
+      extra[extra.length] = i;
+      extra[extra.length] = 0;
+      extra[extra.length] = retry;
+    }
+    if (truncatedFrom !== undefined) {
+      extra[extra.length] = i;
+      extra[extra.length] = 1;
+      extra[extra.length] = truncatedFrom;
+    }
+    if (attempt !== undefined) {
+      extra[extra.length] = i;
+      extra[extra.length] = 2;
+      extra[extra.length] = attempt;
     }
   }
-  return { seq, kind, time, text: texts.join(''), length, types, type, ids, id, extra };
+
+  addRecord(record: StreamRecord): void {
+    this.add(
+      record.seq,
+      record.kind,
+      record.id,
+      record.type,
+      record.data,
+      record.time,
+      record.retry,
+      record.truncatedFrom,
+      record.attempt,
+    );
+  }
+
+  /** The records added since the last call, in columns; the builder starts empty again. */
+  take(): PackedRecords {
+    const packed: PackedRecords = {
+      seq: this.seq,
+      kind: this.kinds,
+      time: this.time,
+      text: this.text,
+      length: this.length,
+      types: this.types,
+      type: this.type,
+      ids: this.ids,
+      id: this.id,
+      extra: this.extra,
+    };
+    this.seq = [];
+    this.kinds = '';
+    this.time = [];
+    this.text = '';
+    this.length = [];
+    this.types = [];
+    this.type = [];
+    this.ids = [];
+    this.id = [];
+    this.extra = [];
+    this.typeIndex = newIndex();
+    this.lastIdIndex = -1;
+    return packed;
+  }
+}
+
+export function packRecords(records: readonly StreamRecord[]): PackedRecords {
+  const builder = new PackedRecordsBuilder();
+  for (const record of records) builder.addRecord(record);
+  return builder.take();
 }
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -162,31 +250,3 @@ export function unpackRecords(value: unknown): StreamRecord[] | null {
   return records;
 }
 
-/**
- * Records `start` to `end` (exclusive) of a packed batch, still packed: the relay cuts a batch at a
- * limit without unpacking it. `types` and `ids` are kept whole (indexes into them stay valid).
- */
-export function slicePackedRecords(records: PackedRecords, start: number, end: number): PackedRecords {
-  let from = 0;
-  for (let i = 0; i < start; i++) from += records.length[i] ?? 0;
-  let to = from;
-  for (let i = start; i < end; i++) to += records.length[i] ?? 0;
-  const extra: number[] = [];
-  for (let e = 0; e + 2 < records.extra.length; e += 3) {
-    const index = records.extra[e] as number;
-    if (index >= start && index < end)
-      extra.push(index - start, records.extra[e + 1] as number, records.extra[e + 2] as number);
-  }
-  return {
-    seq: records.seq.slice(start, end),
-    kind: records.kind.slice(start, end),
-    time: records.time.slice(start, end),
-    text: records.text.slice(from, to),
-    length: records.length.slice(start, end),
-    types: records.types,
-    type: records.type.slice(start, end),
-    ids: records.ids,
-    id: records.id.slice(start, end),
-    extra,
-  };
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
+import { PackedRecordsBuilder, unpackRecords } from '../../src/packed-records';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
@@ -7,8 +8,11 @@ import { createStreamCapture } from './stream-capture';
 function recordingChannel() {
   const records: StreamRecord[] = [];
   const ends: [ConnectionEnd, number][] = [];
+  const builder = new PackedRecordsBuilder();
   const channel: AgentChannel = {
     start: () => {},
+    batch: () => builder,
+    added: () => records.push(...(unpackRecords(builder.take()) ?? [])),
     records: (_id, batch) => records.push(...batch),
     end: (_id, end, bytes) => ends.push([end, bytes]),
     nextConnectionId: () => 't:1',

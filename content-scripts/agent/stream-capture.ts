@@ -1,3 +1,4 @@
+import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
 import type { ConnectionEnd, StreamFormat } from '../../src/model';
 import { createStreamTap } from '../../src/sse/stream-tap';
 import { utf8Length } from '../../src/sse/utf8-length';
@@ -25,12 +26,14 @@ export function createStreamCapture(
   status: number,
   statusText: string,
 ): StreamCapture {
-  const tap = createStreamTap(format);
+  // The parser writes each record straight into the channel's columns for this connection.
+  const batch = channel.batch(connectionId);
+  const tap = createStreamTap(format, DEFAULT_PARSER_LIMITS, batch);
   let ended = false;
-  const send = (read: () => ReturnType<typeof tap.push>) => {
+  const send = (read: () => void) => {
     try {
-      const records = read();
-      if (records.length > 0) channel.records(connectionId, records, tap.bytes);
+      read();
+      if (batch.count > 0) channel.added(connectionId, tap.bytes);
     } catch {
       // Capture must never break the page's read.
     }

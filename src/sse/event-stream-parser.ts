@@ -10,14 +10,53 @@
  * wherever the two are meant to agree.
  */
 import { DEFAULT_PARSER_LIMITS, type ParserLimits } from '../limits';
-import type { StreamRecord } from '../model';
+import type { StreamRecord, StreamRecordKind } from '../model';
 
 // The limits live with every other bound on page-controlled data; re-exported for the parsers' users.
 export { DEFAULT_PARSER_LIMITS, type ParserLimits };
 
+/**
+ * Where a parser puts each record it completes, in order, as fields (no object per record: on a fast
+ * stream the agent writes them straight into columns, `PackedRecordsBuilder`).
+ */
+export interface RecordSink {
+  add(
+    seq: number,
+    kind: StreamRecordKind,
+    id: string,
+    type: string,
+    data: string,
+    time: number,
+    retry: number | undefined,
+    truncatedFrom: number | undefined,
+    attempt: undefined,
+  ): void;
+}
+
+/** Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. */
+export function createRecordCollector(): RecordSink & { take(): StreamRecord[] } {
+  let out: StreamRecord[] = [];
+  return {
+    add(seq, kind, id, type, data, time, retry, truncatedFrom) {
+      const record: StreamRecord = { seq, kind, id, type, data, time };
+      if (retry !== undefined) record.retry = retry;
+      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+      out.push(record);
+    },
+    take() {
+      const records = out;
+      out = [];
+      return records;
+    },
+  };
+}
+
 /** Turns decoded text into timeline records. Feed it text in any split; it never throws. */
 export interface EventStreamParser {
-  /** Parses `text`, read by the page at `time`; returns the records it completed. */
+  /**
+   * Parses `text`, read by the page at `time`; returns the records it completed, or none when the
+   * parser was made with a sink (they went there).
+   */
   feed(text: string, time: number): StreamRecord[];
   /** Records emitted so far (the next record's `seq` is this plus one). */
   readonly recordCount: number;
@@ -27,7 +66,10 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 
-export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS): EventStreamParser {
+export function createEventStreamParser(
+  limits: ParserLimits = DEFAULT_PARSER_LIMITS,
+  sink?: RecordSink,
+): EventStreamParser {
   const maxLineChars = limits.maxEventChars + 16;
   // Spec state.
   let lastEventIdBuffer = '';
@@ -41,15 +83,9 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
   let pendingOverflow = 0; // characters of the current line dropped beyond maxLineChars
   let skipLeadingLF = false; // previous chunk ended in CR: a LF starting this one belongs to it
   let seq = 0;
-  let out: StreamRecord[] = [];
   let now = 0;
-
-  function emit(record: Omit<StreamRecord, 'seq' | 'time'>): void {
-    const full = record as StreamRecord;
-    full.seq = ++seq;
-    full.time = now;
-    out.push(full);
-  }
+  const collector = sink ? null : createRecordCollector();
+  const target = sink ?? (collector as RecordSink);
 
   function dispatch(): void {
     lastEventId = lastEventIdBuffer;
@@ -57,14 +93,18 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
       eventType = '';
       return;
     }
-    const record: Omit<StreamRecord, 'seq' | 'time'> = {
-      kind: 'event',
-      id: lastEventId,
-      type: eventType || 'message',
+    const truncatedFrom = dataLength > data.length ? dataLength : undefined;
+    target.add(
+      ++seq,
+      'event',
+      lastEventId,
+      eventType || 'message',
       data,
-    };
-    if (dataLength > data.length) record.truncatedFrom = dataLength;
-    emit(record);
+      now,
+      undefined,
+      truncatedFrom,
+      undefined,
+    );
     data = '';
     hasData = false;
     dataLength = 0;
@@ -88,18 +128,20 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
     const colon = line.indexOf(':');
     if (colon === 0) {
       const text = line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1);
-      const record: Omit<StreamRecord, 'seq' | 'time'> = {
-        kind: 'comment',
-        id: lastEventId,
-        type: '',
-        data: text,
-      };
       // Same per-record limit as event data, so a cut comment says so.
-      if (text.length + overflow > limits.maxEventChars) {
-        record.data = text.slice(0, limits.maxEventChars);
-        record.truncatedFrom = text.length + overflow;
-      }
-      emit(record);
+      const cut = text.length + overflow > limits.maxEventChars;
+      const kept = cut ? text.slice(0, limits.maxEventChars) : text;
+      target.add(
+        ++seq,
+        'comment',
+        lastEventId,
+        '',
+        kept,
+        now,
+        undefined,
+        cut ? text.length + overflow : undefined,
+        undefined,
+      );
       return;
     }
     let field: string;
@@ -124,7 +166,7 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
       case 'retry':
         // With overflow, the end of the value was dropped unseen: it may not be all digits.
         if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
-          emit({ kind: 'retry', id: lastEventId, type: '', data: value, retry: Number(value) });
+          target.add(++seq, 'retry', lastEventId, '', value, now, Number(value), undefined, undefined);
         }
         break;
       default:
@@ -166,7 +208,6 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
       return seq;
     },
     feed(text: string, time: number): StreamRecord[] {
-      out = [];
       now = time;
       let start = 0;
       const n = text.length;
@@ -198,7 +239,7 @@ export function createEventStreamParser(limits: ParserLimits = DEFAULT_PARSER_LI
         }
       }
       keepRest(text, start);
-      return out;
+      return collector ? collector.take() : [];
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { StreamRecord } from '../model';
-import type { EventStreamParser, ParserLimits } from './event-stream-parser';
-import { DEFAULT_PARSER_LIMITS } from './event-stream-parser';
+import type { EventStreamParser, ParserLimits, RecordSink } from './event-stream-parser';
+import { createRecordCollector, DEFAULT_PARSER_LIMITS } from './event-stream-parser';
 
 /** A line parser for newline-delimited JSON and its relatives; one record per non-empty line. */
 export interface LineStreamParser extends EventStreamParser {
@@ -13,7 +13,13 @@ const RECORD_SEPARATOR = '\u001e';
 // What `String.prototype.trim` keeps; global so a search can start mid-chunk without a copy.
 const NON_SPACE = /\S/g;
 
-export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS): LineStreamParser {
+export function createNdjsonParser(
+  limits: ParserLimits = DEFAULT_PARSER_LIMITS,
+  sink?: RecordSink,
+): LineStreamParser {
+  const collector = sink ? null : createRecordCollector();
+  const target = sink ?? (collector as RecordSink);
+  const taken = (): StreamRecord[] => (collector ? collector.take() : []);
   let pending = '';
   let overflow = 0;
   // The last character dropped to `overflow` was a CR: when the LF comes next, that CR was the
@@ -25,12 +31,7 @@ export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS)
   let seq = 0;
 
   /** `endsInOverflow`: the line's last character is not in `raw` but was dropped to `extra`. */
-  function lineRecord(
-    raw: string,
-    extra: number,
-    endsInOverflow: boolean,
-    time: number,
-  ): StreamRecord | null {
+  function lineRecord(raw: string, extra: number, endsInOverflow: boolean, time: number): void {
     let line = raw;
     if (endsInOverflow) {
       if (overflowEndsInCR) extra -= 1;
@@ -38,15 +39,20 @@ export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS)
       line = raw.slice(0, -1);
     }
     if (line.startsWith(RECORD_SEPARATOR)) line = line.slice(1);
-    if (!overflowHasContent && line.trim().length === 0) return null;
-    const record: StreamRecord = { seq: ++seq, kind: 'event', id: '', type: 'message', data: line, time };
-    if (line.length > limits.maxEventChars) {
-      record.data = line.slice(0, limits.maxEventChars);
-      record.truncatedFrom = line.length + extra;
-    } else if (extra > 0) {
-      record.truncatedFrom = line.length + extra;
-    }
-    return record;
+    if (!overflowHasContent && line.trim().length === 0) return;
+    const cut = line.length > limits.maxEventChars || extra > 0;
+    const data = line.length > limits.maxEventChars ? line.slice(0, limits.maxEventChars) : line;
+    target.add(
+      ++seq,
+      'event',
+      '',
+      'message',
+      data,
+      time,
+      undefined,
+      cut ? line.length + extra : undefined,
+      undefined,
+    );
   }
 
   return {
@@ -54,17 +60,15 @@ export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS)
       return seq;
     },
     feed(text, time) {
-      const out: StreamRecord[] = [];
       let start = 0;
       let newline = text.indexOf('\n');
       while (newline !== -1) {
         const endsInOverflow = overflow > 0 && newline === start;
-        const record = lineRecord(pending + text.slice(start, newline), overflow, endsInOverflow, time);
+        lineRecord(pending + text.slice(start, newline), overflow, endsInOverflow, time);
         pending = '';
         overflow = 0;
         overflowEndsInCR = false;
         overflowHasContent = false;
-        if (record) out.push(record);
         start = newline + 1;
         newline = text.indexOf('\n', start);
       }
@@ -80,15 +84,15 @@ export function createNdjsonParser(limits: ParserLimits = DEFAULT_PARSER_LIMITS)
           overflowHasContent = NON_SPACE.test(text);
         }
       }
-      return out;
+      return taken();
     },
     flush(time) {
-      const record = lineRecord(pending, overflow, overflow > 0, time);
+      lineRecord(pending, overflow, overflow > 0, time);
       pending = '';
       overflow = 0;
       overflowEndsInCR = false;
       overflowHasContent = false;
-      return record ? [record] : [];
+      return taken();
     },
   };
 }

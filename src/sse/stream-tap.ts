@@ -1,10 +1,16 @@
 import type { StreamFormat, StreamRecord } from '../model';
-import { createEventStreamParser, DEFAULT_PARSER_LIMITS, type ParserLimits } from './event-stream-parser';
+import {
+  createEventStreamParser,
+  DEFAULT_PARSER_LIMITS,
+  type ParserLimits,
+  type RecordSink,
+} from './event-stream-parser';
 import { createNdjsonParser } from './ndjson-parser';
 
 /**
  * Bytes → text → records for one stream, fed with exactly the chunks the page read.
- * Never throws; never holds more than the limits allow.
+ * Never throws; never holds more than the limits allow. Made with a sink, it puts the records there
+ * and its methods return none.
  */
 export interface StreamTap {
   /** Taps one chunk the page read at `time`; returns the records it completed. */
@@ -27,12 +33,13 @@ export interface StreamTap {
 export function createStreamTap(
   format: StreamFormat,
   limits: ParserLimits = DEFAULT_PARSER_LIMITS,
+  sink?: RecordSink,
 ): StreamTap {
   // One decoder per stream with {stream: true}, so a character split across chunks decodes whole.
   // It drops one leading BOM, as the spec requires.
   const decoder = new TextDecoder('utf-8');
-  const ndjson = format === 'ndjson' ? createNdjsonParser(limits) : null;
-  const parser = ndjson ?? createEventStreamParser(limits);
+  const ndjson = format === 'ndjson' ? createNdjsonParser(limits, sink) : null;
+  const parser = ndjson ?? createEventStreamParser(limits, sink);
   let bytes = 0;
   return {
     get bytes() {
