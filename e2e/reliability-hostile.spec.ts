@@ -1,0 +1,287 @@
+/**
+ * Hostile pages (issue 7): a page script that forges the agent's messages, floods the relay,
+ * sabotages the built-ins the agent uses, or streams markup and script URLs cannot make events appear
+ * in a panel, crash the panel, run code in an extension page, or break its own streams. And the
+ * extension pages' content security policy forbids `eval` and remote scripts.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { AGENT_HANDSHAKE_EVENT, RELAY_READY_EVENT } from '../src/protocol';
+import { openReader, readStream, sse } from './panel-helpers';
+import { collectPageErrors } from './reliability-helpers';
+import { DIST, expect, test } from './support/fixtures';
+import { connectionRows, eventCells, eventRows, exportFromPanel } from './support/panel';
+
+/**
+ * A page that, from its first script on, tries to take any port the agent hands over (capture phase
+ * on window sees the handshake before anything on document), answers it as the relay would, and asks
+ * the agent to hand over again. `forge(n)` then sends `n` forged batches every way a page can: on
+ * ports it made itself and announced with the handshake event, on ports it took, with
+ * `window.postMessage`, and as handshake events carrying data; and floods RELAY_READY.
+ */
+const FORGING_PAGE = `<!doctype html><meta charset="utf-8"><title>forger</title><script>
+  const HANDSHAKE = ${JSON.stringify(AGENT_HANDSHAKE_EVENT)};
+  const READY = ${JSON.stringify(RELAY_READY_EVENT)};
+  window.taken = [];
+  window.fromAgent = [];
+  let taking = true;
+  window.addEventListener(HANDSHAKE, (event) => {
+    if (!taking) return;
+    for (const port of event.ports) {
+      window.taken.push(port);
+      port.onmessage = (message) => window.fromAgent.push(message.data);
+      port.postMessage('ack');
+    }
+  }, true);
+  document.dispatchEvent(new CustomEvent(READY));
+
+  const forgedBatch = (i) => {
+    const now = Date.now();
+    const id = 'forged:' + i;
+    return {
+      type: 'agent-batch',
+      v: 1,
+      items: [
+        {
+          type: 'connection-start',
+          connection: {
+            id, transport: 'fetch', format: 'sse', url: location.origin + '/forged-stream-' + i, method: 'GET',
+            requestHeaders: {}, requestBody: null, status: 200, statusText: 'OK',
+            responseHeaders: { 'content-type': 'text/event-stream' }, frameUrl: location.href,
+            startedAt: now, headersAt: now,
+          },
+        },
+        {
+          type: 'packed-records', connectionId: id, bytes: 6,
+          records: { seq: [1], kind: 'e', time: [now], text: 'forged', length: [6], types: ['message'],
+            type: [0], ids: [''], id: [0], extra: [] },
+        },
+        { type: 'connection-end', connectionId: id, bytes: 6, end: { state: 'completed', error: null, endedAt: now } },
+      ],
+    };
+  };
+
+  window.forge = (n) => {
+    taking = false;
+    for (let i = 0; i < n; i++) {
+      const batch = forgedBatch(i);
+      const channel = new MessageChannel();
+      document.dispatchEvent(new MessageEvent(HANDSHAKE, { ports: [channel.port2] }));
+      channel.port1.postMessage(batch);
+      channel.port1.postMessage('ack');
+      for (const port of window.taken) port.postMessage(batch);
+      window.postMessage(batch, '*');
+      document.dispatchEvent(new MessageEvent(HANDSHAKE, { data: batch }));
+      document.dispatchEvent(new CustomEvent(HANDSHAKE, { detail: batch }));
+      document.dispatchEvent(new CustomEvent(READY));
+      window.dispatchEvent(new CustomEvent(READY));
+    }
+  };
+  window.readAll = async (url) => {
+    const reader = (await fetch(url)).body.getReader();
+    while (!(await reader.read()).done) {}
+  };
+</script>`;
+
+test('forged handshakes and batches and a flood of them reach no panel; each tab shows only its own stream', async ({
+  context,
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.page('/forger.html', FORGING_PAGE);
+  server.stream('/forger-stream', {
+    steps: [{ write: sse({ data: 'genuine A1' }) }, { write: sse({ data: 'genuine A2' }) }],
+  });
+  server.stream('/other-stream', { steps: [{ write: sse({ data: 'genuine B' }) }] });
+  const pageErrors = await collectPageErrors(page);
+  await page.goto(server.url('/forger.html'));
+  const other = await context.newPage();
+  await openReader(other, server, '/other.html');
+  const forgerPanel = await openPanel(await tabIdOf(page));
+  const otherPanel = await openPanel(await tabIdOf(other));
+
+  await page.evaluate(() => (window as unknown as { forge: (n: number) => void }).forge(2000));
+  await page.evaluate(
+    (url) => (window as unknown as { readAll: (u: string) => Promise<void> }).readAll(url),
+    server.url('/forger-stream'),
+  );
+  await readStream(other, server, '/other-stream');
+
+  // The genuine streams arrive, each in its own tab's panel, after everything forged was sent.
+  await expect(connectionRows(forgerPanel)).toHaveCount(1);
+  await expect(connectionRows(forgerPanel).first().locator('.url .path')).toHaveText('/forger-stream');
+  await expect
+    .poll(() => eventCells(forgerPanel))
+    .toEqual([
+      ['', 'message', 'genuine A1'],
+      ['', 'message', 'genuine A2'],
+    ]);
+  await expect(connectionRows(otherPanel)).toHaveCount(1);
+  await expect(connectionRows(otherPanel).first().locator('.url .path')).toHaveText('/other-stream');
+  await expect.poll(() => eventCells(otherPanel)).toEqual([['', 'message', 'genuine B']]);
+  for (const panel of [forgerPanel, otherPanel]) {
+    await expect(panel.locator('body')).not.toContainText('forged');
+  }
+  // The agent sent nothing to a port the page took (at most it handed a few over, never its data).
+  const seenByPage = await page.evaluate(() => {
+    const w = window as unknown as { taken: MessagePort[]; fromAgent: unknown[] };
+    return { taken: w.taken.length, fromAgent: w.fromAgent.length };
+  });
+  expect(seenByPage.fromAgent).toBe(0);
+  expect(seenByPage.taken).toBeLessThanOrEqual(3);
+  expect(await pageErrors()).toEqual([]);
+});
+
+/** Markup, script URLs and prototype-named fields a page can put in a stream and its request. */
+const HOSTILE_TEXT = {
+  data: '<img src=x onerror="window.pwned=1;alert(1)"><script>window.pwned=2</script>',
+  type: '<svg onload=alert(2)>',
+  id: 'javascript:alert(3)',
+  json: '{"html":"<img src=x onerror=alert(4)>","url":"javascript:alert(5)","__proto__":{"polluted":1}}',
+};
+
+test('markup and javascript: URLs from a page are shown as text and run nothing in the panel', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/xss', {
+    headers: { 'x-note': '<b onmouseover=alert(6)>hi</b>' },
+    steps: [
+      { write: sse({ data: HOSTILE_TEXT.data, event: HOSTILE_TEXT.type, id: HOSTILE_TEXT.id }) },
+      { write: sse({ data: HOSTILE_TEXT.json, event: '__proto__', id: 'constructor' }) },
+      { write: sse({ data: 'toString', event: 'constructor', id: '__proto__' }) },
+      { write: ': <iframe src="javascript:alert(7)">\n\n' },
+    ],
+  });
+  await openReader(page, server, '/xss-page.html');
+  const panel = await openPanel(await tabIdOf(page));
+  const dialogs: string[] = [];
+  panel.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await readStream(page, server, '/xss?<svg/onload=alert(8)>', {
+    method: 'POST',
+    headers: { 'x-html': '<img src=x onerror=alert(9)>' },
+    body: '<script>alert(10)</script>',
+  });
+
+  await expect(eventRows(panel)).toHaveCount(3);
+  expect(await eventCells(panel)).toEqual([
+    [HOSTILE_TEXT.id, HOSTILE_TEXT.type, HOSTILE_TEXT.data],
+    ['constructor', '__proto__', HOSTILE_TEXT.json],
+    ['__proto__', 'constructor', 'toString'],
+  ]);
+  await eventRows(panel).first().click();
+  await expect(panel.locator('.event-detail pre')).toHaveText(HOSTILE_TEXT.data);
+  await eventRows(panel).nth(1).click();
+  await expect(panel.locator('.event-detail [role="tree"]')).toContainText('javascript:alert(5)');
+  await panel.getByRole('tab', { name: 'Request' }).click();
+  await expect(panel.locator('body')).toContainText('<script>alert(10)</script>');
+  await expect(panel.locator('body')).toContainText('<img src=x onerror=alert(9)>');
+  await panel.screenshot({ path: '.tmp/hostile-xss-panel.png' });
+
+  // Nothing from the page became an element, a link or a script, and nothing ran.
+  expect(
+    await panel.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: unknown }).pwned ?? null,
+      polluted: ({} as { polluted?: unknown }).polluted ?? null,
+      fromPage: document.querySelectorAll('img[src="x"], svg[onload], iframe, a[href^="javascript:"]').length,
+      scripts: [...document.scripts]
+        .map((s) => s.src.replace(location.origin, ''))
+        .filter((s) => !s.startsWith('/')),
+    })),
+  ).toEqual({ pwned: null, polluted: null, fromPage: 0, scripts: [] });
+  expect(dialogs).toEqual([]);
+});
+
+test('the built manifest sets a strict content security policy for extension pages', async () => {
+  const manifest = JSON.parse(await readFile(join(DIST, 'manifest.json'), 'utf8')) as {
+    content_security_policy?: { extension_pages?: string; sandbox?: string };
+    sandbox?: unknown;
+  };
+  const policy = manifest.content_security_policy?.extension_pages ?? '';
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name as string, values]),
+  );
+  expect(directives.get('script-src')).toEqual(["'self'"]);
+  expect(directives.get('object-src')).toEqual(["'self'"]);
+  expect(policy).not.toMatch(/unsafe-eval|unsafe-inline|https?:|\*/);
+  // No sandboxed pages, which could have a looser policy of their own.
+  expect(manifest.sandbox).toBeUndefined();
+});
+
+/** What the panel page allows itself: eval, Function, an inline script, a remote script. */
+async function codeThePanelCanRun(panel: Page, remoteScript: string) {
+  return panel.evaluate(async (remote) => {
+    const attempt = (run: () => unknown) => {
+      try {
+        run();
+        return 'ran';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const w = window as unknown as { inlineRan?: boolean; remoteRan?: boolean };
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+    const inline = document.createElement('script');
+    inline.textContent = 'window.inlineRan = true';
+    document.head.append(inline);
+    const remoteLoad = await new Promise<string>((resolve) => {
+      const script = document.createElement('script');
+      script.src = remote;
+      script.onload = () => resolve('loaded');
+      script.onerror = () => resolve('blocked');
+      document.head.append(script);
+    });
+    return {
+      // biome-ignore lint/security/noGlobalEval: that the policy refuses it is what is tested.
+      eval: attempt(() => eval('1 + 1')),
+      function: attempt(() => new Function('return 1')()),
+      stringTimer: attempt(() => setTimeout('window.timerRan = true' as unknown as () => void, 0)),
+      inline: w.inlineRan ?? false,
+      remote: remoteLoad,
+      remoteRan: w.remoteRan ?? false,
+      violations: violations.length > 0,
+    };
+  }, remoteScript);
+}
+
+test('the panel page cannot eval, run inline script or load a remote script', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.respond('/remote.js', {
+    headers: { 'content-type': 'text/javascript' },
+    body: 'window.remoteRan = true',
+  });
+  await openReader(page, server, '/csp.html');
+  const panel = await openPanel(await tabIdOf(page));
+  const result = await codeThePanelCanRun(panel, server.url('/remote.js'));
+  expect(result).toEqual({
+    eval: 'EvalError',
+    function: 'EvalError',
+    // A string timer is refused without an exception: it simply never runs.
+    stringTimer: 'ran',
+    inline: false,
+    remote: 'blocked',
+    remoteRan: false,
+    violations: true,
+  });
+  expect(server.requestsTo('/remote.js')).toHaveLength(0);
+  expect(await panel.evaluate(() => (window as unknown as { timerRan?: boolean }).timerRan ?? false)).toBe(
+    false,
+  );
+});
