@@ -11,7 +11,7 @@ import { AGENT_HANDSHAKE_EVENT, RELAY_READY_EVENT } from '../src/protocol';
 import { openReader, readStream, sse } from './panel-helpers';
 import { collectPageErrors } from './reliability-helpers';
 import { DIST, expect, test } from './support/fixtures';
-import { connectionRows, eventCells, eventRows, exportFromPanel } from './support/panel';
+import { connectionRows, eventCells, eventRows } from './support/panel';
 
 /**
  * A page that, from its first script on, tries to take any port the agent hands over (capture phase
