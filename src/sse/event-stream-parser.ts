@@ -165,8 +165,21 @@ export function createEventStreamParser(
         break;
       case 'retry':
         // With overflow, the end of the value was dropped unseen: it may not be all digits.
+        // A value too large for a number (over 308 digits) is still shown, as text, with no
+        // `retry` number: Infinity is not a valid record field and would cost the whole batch.
         if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
-          target.add(++seq, 'retry', lastEventId, '', value, now, Number(value), undefined, undefined);
+          const retry = Number(value);
+          target.add(
+            ++seq,
+            'retry',
+            lastEventId,
+            '',
+            value,
+            now,
+            retry < Infinity ? retry : undefined,
+            undefined,
+            undefined,
+          );
         }
         break;
       default:

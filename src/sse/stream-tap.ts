@@ -30,6 +30,12 @@ export interface StreamTap {
   readonly bytes: number;
 }
 
+// Taken when this module loads (in the page agent: before any page script), so a page that replaces
+// `TextDecoder` or its `decode` later changes nothing the agent decodes.
+const NativeTextDecoder = TextDecoder;
+const decode = NativeTextDecoder.prototype.decode;
+const apply = Reflect.apply;
+
 export function createStreamTap(
   format: StreamFormat,
   limits: ParserLimits = DEFAULT_PARSER_LIMITS,
@@ -37,7 +43,7 @@ export function createStreamTap(
 ): StreamTap {
   // One decoder per stream with {stream: true}, so a character split across chunks decodes whole.
   // It drops one leading BOM, as the spec requires.
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new NativeTextDecoder('utf-8');
   const ndjson = format === 'ndjson' ? createNdjsonParser(limits, sink) : null;
   const parser = ndjson ?? createEventStreamParser(limits, sink);
   let bytes = 0;
@@ -47,17 +53,22 @@ export function createStreamTap(
     },
     push(chunk, time) {
       bytes += chunk.byteLength;
-      return parser.feed(decoder.decode(chunk, { stream: true }), time);
+      return parser.feed(apply(decode, decoder, [chunk, { stream: true }]) as string, time);
     },
     pushText(text, textBytes, time) {
       bytes += textBytes;
       return parser.feed(text, time);
     },
     finish(time, completed) {
-      const tail = decoder.decode();
+      const tail = apply(decode, decoder, []) as string;
       if (!completed) return [];
       const records = parser.feed(tail, time);
-      return ndjson ? records.concat(ndjson.flush(time)) : records;
+      if (ndjson) {
+        // Indexed, not `concat`: a page may replace array methods after load.
+        const last = ndjson.flush(time);
+        for (let i = 0; i < last.length; i++) records[records.length] = last[i] as StreamRecord;
+      }
+      return records;
     },
   };
 }
