@@ -57,6 +57,8 @@ function connectBackground(): void {
     if (attached) sendToBackground(core.buffer.snapshot(), true);
   });
   port.onDisconnect.addListener(() => {
+    // A port dropped on a restore from the back/forward cache may report its end after its successor opened.
+    if (backgroundPort !== port) return;
     backgroundPort = null;
     attached = null;
     // The service worker may be stopped at any moment; reconnect so a watching panel keeps
@@ -85,6 +87,19 @@ function onAgentMessage(event: MessageEvent): void {
   if (attached !== false) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }
+
+// Chrome closes a document's extension ports when it enters the back/forward cache
+// (https://developer.chrome.com/blog/bfcache-extension-messaging-changes); without this, a restored
+// document's captures never reached the panel again (e2e/reliability-lifecycle.spec.ts, bfcache).
+// Start afresh on restore: the replayed snapshot also tells the panel its streams are live again.
+addEventListener('pageshow', (event) => {
+  if (!event.persisted || !backgroundPort) return;
+  const stale = backgroundPort;
+  backgroundPort = null;
+  attached = null;
+  stale.disconnect();
+  connectBackground();
+});
 
 document.addEventListener(AGENT_HANDSHAKE_EVENT, (event) => {
   // Only the first port counts: the agent runs at document_start, before any page script could

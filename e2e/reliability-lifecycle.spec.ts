@@ -3,8 +3,10 @@
  * pages"): the service worker stopped mid-stream, the panel closed and reopened, the inspected page
  * navigated, reloaded, and taken back and forward through the back/forward cache.
  */
+
+import type { Page } from '@playwright/test';
 import { PAGE_LEFT_ERROR } from '../panel/capture-model';
-import { openReader, sse, startStream } from './panel-helpers';
+import { openReader, readStream, sse, startStream } from './panel-helpers';
 import { serviceWorkerPortCount, stopExtensionServiceWorker, watchLinkStatus } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
@@ -155,4 +157,73 @@ test('Preserve log across reloads: the streams of the documents left are shown e
     await expect(rows.nth(i)).toHaveAttribute('title', PAGE_LEFT_ERROR);
   }
   await panel.screenshot({ path: '.tmp/reliability-preserve-log.png' });
+});
+
+/** Counts, in the page, its restores from the back/forward cache (its state survives them). */
+async function countRestores(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { restores: number };
+    w.restores = 0;
+    addEventListener('pageshow', (event) => {
+      if (event.persisted) w.restores++;
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { restores: number }).restores);
+}
+
+test.describe('back/forward cache on', () => {
+  test.use({ backForwardCache: true });
+
+  test('back and forward five times through the bfcache: a left page’s stream is not live, is live again when its page comes back, capture goes on, no port left behind', async ({
+    context,
+    page,
+    server,
+    extensionId,
+    tabIdOf,
+    openPanel,
+  }) => {
+    test.setTimeout(90_000);
+    server.stream('/bf-done', { steps: [{ write: sse({ data: 'done on A' }) }] });
+    liveForever(server, '/bf-live');
+    await openReader(page, server, '/p/bf-a.html');
+    const panel = await openPanel(await tabIdOf(page));
+    await expect(panel.getByRole('status')).toHaveText('Connected');
+    await panel.getByRole('checkbox', { name: 'Preserve log' }).check();
+    const rows = connectionRows(panel);
+    const liveRows = panel.locator('tr[data-connection-id].live');
+    await readStream(page, server, '/bf-done');
+    const restoresOfA = await countRestores(page);
+    await openReader(page, server, '/p/bf-b.html');
+    await startStream(page, server, '/bf-live');
+    await expect(liveRows).toHaveCount(1);
+    const bRow = rows.nth(1);
+    const restoresOfB = await countRestores(page);
+    let ports = -1;
+    for (let round = 1; round <= 5; round++) {
+      // A restore from the bfcache fires no load event: wait for the commit, then for pageshow.
+      await page.goBack({ waitUntil: 'commit' });
+      await expect.poll(restoresOfA).toBe(round);
+      // B's stream is frozen with B: shown as left, not live.
+      await expect(liveRows).toHaveCount(0);
+      await expect(bRow.locator('td.state')).toHaveText('aborted');
+      await expect(bRow).toHaveAttribute('title', PAGE_LEFT_ERROR);
+      // The restored page is captured as before.
+      await readStream(page, server, '/bf-done');
+      await expect(rows).toHaveCount(round + 2);
+      await expect(rows.last()).toContainText('completed');
+      if (round === 1) await panel.screenshot({ path: '.tmp/reliability-bfcache.png' });
+
+      await page.goForward({ waitUntil: 'commit' });
+      await expect.poll(restoresOfB).toBe(round);
+      // B came back still reading its stream: live again, the only live row.
+      await expect(liveRows).toHaveCount(1);
+      await expect(bRow).toHaveClass(/\blive\b/);
+      const now = await serviceWorkerPortCount(context, extensionId);
+      if (round === 1) ports = now;
+      expect(now, `ports the service worker holds after ${round} rounds`).toBe(ports);
+    }
+    // The panel's and the shown document's relay: a cached document's port is closed by Chrome.
+    expect(ports).toBe(2);
+    expect(server.requestsTo('/bf-live')).toHaveLength(1);
+  });
 });

@@ -31,6 +31,19 @@ describe('a page left while its streams were open', () => {
     expect(endOpenAsPageLeft(left, ['open', 'done'], 9500)).toBe(left);
   });
 
+  it('is live again when its page comes back from the back/forward cache (its start is replayed); a real end stays', () => {
+    const left = endOpenAsPageLeft(
+      applyCaptureItems(EMPTY_CAPTURE, [start('a'), start('b'), completed('b')]),
+      ['a', 'b'],
+      9000,
+    );
+    const back = applyCaptureItems(left, [start('a'), start('b')]);
+    expect(back.connections.get('a')?.end).toBeNull();
+    expect(back.connections.get('b')?.end?.state).toBe('completed');
+    expect(back.order).toEqual(['a', 'b']);
+    expect(applyCaptureItems(back, [completed('a')]).connections.get('a')?.end?.state).toBe('completed');
+  });
+
   it('with Preserve log, a navigation keeps the connections and ends the open ones; imported ones are untouched', () => {
     const store = usePanelStore.getState;
     store().setPreserveLog(true);

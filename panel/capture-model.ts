@@ -77,7 +77,13 @@ export function applyCaptureItems(
   for (const item of items) {
     switch (item.type) {
       case 'connection-start': {
-        if (current(item.connection.id)) break;
+        const known = current(item.connection.id);
+        // Its page came back from the back/forward cache still reading it (the relay replays its
+        // buffer on restore): it is live again.
+        if (known?.end?.error === PAGE_LEFT_ERROR) {
+          writable().set(item.connection.id, { ...known, end: null, version: known.version + 1 });
+        }
+        if (known) break;
         writable().set(item.connection.id, {
           info: item.connection,
           records: [],
@@ -156,7 +162,8 @@ export function applyCaptureItems(
 /**
  * `ConnectionEnd.error` of a connection whose document went away (navigation, reload, back/forward)
  * while its stream was open: the browser aborted the request with the document, and no end can reach
- * the panel from a document that is gone.
+ * the panel from a document that is gone. A document kept in the back/forward cache may come back
+ * still reading it; the relay's replay of its start then makes the connection live again.
  */
 export const PAGE_LEFT_ERROR =
   'page left: the page navigated, reloaded or went back/forward before the stream ended';
