@@ -41,11 +41,11 @@ function recordArrivals() {
           const at = performance.timeOrigin + performance.now();
           let records = 0;
           for (const item of message.items ?? []) {
-            if (item?.type !== 'records') continue;
-            for (const record of item.records) {
-              records++;
-              const match = /"seq":(\d+)/.exec(record.data);
-              if (match) arrivals.set(Number(match[1]), at);
+            // Records travel in columns (src/packed-records.ts): all data in one string.
+            if (item?.type !== 'packed-records') continue;
+            records += item.records.seq.length;
+            for (const match of String(item.records.text).matchAll(/"seq":(\d+)/g)) {
+              arrivals.set(Number(match[1]), at);
             }
           }
           g.__benchMessages = (g.__benchMessages ?? 0) + 1;

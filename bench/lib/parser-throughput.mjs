@@ -1,6 +1,7 @@
 /**
- * Figure 6 (Node, no browser): MB/s of SSE turned into events by the agent's tap
- * (`createStreamTap('sse')` fed 64 KiB `Uint8Array` chunks) beside `eventsource-parser` alone
+ * Figure 6 (Node, no browser): MB/s of SSE turned into events by the agent's tap as the agent runs it
+ * (`createStreamTap('sse')` fed 64 KiB `Uint8Array` chunks, writing into a `PackedRecordsBuilder`,
+ * taken after every chunk as the channel takes it per batch) beside `eventsource-parser` alone
  * (`createParser` fed the same chunks decoded by one streaming `TextDecoder`), and beside decoding
  * alone, on the same input. The three are interleaved round by round in one process.
  */
@@ -20,9 +21,15 @@ setFlagsFromString('--expose-gc');
 const gc = /** @type {() => void} */ (runInNewContext('gc'));
 
 /**
- * Bundles src/sse/stream-tap.ts (TypeScript) into `outDir` so plain Node can import it.
+ * @typedef {{ count: number, take(): unknown }} Builder
+ * @typedef {{ push(chunk: Uint8Array, time: number): unknown[], finish(time: number, completed: boolean): unknown[] }} Tap
+ */
+
+/**
+ * Bundles src/sse/stream-tap.ts and src/packed-records.ts (TypeScript) into `outDir` so plain Node
+ * can import them.
  * @param {string} outDir
- * @returns {Promise<{ createStreamTap: (format: 'sse' | 'ndjson') => { push(chunk: Uint8Array, time: number): unknown[], finish(time: number, completed: boolean): unknown[] } }>}
+ * @returns {Promise<{ createStreamTap: (format: 'sse' | 'ndjson', limits?: unknown, sink?: Builder) => Tap, PackedRecordsBuilder: new () => Builder }>}
  */
 async function loadStreamTap(outDir) {
   await build({
@@ -33,10 +40,19 @@ async function loadStreamTap(outDir) {
       emptyOutDir: true,
       minify: false,
       target: 'node20',
-      lib: { entry: resolve('src/sse/stream-tap.ts'), formats: ['es'], fileName: () => 'stream-tap.mjs' },
+      lib: {
+        entry: {
+          'stream-tap': resolve('src/sse/stream-tap.ts'),
+          'packed-records': resolve('src/packed-records.ts'),
+        },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.mjs`,
+      },
     },
   });
-  return import(pathToFileURL(resolve(outDir, 'stream-tap.mjs')).href);
+  const tap = await import(pathToFileURL(resolve(outDir, 'stream-tap.mjs')).href);
+  const packed = await import(pathToFileURL(resolve(outDir, 'packed-records.mjs')).href);
+  return { createStreamTap: tap.createStreamTap, PackedRecordsBuilder: packed.PackedRecordsBuilder };
 }
 
 /**
@@ -44,7 +60,7 @@ async function loadStreamTap(outDir) {
  * @param {(line: string) => void} log
  */
 export async function parserThroughput({ events, rounds, buildDir }, log) {
-  const { createStreamTap } = await loadStreamTap(buildDir);
+  const { createStreamTap, PackedRecordsBuilder } = await loadStreamTap(buildDir);
   const body = eventsBody(events);
   /** @type {Uint8Array[]} */
   const chunks = [];
@@ -55,11 +71,16 @@ export async function parserThroughput({ events, rounds, buildDir }, log) {
   /** @type {Record<string, () => number>} each returns the number of events it produced */
   const contenders = {
     tap() {
-      const tap = createStreamTap('sse');
+      const builder = new PackedRecordsBuilder();
+      const tap = createStreamTap('sse', undefined, builder);
       let count = 0;
-      for (const chunk of chunks) count += tap.push(chunk, 0).length;
-      count += tap.finish(0, true).length;
-      return count;
+      for (const chunk of chunks) {
+        tap.push(chunk, 0);
+        count += builder.count;
+        builder.take();
+      }
+      tap.finish(0, true);
+      return count + builder.count;
     },
     'eventsource-parser'() {
       const decoder = new TextDecoder();

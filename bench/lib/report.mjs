@@ -201,9 +201,9 @@ export function renderMarkdown(result) {
       'Filter: the text `"seq":4242` (matches 11 events) is set in the panel\'s events filter box at once, with one `input` event; time until the table shows only matching rows. ' +
       `Large event: a stream of 10 small events, one ~2 MiB JSON event (an array of small objects) and 10 more; the event's row is clicked (\`element.click()\`), then the detail's "Raw" button when it has one; each time is taken to the last DOM change (no change for 300 ms after) and to when the frame showing that change had been rendered (a task posted from that frame's \`requestAnimationFrame\` callback runs after its style, layout and paint). ` +
       `${s.scale.runs} ingest runs; 3 large-event runs after one warm-up.`,
-    `6. **Parser throughput** (Node, no browser; bench/lib/parser-throughput.mjs). \`src/sse/stream-tap.ts\` is bundled with Vite's \`build()\` (library, ES) into .tmp/bench-build. ` +
+    `6. **Parser throughput** (Node, no browser; bench/lib/parser-throughput.mjs). \`src/sse/stream-tap.ts\` and \`src/packed-records.ts\` are bundled with Vite's \`build()\` (library, ES) into .tmp/bench-build. ` +
       `Input: the same ${s.parser.events.toLocaleString('en')}-event body as figure 1, cut into 64 KiB \`Uint8Array\` chunks once. ` +
-      "Contenders, interleaved round by round after one warm-up round, with `gc()` before each: the tap (`createStreamTap('sse').push(chunk, t)`, which decodes and parses into records), " +
+      "Contenders, interleaved round by round after one warm-up round, with `gc()` before each: the tap as the agent runs it (`createStreamTap('sse', limits, builder).push(chunk, t)`, which decodes, parses and writes each record into the columns of a `PackedRecordsBuilder`, taken after every chunk), " +
       '`eventsource-parser` alone (`createParser({ onEvent })` fed the chunks decoded by one streaming `TextDecoder`), and decoding alone. ' +
       `MB/s = 10⁶ bytes per second; ${s.parser.rounds} rounds.`,
     '',
