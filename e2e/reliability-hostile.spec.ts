@@ -11,7 +11,7 @@ import { AGENT_HANDSHAKE_EVENT, RELAY_READY_EVENT } from '../src/protocol';
 import { openReader, readStream, sse } from './panel-helpers';
 import { collectPageErrors } from './reliability-helpers';
 import { DIST, expect, test } from './support/fixtures';
-import { connectionRows, eventCells, eventRows } from './support/panel';
+import { connectionRows, eventCells, eventRows, exportFromPanel } from './support/panel';
 
 /**
  * A page that, from its first script on, tries to take any port the agent hands over (capture phase
@@ -133,6 +133,146 @@ test('forged handshakes and batches and a flood of them reach no panel; each tab
   expect(seenByPage.fromAgent).toBe(0);
   expect(seenByPage.taken).toBeLessThanOrEqual(3);
   expect(await pageErrors()).toEqual([]);
+});
+
+/**
+ * A page whose Go button, after load, replaces with throwing functions the built-ins the agent (or a
+ * careless agent) could use, then reads three streams with fetch (a POST with headers and a body),
+ * XMLHttpRequest and EventSource without touching any of them itself, and writes what it read into
+ * #out as URI-encoded fields: fetch bytes as hex, XHR text, EventSource data joined by `|`.
+ */
+const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</title>
+<button id="go">Go</button><pre id="out"></pre><script>
+  const boom = (name) => function () { throw new Error('sabotaged ' + name); };
+  function sabotage() {
+    const TD = TextDecoder;
+    const replace = (object, names, label) => {
+      // Indexed: the array iterator is among what gets replaced.
+      for (let i = 0; i < names.length; i++) object[names[i]] = boom(label + '.' + String(names[i]));
+    };
+    window.postMessage = boom('window.postMessage');
+    replace(MessagePort.prototype, ['postMessage'], 'MessagePort');
+    replace(Array.prototype, ['push', 'map', 'concat', 'includes', 'forEach', 'flatMap', Symbol.iterator], 'Array');
+    replace(JSON, ['stringify', 'parse'], 'JSON');
+    replace(Promise.prototype, ['then', 'catch', 'finally'], 'Promise');
+    replace(TD.prototype, ['decode'], 'TextDecoder');
+    replace(Uint8Array.prototype, ['slice', 'subarray', 'set'], 'Uint8Array');
+    replace(Map.prototype, ['get', 'set', 'has'], 'Map');
+    replace(WeakMap.prototype, ['get', 'set', 'has'], 'WeakMap');
+    replace(Headers.prototype, ['forEach', 'get'], 'Headers');
+    replace(ReadableByteStreamController.prototype, ['enqueue', 'close', 'error'], 'ReadableByteStreamController');
+    replace(EventTarget.prototype, ['addEventListener', 'dispatchEvent'], 'EventTarget');
+    replace(Object, ['create', 'defineProperty', 'getOwnPropertyDescriptor', 'keys', 'entries'], 'Object');
+    replace(Reflect, ['apply', 'construct', 'ownKeys'], 'Reflect');
+    replace(Function.prototype, ['apply', 'call', 'bind'], 'Function');
+    replace(window, ['TextDecoder', 'setTimeout', 'Response', 'Request', 'Headers', 'ReadableStream', 'MessageChannel', 'MessageEvent'], 'window');
+    replace(performance, ['now'], 'performance');
+  }
+  const hex = (bytes) => {
+    let s = '';
+    for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return s;
+  };
+  async function readFetch(url) {
+    const response = await fetch(url, { method: 'POST', headers: { 'x-sabotage': 'yes' }, body: 'prompt' });
+    const reader = response.body.getReader();
+    let out = '';
+    for (;;) {
+      const result = await reader.read();
+      if (result.done) return out;
+      out += hex(result.value);
+    }
+  }
+  const readXhr = (url) => new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', url);
+    xhr.onloadend = () => resolve(xhr.responseText);
+    xhr.send();
+  });
+  const readEventSource = (url, count) => new Promise((resolve) => {
+    const source = new EventSource(url);
+    let data = '';
+    let seen = 0;
+    source.onmessage = (event) => {
+      data += event.data + '|';
+      if (++seen === count) {
+        source.close();
+        resolve(data);
+      }
+    };
+  });
+  document.getElementById('go').onclick = async () => {
+    sabotage();
+    const fetched = await readFetch('/s-fetch');
+    const xhr = await readXhr('/s-xhr');
+    const es = await readEventSource('/s-es', 2);
+    document.getElementById('out').textContent =
+      encodeURIComponent(fetched) + ' ' + encodeURIComponent(xhr) + ' ' + encodeURIComponent(es);
+  };
+</script>`;
+
+test('a page that replaces the built-ins after load still reads its streams unchanged, and they are captured', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  const fetchChunks = [
+    sse({ data: 'f1 é', id: '1' }),
+    sse({ data: 'f2', event: 'custom' }),
+    'retry: 1500\n\n',
+  ];
+  const xhrChunks = [sse({ data: 'x1' }), sse({ data: 'x2 漢' })];
+  server.page('/sabotage.html', SABOTAGE_PAGE);
+  server.stream('/s-fetch', { steps: fetchChunks.map((write) => ({ write })) });
+  server.stream('/s-xhr', { steps: xhrChunks.map((write) => ({ write })) });
+  server.stream('/s-es', {
+    steps: [{ write: sse({ data: 'e1' }) }, { write: sse({ data: 'e2', id: '9' }) }, { waitFor: 'never' }],
+  });
+  // Not through the page: its own listeners might be sabotaged. The browser reports uncaught errors
+  // and unhandled rejections over CDP whatever the page did to its globals.
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(server.url('/sabotage.html'));
+  const panel = await openPanel(await tabIdOf(page));
+
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(page.locator('#out')).not.toBeEmpty();
+  const [fetched, xhr, es] = ((await page.locator('#out').textContent()) ?? '')
+    .split(' ')
+    .map(decodeURIComponent);
+  expect(fetched).toBe(Buffer.from(fetchChunks.join('')).toString('hex'));
+  expect(xhr).toBe(xhrChunks.join(''));
+  expect(es).toBe('e1|e2|');
+
+  await expect(connectionRows(panel)).toHaveCount(3);
+  const file = await exportFromPanel(panel);
+  const byPath = (path: string) => {
+    const connection = file.connections.find((c) => new URL(c.url).pathname === path);
+    if (!connection) throw new Error(`no connection to ${path} in the export`);
+    return connection;
+  };
+  const fetchConnection = byPath('/s-fetch');
+  expect(fetchConnection.method).toBe('POST');
+  expect(fetchConnection.requestBody).toBe('prompt');
+  expect(fetchConnection.requestHeaders['x-sabotage']).toBe('yes');
+  expect(fetchConnection.state).toBe('completed');
+  expect(fetchConnection.events.map((e) => [e.kind ?? 'event', e.id, e.type, e.data])).toEqual([
+    ['event', '1', 'message', 'f1 é'],
+    ['event', '1', 'custom', 'f2'],
+    ['retry', '1', '', '1500'],
+  ]);
+  const xhrConnection = byPath('/s-xhr');
+  expect(xhrConnection.state).toBe('completed');
+  expect(xhrConnection.events.map((e) => e.data)).toEqual(['x1', 'x2 漢']);
+  const esConnection = byPath('/s-es');
+  expect(esConnection.state).toBe('cancelled');
+  expect(esConnection.events.map((e) => [e.kind ?? 'event', e.id, e.data])).toEqual([
+    ['open', '', ''],
+    ['event', '', 'e1'],
+    ['event', '9', 'e2'],
+  ]);
+  expect(pageErrors).toEqual([]);
 });
 
 /** Markup, script URLs and prototype-named fields a page can put in a stream and its request. */
