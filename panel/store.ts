@@ -71,6 +71,8 @@ export interface PanelState {
   preserveLog: boolean;
   /** Bounds on what live capture may hold (Settings); kept across panel sessions. */
   limits: PanelLimits;
+  /** Whether the Settings dialog is open. */
+  settingsOpen: boolean;
 
   apply(items: readonly CaptureItem[]): void;
   selectConnection(id: string | null): void;
@@ -89,6 +91,7 @@ export interface PanelState {
   setPreserveLog(preserve: boolean): void;
   /** New limits, saved; they apply to records that arrive from now on. */
   setLimits(limits: PanelLimits): void;
+  setSettingsOpen(open: boolean): void;
   /** The inspected tab loaded a new document: clear unless `preserveLog`. */
   navigated(url: string): void;
   setLink(status: LinkStatus): void;
@@ -144,6 +147,7 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   notice: null,
   preserveLog: false,
   limits: loadPanelLimits(),
+  settingsOpen: false,
 
   apply(items) {
     const { cleared, capture, selectedConnectionId, recording, limits } = get();
@@ -262,6 +266,9 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   setLimits(limits) {
     savePanelLimits(limits);
     set({ limits });
+  },
+  setSettingsOpen(open) {
+    set({ settingsOpen: open });
   },
   navigated() {
     const { preserveLog, capture, imported, cleared, selectedConnectionId } = get();

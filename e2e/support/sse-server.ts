@@ -29,7 +29,15 @@ export type Step =
   /** Reset the connection mid-stream (TCP RST): the client sees a network error, not an end. */
   | { destroy: true }
   /** Send `write` every `intervalMs`, `count` times or, without `count`, until the client goes away. */
-  | { repeat: { write: string | Uint8Array; intervalMs: number; count?: number } };
+  | { repeat: { write: string | Uint8Array; intervalMs: number; count?: number } }
+  /**
+   * Send the events `data: <n>\n\n` for n = 1…`count`, `perSecond` of them a second (one chunk per
+   * FLOOD_TICK_MS), waiting whenever the client reads slower: a flood whose every byte a page can check.
+   */
+  | { flood: { count: number; perSecond: number } };
+
+/** How often a `flood` step writes. */
+export const FLOOD_TICK_MS = 10;
 
 export interface StreamScript {
   /** Default 200. */
@@ -421,6 +429,23 @@ export class SseServer {
           // RST rather than FIN, so the client sees an error, not a (truncated) normal end.
           socket.resetAndDestroy();
           return;
+        } else if ('flood' in step) {
+          const { count, perSecond } = step.flood;
+          const started = Date.now();
+          let sent = 0;
+          while (sent < count) {
+            const due = Math.min(
+              count,
+              Math.ceil(((Date.now() - started + FLOOD_TICK_MS) * perSecond) / 1000),
+            );
+            let chunk = '';
+            while (sent < due) chunk += `data: ${++sent}\n\n`;
+            if (chunk) write(chunk);
+            // Backpressure: do not queue more than the client takes.
+            if (res.writableNeedDrain)
+              await Promise.race([new Promise((r) => res.once('drain', r)), cut.promise]);
+            await sleep(FLOOD_TICK_MS);
+          }
         } else if ('repeat' in step) {
           const { write: data, intervalMs, count } = step.repeat;
           for (let i = 0; count === undefined || i < count; i++) {

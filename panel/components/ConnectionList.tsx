@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
+import { notKeptOf } from '../capture-model';
 import {
   type ConnectionSortKey,
   type ConnectionStateFilter,
@@ -67,6 +68,8 @@ function ConnectionRow({
   const { info, end } = view;
   const { origin, path } = splitUrl(info.url);
   const state = stateOf(view);
+  const notKept = notKeptOf(view);
+  const notKeptText = notKept > 0 ? t('panelNotKept', formatCount(notKept)) : null;
   return (
     <tr
       className={
@@ -76,7 +79,7 @@ function ConnectionRow({
       aria-selected={selected}
       data-connection-id={key}
       onClick={() => selectConnection(key)}
-      title={end?.error ?? info.url}
+      title={[end?.error ?? info.url, notKeptText].filter(Boolean).join('\n')}
     >
       <td className="method">{info.method}</td>
       <td className="url">
@@ -96,7 +99,17 @@ function ConnectionRow({
         {info.status === 0 ? '—' : info.status}
       </td>
       <td className={`state state-${state}${live ? ' is-live' : ''}`}>{t(STATE_LABEL[state])}</td>
-      <td className="num">{formatCount(view.events.length)}</td>
+      <td className="num">
+        {formatCount(view.events.length)}
+        {notKeptText && (
+          <>
+            {' '}
+            <span className="not-kept" role="img" title={notKeptText} aria-label={notKeptText}>
+              ⚠
+            </span>
+          </>
+        )}
+      </td>
       {/* Nor the bytes: an EventSource hands the page events, never the body. */}
       {info.transport === 'eventsource' ? (
         <td className="num" title={t('panelNotVisibleToPage')}>

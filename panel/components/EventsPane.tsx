@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { exportConnection } from '../../src/export/write-export';
 import { t } from '../../src/i18n';
+import { notKeptOf } from '../capture-model';
 import {
   EVENT_COLUMNS,
   type EventColumn,
@@ -98,6 +99,7 @@ export function EventsPane() {
   // itself what a user debugging reconnects wants to see. Columns menu hides it.
   const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c));
   const timelineOnly = view.records.length - view.events.length;
+  const notKept = notKeptOf(view);
   const filtered = !query.ok || query.matcher !== null || filter.type !== null;
   const matcher = query.ok ? query.matcher : null;
 
@@ -219,6 +221,18 @@ export function EventsPane() {
         first={table}
         second={<EventDetail onClose={() => usePanelStore.getState().setDetailOpen(false)} />}
       />
+      {notKept > 0 && (
+        <div className="events-footer not-kept-footer" role="status">
+          <span>{t('panelNotKeptFooter', formatCount(notKept))}</span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => usePanelStore.getState().setSettingsOpen(true)}
+          >
+            {t('panelSettings')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -19,6 +19,7 @@ export function Toolbar() {
   const recording = usePanelStore((s) => s.recording);
   const setRecording = usePanelStore((s) => s.setRecording);
   const preserveLog = usePanelStore((s) => s.preserveLog);
+  const setSettingsOpen = usePanelStore((s) => s.setSettingsOpen);
   const setPreserveLog = usePanelStore((s) => s.setPreserveLog);
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -75,6 +76,16 @@ export function Toolbar() {
       <span className={`link-status link-${link}`} role="status">
         {t(LINK_LABEL[link])}
       </span>
+      <button
+        type="button"
+        className="icon settings"
+        aria-label={t('panelSettings')}
+        aria-haspopup="dialog"
+        title={t('panelSettings')}
+        onClick={() => setSettingsOpen(true)}
+      >
+        ⚙
+      </button>
     </div>
   );
 }
