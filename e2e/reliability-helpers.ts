@@ -172,3 +172,174 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
     await cdp.detach().catch(() => {});
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The real DevTools front end (see /work/shared/chromium-e2e.md, "The real DevTools panel", and
+// e2e/devtools-panel.spec.ts): DevTools internals, so each step fails naming what it saw.
+
+/** A target of the browser, as `Target.getTargets` lists it. */
+export interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+/** A session nested in a browser CDP session: evaluate in the target's main world. */
+export interface NestedSession {
+  evaluate<T>(expression: string): Promise<T>;
+  detach(): Promise<void>;
+}
+
+/**
+ * Sessions nested in a Playwright browser CDP session (`flatten: false`, messages wrapped in
+ * `Target.sendMessageToTarget`): Playwright routes only its own sessions. Deprecated in CDP but
+ * working in Chromium 156.
+ */
+export class BrowserCdp {
+  private nextId = 1;
+  private readonly pending = new Map<
+    string,
+    (reply: { result?: unknown; error?: { message: string } }) => void
+  >();
+
+  private constructor(private readonly cdp: CDPSession) {
+    cdp.on('Target.receivedMessageFromTarget', ({ sessionId, message }) => {
+      const reply = JSON.parse(message) as { id?: number; result?: unknown; error?: { message: string } };
+      if (reply.id === undefined) return;
+      this.pending.get(`${sessionId}:${reply.id}`)?.(reply);
+    });
+  }
+
+  static async open(context: BrowserContext): Promise<BrowserCdp> {
+    const browser = context.browser();
+    if (!browser) throw new Error('a persistent context without a browser object');
+    return new BrowserCdp(await browser.newBrowserCDPSession());
+  }
+
+  async targets(): Promise<TargetInfo[]> {
+    return (await this.cdp.send('Target.getTargets')).targetInfos;
+  }
+
+  /** Raw browser-level command (e.g. `Target.openDevTools`, `Target.closeTarget`). */
+  send<T>(method: string, params: object): Promise<T> {
+    return (this.cdp.send as (m: string, p: object) => Promise<T>)(method, params);
+  }
+
+  async attach(targetId: string): Promise<NestedSession> {
+    const { sessionId } = await this.cdp.send('Target.attachToTarget', { targetId, flatten: false });
+    const send = (method: string, params: object) =>
+      new Promise<unknown>((resolve, reject) => {
+        const id = this.nextId++;
+        const key = `${sessionId}:${id}`;
+        const timer = setTimeout(() => {
+          this.pending.delete(key);
+          reject(new Error(`${method}: no answer within 5 s`));
+        }, 5000);
+        this.pending.set(key, (reply) => {
+          clearTimeout(timer);
+          this.pending.delete(key);
+          if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
+          else resolve(reply.result);
+        });
+        this.cdp
+          .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+          .catch(reject);
+      });
+    return {
+      async evaluate<T>(expression: string): Promise<T> {
+        const { result, exceptionDetails } = (await send('Runtime.evaluate', {
+          expression,
+          awaitPromise: true,
+          returnByValue: true,
+        })) as {
+          result: { value?: unknown };
+          exceptionDetails?: { text: string; exception?: { description?: string } };
+        };
+        if (exceptionDetails)
+          throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+        return result.value as T;
+      },
+      detach: async () => {
+        await this.cdp.send('Target.detachFromTarget', { sessionId }).catch(() => {});
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.cdp.detach().catch(() => {});
+  }
+}
+
+/** Runs `attempt` until it returns a value; after `ms` throws naming `step` and what it last saw. */
+export async function untilStep<T>(
+  step: string,
+  attempt: () => Promise<{ value: T } | { seen: string }>,
+  ms = 10_000,
+): Promise<T> {
+  let last = 'nothing yet';
+  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+    try {
+      const result = await attempt();
+      if ('value' in result) return result.value;
+      last = result.seen;
+    } catch (error) {
+      last = `error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`step "${step}" did not succeed within ${ms} ms; last seen: ${last}`);
+}
+
+/**
+ * Finds the DevTools front end inspecting `pageUrl`, shows the extension's "SSE" panel in it and
+ * returns a session on the panel page (an out-of-process iframe target) with the front end's target id.
+ */
+export async function showSsePanelInDevTools(
+  cdp: BrowserCdp,
+  extensionId: string,
+  pageUrl: string,
+): Promise<{ frontEndId: string; panel: NestedSession }> {
+  const frontEnd = await untilStep<{ id: string; session: NestedSession }>(
+    'find the DevTools front end inspecting the page',
+    async () => {
+      const pages = (await cdp.targets()).filter(
+        (t) => t.type === 'page' && t.url.startsWith('devtools://devtools/'),
+      );
+      const seen: string[] = [];
+      for (const target of pages) {
+        const session = await cdp.attach(target.targetId);
+        const inspected = await session
+          .evaluate<string | null>(
+            `import('./core/sdk/sdk.js').then((SDK) =>
+             SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? null)`,
+          )
+          .catch((error: unknown) => `error: ${String(error).split('\n')[0]}`);
+        if (inspected === pageUrl) return { value: { id: target.targetId, session } };
+        seen.push(`inspects ${inspected}`);
+        await session.detach();
+      }
+      return { seen: `${pages.length} front ends: ${seen.join('; ') || 'none'}` };
+    },
+  );
+  const panelTabId = `chrome-extension://${extensionId}SSE`;
+  await untilStep(`find DevTools tab ${panelTabId}`, async () => {
+    const ids = await frontEnd.session.evaluate<string[]>(
+      `import('./ui/legacy/legacy.js').then((UI) => UI.InspectorView.InspectorView.instance().tabbedPane.tabIds())`,
+    );
+    return ids.includes(panelTabId) ? { value: ids } : { seen: ids.join(', ') };
+  });
+  await frontEnd.session.evaluate(
+    `import('./ui/legacy/legacy.js').then((UI) =>
+       UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelTabId)})).then(() => true)`,
+  );
+  const panelUrl = `chrome-extension://${extensionId}/panel/index.html`;
+  const panelTarget = await untilStep<TargetInfo>('find the panel iframe target', async () => {
+    const targets = await cdp.targets();
+    const found = targets.find((t) => t.type === 'iframe' && t.url.startsWith(panelUrl));
+    return found
+      ? { value: found }
+      : { seen: targets.map((t) => `${t.type} ${t.url.slice(0, 80)}`).join('; ') };
+  });
+  await frontEnd.session.detach();
+  return { frontEndId: frontEnd.id, panel: await cdp.attach(panelTarget.targetId) };
+}

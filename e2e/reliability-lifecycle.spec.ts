@@ -7,7 +7,15 @@
 import type { Page } from '@playwright/test';
 import { PAGE_LEFT_ERROR } from '../panel/capture-model';
 import { openReader, readStream, sse, startStream } from './panel-helpers';
-import { serviceWorkerPortCount, stopExtensionServiceWorker, watchLinkStatus } from './reliability-helpers';
+import {
+  BrowserCdp,
+  type NestedSession,
+  serviceWorkerPortCount,
+  showSsePanelInDevTools,
+  stopExtensionServiceWorker,
+  untilStep,
+  watchLinkStatus,
+} from './reliability-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 import type { SseServer } from './support/sse-server';
@@ -225,5 +233,103 @@ test.describe('back/forward cache on', () => {
     // The panel's and the shown document's relay: a cached document's port is closed by Chrome.
     expect(ports).toBe(2);
     expect(server.requestsTo('/bf-live')).toHaveLength(1);
+  });
+});
+
+test.describe('real DevTools', () => {
+  test.use({ chromiumArgs: ['--auto-open-devtools-for-tabs'] });
+
+  test('DevTools closed and reopened mid-stream: the SSE panel shows the stream from its first event each time', async ({
+    context,
+    page,
+    server,
+    extensionId,
+  }) => {
+    test.setTimeout(90_000);
+    const events = Array.from({ length: 60 }, (_, i) => ({
+      id: String(i + 1),
+      data: `devtools event ${i + 1}`,
+    }));
+    const paced = (from: number, to: number) =>
+      events.slice(from, to).flatMap((event) => [{ write: sse(event) }, { pause: 5 }]);
+    server.stream('/devtools-reopen', {
+      steps: [
+        ...paced(0, 20),
+        { waitFor: 'closed' },
+        ...paced(20, 40),
+        { waitFor: 'reopened' },
+        ...paced(40, 60),
+      ],
+    });
+    await openReader(page, server, '/p/devtools-reopen.html');
+    const chunksWritten = () => server.requestsTo('/devtools-reopen')[0]?.stream?.chunksWritten ?? 0;
+    await startStream(page, server, '/devtools-reopen');
+    await expect.poll(chunksWritten).toBe(20);
+
+    /** The panel's only connection row: its event count and state, and the first event row's data. */
+    const shown = (panel: NestedSession) =>
+      panel.evaluate<{ rows: number; events: string; state: string; firstData: string }>(`(() => {
+        const rows = document.querySelectorAll('tr[data-connection-id]');
+        const cells = rows[0]?.querySelectorAll('td') ?? [];
+        return {
+          rows: rows.length,
+          events: cells[4]?.textContent ?? '',
+          state: cells[3]?.textContent ?? '',
+          firstData: document.querySelector('table.events tbody tr:not(.spacer) td.data')?.textContent ?? '',
+        };
+      })()`);
+    const until = (
+      panel: NestedSession,
+      what: string,
+      want: (s: Awaited<ReturnType<typeof shown>>) => boolean,
+    ) =>
+      untilStep(what, async () => {
+        const now = await shown(panel);
+        return want(now) ? { value: now } : { seen: JSON.stringify(now) };
+      });
+
+    const cdp = await BrowserCdp.open(context);
+    try {
+      // DevTools was open from the start, but the SSE panel is loaded only when first shown.
+      const first = await showSsePanelInDevTools(cdp, extensionId, page.url());
+      const before = await until(first.panel, 'first panel shows 20 events', (s) => s.events === '20');
+      expect(before).toEqual({ rows: 1, events: '20', state: 'open', firstData: 'devtools event 1' });
+      await first.panel.detach();
+      await cdp.send('Target.closeTarget', { targetId: first.frontEndId });
+      await untilStep('DevTools closed', async () => {
+        const open = (await cdp.targets()).filter((t) =>
+          t.url.startsWith(`chrome-extension://${extensionId}/panel/`),
+        );
+        return open.length === 0 ? { value: true } : { seen: open.map((t) => t.url).join() };
+      });
+
+      server.release('closed');
+      await expect.poll(chunksWritten).toBe(40);
+      const pageTarget = (await cdp.targets()).find((t) => t.type === 'page' && t.url === page.url());
+      if (!pageTarget) throw new Error('no page target for the inspected page');
+      await cdp.send('Target.openDevTools', { targetId: pageTarget.targetId });
+      const second = await showSsePanelInDevTools(cdp, extensionId, page.url());
+      await until(second.panel, 'reopened panel shows 40 events', (s) => s.events === '40');
+      server.release('reopened');
+      const after = await until(
+        second.panel,
+        'reopened panel shows the stream completed',
+        (s) => s.state === 'completed',
+      );
+      expect(after).toMatchObject({ rows: 1, events: '60', state: 'completed' });
+      // Sixty events, the first one first (the table followed the stream to its end: scroll back up).
+      await second.panel.evaluate(`(() => {
+        let box = document.querySelector('table.events');
+        while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+        if (box) box.scrollTop = 0;
+      })()`);
+      await until(
+        second.panel,
+        'reopened panel shows the first event at the top',
+        (s) => s.firstData === 'devtools event 1',
+      );
+    } finally {
+      await cdp.close();
+    }
   });
 });
