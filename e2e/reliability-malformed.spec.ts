@@ -4,12 +4,20 @@
  * a page in random chunks and read with fetch, XMLHttpRequest and EventSource. Nothing reaches the
  * page as an error, the page reads exactly the bytes (or text, or events) it would read anyway, and
  * what was captured is what the parser makes of the whole body (src/sse/fuzz.test.ts checks the
- * parser itself against a reference over any split).
+ * parser itself against a reference over any split). And bad import files: not JSON, of another
+ * shape, too large or with too many events are refused with the reason, losing nothing in the panel.
  */
+import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testInfo as connectionInfo, testRecords } from '../panel/test-records';
+import { buildExportFile } from '../src/export/write-export';
+import { IMPORT_LIMITS } from '../src/limits';
 import { createRandom, pick, randomInt, rowsOf, splitRandomly, tapAll } from '../src/sse/test-support';
+import { openReader, readStream, sse } from './panel-helpers';
 import { collectPageErrors } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
-import { connectionRows, exportFromPanel } from './support/panel';
+import { connectionRows, eventCells, exportFromPanel, importFileInPanel } from './support/panel';
 
 interface MalformedStream {
   name: string;
@@ -191,5 +199,119 @@ test('malformed and random streams read the same through fetch, XHR and EventSou
         expect(rows, `${stream.name} via ${via}`).toEqual(expected);
       }
     }
+  }
+});
+
+test('an import that is not JSON, of another shape, 200 MB or 1 000 000 events is refused with the reason; nothing in the panel is lost', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  test.setTimeout(180_000);
+  const dir = await mkdtemp(join(tmpdir(), 'sse-devtools-import-'));
+  try {
+    const now = Date.now();
+    const valid = join(dir, 'valid.json');
+    await writeFile(
+      valid,
+      JSON.stringify(
+        buildExportFile(
+          [
+            {
+              info: connectionInfo('imp:1', {
+                url: 'https://api.example.com/v1/kept',
+                startedAt: now - 60_000,
+              }),
+              records: testRecords([['event', 'message', 'kept event', '1']]),
+              bytes: 20,
+              end: { state: 'completed', error: null, endedAt: now - 59_000 },
+            },
+          ],
+          { tool: { name: 'SSE DevTools', version: '0.1.0' } },
+        ),
+      ),
+    );
+    const binary = join(dir, 'random.json');
+    const random = createRandom(7);
+    await writeFile(
+      binary,
+      Uint8Array.from({ length: 64 * 1024 }, () => randomInt(random, 256)),
+    );
+    const otherShape = join(dir, 'numbers.json');
+    await writeFile(otherShape, JSON.stringify({ version: 1, connections: 'not a list', data: [1, 2, 3] }));
+    const nested = join(dir, 'nested.json');
+    await writeFile(nested, `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    // 200 MB without writing 200 MB: a sparse file of that size.
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, 200_000_000);
+    // A million events in well under the size limit, so it is their number that is refused.
+    const million = join(dir, 'million.json');
+    const event = `{"id":"","type":"message","data":"","time":"${new Date(now).toISOString()}","elapsedMs":0}`;
+    const connection = (events: string) =>
+      `{"id":"m:1","transport":"fetch","format":"sse","url":"https://a.example/","method":"GET","requestHeaders":{},"requestBody":null,"status":200,"statusText":"OK","responseHeaders":{},"frameUrl":"https://a.example/","startedAt":"${new Date(now).toISOString()}","endedAt":null,"state":"open","error":null,"bytes":0,"events":[${events}]}`;
+    await writeFile(
+      million,
+      `{"version":1,"exportedAt":"${new Date(now).toISOString()}","tool":{"name":"SSE DevTools","version":"0.1.0"},"connections":[${connection(new Array(1_000_000).fill(event).join(','))}]}`,
+    );
+    expect((await stat(million)).size).toBeLessThan(IMPORT_LIMITS.maxBytes);
+
+    server.stream('/live', { steps: [{ write: sse({ data: 'live data' }) }] });
+    await openReader(page, server, '/import-page.html');
+    const panel = await openPanel(await tabIdOf(page));
+    await readStream(page, server, '/live');
+    await expect(connectionRows(panel)).toHaveCount(1);
+    await importFileInPanel(panel, valid);
+    await expect(panel.locator('.banner.info span')).toHaveText(
+      'Imported valid.json: 1 connection, read-only.',
+    );
+    await expect(connectionRows(panel)).toHaveCount(2);
+    // Count what the panel reads of each file, to see the 200 MB one refused from its size alone.
+    await panel.evaluate(() => {
+      const w = window as unknown as { bytesRead: number };
+      w.bytesRead = 0;
+      for (const name of ['text', 'arrayBuffer', 'bytes', 'stream'] as const) {
+        const native = Blob.prototype[name] as (this: Blob) => unknown;
+        if (typeof native !== 'function') continue;
+        Object.defineProperty(Blob.prototype, name, {
+          value(this: Blob) {
+            w.bytesRead += this.size;
+            return native.call(this);
+          },
+          configurable: true,
+          writable: true,
+        });
+      }
+    });
+    const bytesRead = () => panel.evaluate(() => (window as unknown as { bytesRead: number }).bytesRead);
+
+    const cases: [path: string, message: string | RegExp][] = [
+      [binary, /^random\.json was not imported: it is not JSON \(.+\)\.$/],
+      [otherShape, 'numbers.json was not imported: it is not an SSE DevTools export file.'],
+      [nested, 'nested.json was not imported: it is not an SSE DevTools export file.'],
+      [huge, 'huge.json was not imported: it is 200.0 MB, more than the 100.0 MB an import may have.'],
+      [
+        million,
+        'million.json was not imported: it has 1,000,000 events, more than the 500,000 an import may have.',
+      ],
+    ];
+    for (const [path, message] of cases) {
+      const before = await bytesRead();
+      await importFileInPanel(panel, path);
+      await expect(panel.getByRole('alert').locator('span')).toHaveText(message, { timeout: 60_000 });
+      // Every file within the size limit is read once, whole; the 200 MB one not at all.
+      expect(await bytesRead()).toBe(before + (path === huge ? 0 : (await stat(path)).size));
+      // The live connection and the earlier import are still there, with their events.
+      await expect(connectionRows(panel)).toHaveCount(2);
+      await expect(connectionRows(panel).first().locator('.url .path')).toHaveText('/live');
+      await connectionRows(panel).nth(1).click();
+      await expect.poll(() => eventCells(panel)).toEqual([['1', 'message', 'kept event']]);
+      await connectionRows(panel).first().click();
+      await expect.poll(() => eventCells(panel)).toEqual([['', 'message', 'live data']]);
+    }
+    await panel.screenshot({ path: '.tmp/hostile-import-refused.png' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -27,3 +27,12 @@ export async function exportFromPanel(panel: Page): Promise<ExportFile> {
   const path = await download.path();
   return exportFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
 }
+
+/** Picks the file at `path` in the panel's Import file chooser. */
+export async function importFileInPanel(panel: Page, path: string): Promise<void> {
+  const [chooser] = await Promise.all([
+    panel.waitForEvent('filechooser'),
+    panel.getByRole('button', { name: 'Import' }).click(),
+  ]);
+  await chooser.setFiles(path);
+}
