@@ -30,11 +30,18 @@ export interface AgentChannel {
 }
 
 /**
- * Messages are posted at most this often: one message per token is slow (design.md pitfalls). The
- * first item after a quiet spell is posted at once (in the next task), so a slow stream's latency
- * is not this delay; a fast stream's items wait for it and travel in large batches.
+ * Messages are posted at most this often while a stream is fast: one message per token is slow
+ * (design.md pitfalls), and a fast stream's records travel in large batches. The first item after a
+ * quiet spell is posted at once (in the next task).
  */
 const FLUSH_DELAY_MS = 20;
+/**
+ * After a small batch (fewer than LARGE_BATCH_RECORDS records), the next one may follow this soon:
+ * a slow stream (an LLM's tokens, 1 000 events/s) reaches the panel sooner, and its messages stay
+ * few enough for the relay, the service worker and the panel (docs/performance.md, figure 4).
+ */
+const QUICK_FLUSH_DELAY_MS = 8;
+const LARGE_BATCH_RECORDS = 100;
 /**
  * Items, and records of one connection, kept while no relay has answered yet (a frame where the
  * relay is not injected): without a relay they could never be shown.
@@ -80,6 +87,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let queue: QueuedItem[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
+  let lastBatchRecords = 0;
   /** Open connections' builders; `{ __proto__: null }`: no prototype a page could add keys to. */
   const builders = { __proto__: null } as unknown as Record<string, PackedRecordsBuilder>;
   /** Queue entries of connections whose records wait for the next post. */
@@ -108,6 +116,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     timer = 0;
     if (!port || queue.length === 0) return;
     lastFlush = nowMs();
+    lastBatchRecords = 0;
     const items = queue;
     queue = [];
     pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
@@ -117,6 +126,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       const wire: WireItem[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as QueuedItem;
+        if (item.type === 'pending-records') lastBatchRecords += item.builder.count;
         wire[i] =
           item.type === 'pending-records'
             ? {
@@ -136,7 +146,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    timer = setTimer(flush, Math.max(0, lastFlush + FLUSH_DELAY_MS - nowMs()));
+    const delay = lastBatchRecords >= LARGE_BATCH_RECORDS ? FLUSH_DELAY_MS : QUICK_FLUSH_DELAY_MS;
+    timer = setTimer(flush, Math.max(0, lastFlush + delay - nowMs()));
   }
 
   function push(item: QueuedItem): boolean {

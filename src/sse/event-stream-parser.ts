@@ -66,6 +66,36 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 
+// The fields the spec acts on, told apart by length and character codes (no string per field name).
+const UNKNOWN = 0;
+const DATA = 1;
+const EVENT = 2;
+const ID = 3;
+const RETRY = 4;
+type Field = typeof UNKNOWN | typeof DATA | typeof EVENT | typeof ID | typeof RETRY;
+
+/** Which field the `length` characters of `text` at `start` name: data, id, event, retry (char codes). */
+function fieldOf(text: string, start: number, length: number): Field {
+  if (length === 4) {
+    return text.charCodeAt(start) === 100 &&
+      text.charCodeAt(start + 1) === 97 &&
+      text.charCodeAt(start + 2) === 116 &&
+      text.charCodeAt(start + 3) === 97
+      ? DATA
+      : UNKNOWN;
+  }
+  if (length === 2)
+    return text.charCodeAt(start) === 105 && text.charCodeAt(start + 1) === 100 ? ID : UNKNOWN;
+  if (length !== 5) return UNKNOWN;
+  const c0 = text.charCodeAt(start);
+  const c1 = text.charCodeAt(start + 1);
+  const c2 = text.charCodeAt(start + 2);
+  const c3 = text.charCodeAt(start + 3);
+  const c4 = text.charCodeAt(start + 4);
+  if (c0 === 101 && c1 === 118 && c2 === 101 && c3 === 110 && c4 === 116) return EVENT;
+  return c0 === 114 && c1 === 101 && c2 === 116 && c3 === 114 && c4 === 121 ? RETRY : UNKNOWN;
+}
+
 export function createEventStreamParser(
   limits: ParserLimits = DEFAULT_PARSER_LIMITS,
   sink?: RecordSink,
@@ -120,17 +150,22 @@ export function createEventStreamParser(
     hasData = true;
   }
 
-  function processLine(line: string, overflow: number): void {
-    if (line.length === 0) {
+  /**
+   * One line: `text` from `start` to `end` (exclusive, without its line ending), of which `overflow`
+   * further characters were dropped; `colon` is the line's first colon, or -1 (or any index at or
+   * beyond `end`) when it has none. Works in place: no string per line or per field name.
+   */
+  function processLine(text: string, start: number, end: number, overflow: number, colon: number): void {
+    if (end === start) {
       dispatch();
       return;
     }
-    const colon = line.indexOf(':');
-    if (colon === 0) {
-      const text = line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1);
+    if (colon === start) {
+      const valueStart = text.charCodeAt(start + 1) === SPACE && start + 1 < end ? start + 2 : start + 1;
+      const comment = text.slice(valueStart, end);
       // Same per-record limit as event data, so a cut comment says so.
-      const cut = text.length + overflow > limits.maxEventChars;
-      const kept = cut ? text.slice(0, limits.maxEventChars) : text;
+      const cut = comment.length + overflow > limits.maxEventChars;
+      const kept = cut ? comment.slice(0, limits.maxEventChars) : comment;
       target.add(
         ++seq,
         'comment',
@@ -139,31 +174,30 @@ export function createEventStreamParser(
         kept,
         now,
         undefined,
-        cut ? text.length + overflow : undefined,
+        cut ? comment.length + overflow : undefined,
         undefined,
       );
       return;
     }
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-    }
+    const fieldEnd = colon === -1 || colon >= end ? end : colon;
+    const field = fieldOf(text, start, fieldEnd - start);
+    if (field === UNKNOWN) return; // Unknown fields are ignored (spec).
+    let valueStart = end;
+    if (fieldEnd < end)
+      valueStart =
+        text.charCodeAt(fieldEnd + 1) === SPACE && fieldEnd + 1 < end ? fieldEnd + 2 : fieldEnd + 1;
+    const value = valueStart < end ? text.slice(valueStart, end) : '';
     switch (field) {
-      case 'data':
+      case DATA:
         appendData(value, overflow);
         break;
-      case 'event':
+      case EVENT:
         eventType = value;
         break;
-      case 'id':
+      case ID:
         if (!value.includes('\0')) lastEventIdBuffer = value;
         break;
-      case 'retry':
+      case RETRY:
         // With overflow, the end of the value was dropped unseen: it may not be all digits.
         // A value too large for a number (over 308 digits) is still shown, as text, with no
         // `retry` number: Infinity is not a valid record field and would cost the whole batch.
@@ -182,26 +216,30 @@ export function createEventStreamParser(
           );
         }
         break;
-      default:
-      // Unknown fields are ignored (spec).
     }
   }
 
-  function takeLine(text: string, start: number, end: number): void {
-    let line: string;
+  /** The line from `start` to `end` of `text`; `colon` as for `processLine`. */
+  function takeLine(text: string, start: number, end: number, colon: number): void {
     let overflow = pendingOverflow;
     if (pending.length > 0 || overflow > 0) {
-      line = pending + text.slice(start, end);
+      const line = pending + text.slice(start, end);
       pending = '';
       pendingOverflow = 0;
-    } else {
-      line = text.slice(start, end);
+      let lineEnd = line.length;
+      if (lineEnd > maxLineChars) {
+        overflow += lineEnd - maxLineChars;
+        lineEnd = maxLineChars;
+      }
+      processLine(line, 0, lineEnd, overflow, line.indexOf(':'));
+      return;
     }
-    if (line.length > maxLineChars) {
-      overflow += line.length - maxLineChars;
-      line = line.slice(0, maxLineChars);
+    let lineEnd = end;
+    if (lineEnd - start > maxLineChars) {
+      overflow += lineEnd - start - maxLineChars;
+      lineEnd = start + maxLineChars;
     }
-    processLine(line, overflow);
+    processLine(text, start, lineEnd, overflow, colon);
   }
 
   function keepRest(text: string, start: number): void {
@@ -228,18 +266,21 @@ export function createEventStreamParser(
         skipLeadingLF = false;
         if (text.charCodeAt(0) === LF) start = 1;
       }
-      // Cache both searches so a chunk without CR is scanned for CR once, not once per line.
+      // Cache the searches so a chunk without CR is scanned for CR once, not once per line, and a
+      // chunk of lines without colons is not scanned to its end for a colon once per line.
       let nextLF = text.indexOf('\n', start);
       let nextCR = text.indexOf('\r', start);
+      let nextColon = text.indexOf(':', start);
       while (start < n) {
         if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
         if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
+        if (nextColon !== -1 && nextColon < start) nextColon = text.indexOf(':', start);
         let end: number;
         if (nextCR === -1) end = nextLF;
         else if (nextLF === -1) end = nextCR;
         else end = Math.min(nextCR, nextLF);
         if (end === -1) break;
-        takeLine(text, start, end);
+        takeLine(text, start, end, nextColon);
         if (text.charCodeAt(end) === CR) {
           if (end + 1 === n) {
             skipLeadingLF = true;

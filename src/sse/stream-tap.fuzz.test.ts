@@ -5,8 +5,10 @@
  * of long lines is split at every position too.
  */
 import { describe, expect, it } from 'vitest';
-import type { StreamFormat } from '../model';
+import type { StreamFormat, StreamRecord } from '../model';
+import { PackedRecordsBuilder, unpackRecords } from '../packed-records';
 import type { ParserLimits } from './event-stream-parser';
+import { createStreamTap } from './stream-tap';
 import {
   createRandom,
   pick,
@@ -89,6 +91,31 @@ describe('fuzz: splitting never changes the records', () => {
         const context = `bytes [${bytes.join(',')}] cut ${chunks.map((c) => c.length).join(',')}`;
         expect(withoutTime(split), context).toEqual(whole);
         expect(timelineProblem(split), context).toBeNull();
+      }
+    });
+  }
+});
+
+describe('fuzz: the columns the agent sends hold exactly the records', () => {
+  for (const [index, { format, limits, label }] of CASES.entries()) {
+    it(`${label}: 1000 random streams, batches taken at random`, () => {
+      const random = createRandom(0xc011 + index);
+      for (let i = 0; i < 1000; i++) {
+        const bytes = randomBytes(random);
+        const completed = random() < 0.8;
+        const chunks = splitRandomly(bytes, random);
+        const expected = tapAll(format, chunks, { limits, completed });
+        const builder = new PackedRecordsBuilder();
+        const tap = createStreamTap(format, limits, builder);
+        const received: StreamRecord[] = [];
+        const take = () => received.push(...(unpackRecords(builder.take()) ?? [{ broken: true } as never]));
+        chunks.forEach((chunk, n) => {
+          expect(tap.push(chunk, n + 1)).toEqual([]);
+          if (random() < 0.5) take();
+        });
+        tap.finish(chunks.length + 1, completed);
+        take();
+        expect(received, `bytes [${bytes.join(',')}]`).toEqual(expected);
       }
     });
   }
