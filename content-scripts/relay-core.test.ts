@@ -87,7 +87,7 @@ describe('RelayCore', () => {
   it('forwards at most maxOpenConnections open at once, counts the others, and frees a slot on end', () => {
     const core = new RelayCore(LIMITS);
     const out = core.accept([start('a'), start('b'), start('c'), recs('c', 1, 1)]);
-    expect(out.map((i) => i.type)).toEqual(['connection-start', 'connection-start']);
+    expect(out.map((i) => i.type)).toEqual(['connection-start', 'connection-start', 'connections-not-kept']);
     expect(core.droppedConnections).toBe(1);
     expect(core.live).toBe(2);
     core.accept([end('a')]);
@@ -95,10 +95,21 @@ describe('RelayCore', () => {
     expect(core.total).toBe(3);
   });
 
+  it('says how many connections it did not forward, live and in a later snapshot', () => {
+    const core = new RelayCore(LIMITS);
+    const out = core.accept([start('a'), start('b'), start('c'), start('d')]);
+    expect(out.at(-1)).toMatchObject({ type: 'connections-not-kept', count: 2 });
+    expect(core.accept([recs('a', 1, 1)]).map((i) => i.type)).toEqual(['packed-records']);
+    expect(core.snapshot().at(-1)).toMatchObject({ type: 'connections-not-kept', count: 2 });
+  });
+
   it('ignores records-not-kept from the agent: only the relay says what it dropped', () => {
     const core = new RelayCore(LIMITS);
-    const forged: WireItem = { type: 'records-not-kept', connectionId: 'a', lastSeq: 1e9, bytes: 0 };
-    expect(core.accept([start('a'), forged]).map((i) => i.type)).toEqual(['connection-start']);
+    const forged: WireItem[] = [
+      { type: 'records-not-kept', connectionId: 'a', lastSeq: 1e9, bytes: 0 },
+      { type: 'connections-not-kept', relayId: 'x', count: 1e9 },
+    ];
+    expect(core.accept([start('a'), ...forged]).map((i) => i.type)).toEqual(['connection-start']);
   });
 
   it('cuts long URLs with … and header maps with an entry saying how many were left out', () => {

@@ -117,6 +117,8 @@ export class RelayCore {
   readonly buffer: CaptureBuffer;
   /** Connections that started beyond `maxOpenConnections` and were not forwarded. */
   droppedConnections = 0;
+  /** Names this relay in `connections-not-kept` items, so a panel adds up several frames' counts. */
+  private readonly relayId = Math.random().toString(36).slice(2);
   /** Connections of this document that were forwarded. */
   total = 0;
   private readonly open = new Map<string, OpenConnection>();
@@ -138,6 +140,7 @@ export class RelayCore {
    * Records beyond a connection's limit become one `records-not-kept` item per connection and batch.
    */
   accept(items: readonly WireItem[]): WireItem[] {
+    const dropped = this.droppedConnections;
     const out: WireItem[] = [];
     const notKept = new Map<string, RecordsNotKeptItem>();
     const keep = (item: WireItem) => {
@@ -194,13 +197,26 @@ export class RelayCore {
           keep(item);
           break;
         }
-        // Only the relay says what it did not keep; from the agent (the page) such an item is forged.
+        // Only the relay says what it did not keep; from the agent (the page) such items are forged.
         case 'records-not-kept':
+        case 'connections-not-kept':
           break;
       }
     }
     for (const item of notKept.values()) keep(item);
+    if (this.droppedConnections !== dropped) out.push(this.connectionsNotKept());
     return out;
+  }
+
+  /** What the buffer keeps, and how many connections were not forwarded at all. */
+  snapshot(): WireItem[] {
+    const items = this.buffer.snapshot();
+    if (this.droppedConnections > 0) items.push(this.connectionsNotKept());
+    return items;
+  }
+
+  private connectionsNotKept(): WireItem {
+    return { type: 'connections-not-kept', relayId: this.relayId, count: this.droppedConnections };
   }
 
   /** Items as messages under Chrome's message cap. */

@@ -54,7 +54,7 @@ function connectBackground(): void {
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelAttached(message)) return;
     attached = message.attached;
-    if (attached) sendToBackground(core.buffer.snapshot(), true);
+    if (attached) sendToBackground(core.snapshot(), true);
   });
   port.onDisconnect.addListener(() => {
     // A port dropped on a restore from the back/forward cache may report its end after its successor opened.

@@ -408,13 +408,11 @@ test.describe('many streams', () => {
       expect(await pageTaskRuns(page)).toBe(true);
       await expect(panel.locator('.toolbar .summary')).toHaveText('Streams: 1,000', { timeout: 30_000 });
       await expect(connectionRows(panel)).toHaveCount(STREAMS);
-      await expect(panel.locator('td.state-open')).toHaveCount(STREAMS);
 
       release();
       const correct = await page.evaluate(() => (window as unknown as { many: Promise<number[]> }).many);
       expect(correct.filter((ok) => ok === 1)).toHaveLength(STREAMS);
-      await expect(panel.locator('td.state-open')).toHaveCount(0, { timeout: 30_000 });
-      await expect(panel.locator('td.state-completed')).toHaveCount(STREAMS);
+      await expect(panel.locator('td.state-completed')).toHaveCount(STREAMS, { timeout: 30_000 });
 
       const after = await extensionHeaps(context, panel, extensionId);
       report(testInfo, 'panel heap before', before.panel);

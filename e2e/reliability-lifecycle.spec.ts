@@ -167,6 +167,48 @@ test('Preserve log across reloads: the streams of the documents left are shown e
   await panel.screenshot({ path: '.tmp/reliability-preserve-log.png' });
 });
 
+test('a frame reloaded or navigated away while its stream is open: that stream is shown as page left, the top page’s stays live', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  liveForever(server, '/frame-live');
+  liveForever(server, '/top-live');
+  const readForever = (path: string) =>
+    `<script>fetch('${path}').then(async (r) => { const reader = r.body.getReader(); for (;;) if ((await reader.read()).done) break; });</script>`;
+  server.page('/p/frame-reader.html', `<!doctype html><title>frame</title>${readForever('/frame-live')}`);
+  server.page('/p/frame-quiet.html', '<!doctype html><title>quiet frame</title>');
+  server.page(
+    '/p/frame-host.html',
+    `<!doctype html><title>host</title><iframe src="/p/frame-reader.html"></iframe>${readForever('/top-live')}`,
+  );
+  await page.goto(server.url('/p/frame-host.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  // Chrome reports a frame's navigation as the whole tab loading, which clears the panel unless
+  // Preserve log is on; the frame's reload does not.
+  await panel.getByRole('checkbox', { name: 'Preserve log' }).check();
+  const row = (path: string) => connectionRows(panel).filter({ hasText: path });
+  const liveRows = panel.locator('tr[data-connection-id].live');
+  await expect(liveRows).toHaveCount(2);
+
+  // The frame reloads: its old document's stream ended with it, the new document's is live.
+  await page.locator('iframe').evaluate((frame: HTMLIFrameElement) => frame.contentWindow?.location.reload());
+  await expect(row('/frame-live')).toHaveCount(2);
+  await expect(row('/frame-live').first().locator('td.state')).toHaveText('aborted');
+  await expect(row('/frame-live').first()).toHaveAttribute('title', PAGE_LEFT_ERROR);
+  await expect(row('/frame-live').last()).toHaveClass(/\blive\b/);
+
+  // The frame goes to a page without streams: nothing of it is live any more.
+  await page.locator('iframe').evaluate((frame: HTMLIFrameElement) => {
+    frame.src = '/p/frame-quiet.html';
+  });
+  await expect(row('/frame-live').last()).toHaveAttribute('title', PAGE_LEFT_ERROR);
+  // The top document stayed: its stream is live still, the only live one.
+  await expect(liveRows).toHaveCount(1);
+  await expect(row('/top-live')).toHaveClass(/\blive\b/);
+});
+
 /** Counts, in the page, its restores from the back/forward cache (its state survives them). */
 async function countRestores(page: Page): Promise<() => Promise<number>> {
   await page.evaluate(() => {

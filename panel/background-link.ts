@@ -1,5 +1,6 @@
 import {
   createPanelHello,
+  isDocumentLeft,
   isPanelCapture,
   isTabNavigated,
   PANEL_PORT_NAME,
@@ -41,6 +42,7 @@ export function linkToBackground(tabId: number): () => void {
     port.onMessage.addListener((message: unknown) => {
       if (isPanelCapture(message)) usePanelStore.getState().apply(wireToCaptureItems(message.items));
       else if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
+      else if (isDocumentLeft(message)) usePanelStore.getState().documentLeft(message.connectionIds);
     });
     port.onDisconnect.addListener(() => {
       port = null;

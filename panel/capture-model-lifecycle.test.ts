@@ -44,13 +44,16 @@ describe('a page left while its streams were open', () => {
     expect(applyCaptureItems(back, [completed('a')]).connections.get('a')?.end?.state).toBe('completed');
   });
 
-  it('with Preserve log, a navigation keeps the connections and ends the open ones; imported ones are untouched', () => {
+  it('with Preserve log, a navigation keeps every connection as it is; the documents that left end theirs', () => {
     const store = usePanelStore.getState;
     store().setPreserveLog(true);
-    store().apply([start('a'), start('b'), completed('b')]);
+    store().apply([start('a'), start('b'), start('c'), completed('b')]);
     store().navigated('https://example.com/next');
-    expect(store().capture.order).toEqual(['a', 'b']);
+    expect(store().capture.order).toEqual(['a', 'b', 'c']);
+    expect(store().capture.connections.get('a')?.end).toBeNull();
+    store().documentLeft(['a', 'b', 'unknown']);
     expect(store().capture.connections.get('a')?.end?.error).toBe(PAGE_LEFT_ERROR);
     expect(store().capture.connections.get('b')?.end?.state).toBe('completed');
+    expect(store().capture.connections.get('c')?.end).toBeNull();
   });
 });

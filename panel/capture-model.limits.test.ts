@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
 import type { CaptureItem } from '../src/protocol';
-import { applyCaptureItems, EMPTY_CAPTURE, notKeptOf } from './capture-model';
+import { applyCaptureItems, connectionsNotKeptOf, EMPTY_CAPTURE, notKeptOf } from './capture-model';
 import { testInfo, testRecords } from './test-records';
 
 const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
@@ -62,5 +62,20 @@ describe('applyCaptureItems with the panel limits', () => {
     const view = model.connections.get('a');
     expect(view?.records).toHaveLength(4);
     expect(view && notKeptOf(view)).toBe(0);
+  });
+
+  it('adds up the connections each relay did not forward; a replayed count changes nothing', () => {
+    const count = (relayId: string, n: number): CaptureItem => ({
+      type: 'connections-not-kept',
+      relayId,
+      count: n,
+    });
+    const model = applyCaptureItems(EMPTY_CAPTURE, [
+      count('frame1', 2),
+      count('frame2', 3),
+      count('frame1', 4),
+    ]);
+    expect(connectionsNotKeptOf(model)).toBe(7);
+    expect(applyCaptureItems(model, [count('frame1', 4), count('frame2', 1)])).toBe(model);
   });
 });

@@ -31,9 +31,23 @@ export interface CaptureModel {
   order: readonly string[];
   /** Memory the kept records take, as PanelLimits.maxTotalBytes counts it. */
   bytesKept: number;
+  /** Per relay (a frame's document): connections it did not forward (too many open at once). */
+  connectionsNotKept: ReadonlyMap<string, number>;
 }
 
-export const EMPTY_CAPTURE: CaptureModel = { connections: new Map(), order: [], bytesKept: 0 };
+export const EMPTY_CAPTURE: CaptureModel = {
+  connections: new Map(),
+  order: [],
+  bytesKept: 0,
+  connectionsNotKept: new Map(),
+};
+
+/** Connections of the tab the relays did not forward at all. */
+export function connectionsNotKeptOf(model: CaptureModel): number {
+  let count = 0;
+  for (const n of model.connectionsNotKept.values()) count += n;
+  return count;
+}
 
 /** What a record costs, as PanelLimits.maxTotalBytes counts it. */
 export function recordCost(record: StreamRecord): number {
@@ -68,6 +82,7 @@ export function applyCaptureItems(
   let connections: Map<string, ConnectionView> | null = null;
   let order: string[] | null = null;
   let bytesKept = model.bytesKept;
+  let connectionsNotKept: Map<string, number> | null = null;
   const writable = (): Map<string, ConnectionView> => {
     connections ??= new Map(model.connections);
     return connections;
@@ -131,6 +146,13 @@ export function applyCaptureItems(
         });
         break;
       }
+      case 'connections-not-kept': {
+        const known = (connectionsNotKept ?? model.connectionsNotKept).get(item.relayId) ?? 0;
+        if (item.count <= known) break;
+        connectionsNotKept ??= new Map(model.connectionsNotKept);
+        connectionsNotKept.set(item.relayId, item.count);
+        break;
+      }
       case 'records-not-kept': {
         const view = current(item.connectionId);
         if (!view || item.lastSeq <= view.seqReached) break;
@@ -155,8 +177,13 @@ export function applyCaptureItems(
       }
     }
   }
-  if (!connections && !order) return model;
-  return { connections: connections ?? model.connections, order: order ?? model.order, bytesKept };
+  if (!connections && !order && !connectionsNotKept) return model;
+  return {
+    connections: connections ?? model.connections,
+    order: order ?? model.order,
+    bytesKept,
+    connectionsNotKept: connectionsNotKept ?? model.connectionsNotKept,
+  };
 }
 
 /**

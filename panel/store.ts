@@ -94,10 +94,13 @@ export interface PanelState {
   setSettingsOpen(open: boolean): void;
   /** The inspected tab loaded a new document: clear unless `preserveLog`. */
   navigated(url: string): void;
+  /** A document of the inspected tab went away: these of its connections are no longer live. */
+  documentLeft(connectionIds: readonly string[]): void;
   setLink(status: LinkStatus): void;
 }
 
-function itemConnectionId(item: CaptureItem): string {
+function itemConnectionId(item: CaptureItem): string | null {
+  if (item.type === 'connections-not-kept') return null;
   return item.type === 'connection-start' ? item.connection.id : item.connectionId;
 }
 
@@ -151,7 +154,13 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
 
   apply(items) {
     const { cleared, capture, selectedConnectionId, recording, limits } = get();
-    let visible = cleared.size > 0 ? items.filter((item) => !cleared.has(itemConnectionId(item))) : items;
+    let visible =
+      cleared.size > 0
+        ? items.filter((item) => {
+            const id = itemConnectionId(item);
+            return id === null || !cleared.has(id);
+          })
+        : items;
     if (!recording) {
       // Paused: nothing new is recorded, but a connection already shown may still end, so that it does
       // not look live forever.
@@ -272,16 +281,9 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   },
   navigated() {
     const { preserveLog, capture, imported, cleared, selectedConnectionId } = get();
-    if (preserveLog) {
-      // The documents that read them are gone: kept streams must not look live forever.
-      const left = endOpenAsPageLeft(
-        capture,
-        capture.order.filter((key) => !imported.has(key)),
-        Date.now(),
-      );
-      if (left !== capture) set({ capture: left });
-      return;
-    }
+    // Kept streams of the documents that went away are ended by `documentLeft`, one document at a
+    // time: Chrome reports a frame's navigation as the tab loading too.
+    if (preserveLog) return;
     // Imported files are not the page's: they stay until Clear.
     const liveKeys = capture.order.filter((key) => !imported.has(key));
     const order = capture.order.filter((key) => imported.has(key));
@@ -289,13 +291,24 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
     const keepSelection = selectedConnectionId !== null && imported.has(selectedConnectionId);
     set({
       capture:
-        order.length > 0 ? { connections, order, bytesKept: bytesOf(connections.values()) } : EMPTY_CAPTURE,
+        order.length > 0
+          ? { ...EMPTY_CAPTURE, connections, order, bytesKept: bytesOf(connections.values()) }
+          : EMPTY_CAPTURE,
       cleared: new Set([...cleared, ...liveKeys]),
       ...(keepSelection
         ? {}
         : { selectedConnectionId: null, selectedSeq: null, selection: EMPTY_SELECTION, detailOpen: false }),
       skippedWhilePaused: 0,
     });
+  },
+  documentLeft(connectionIds) {
+    const { capture, imported } = get();
+    const left = endOpenAsPageLeft(
+      capture,
+      connectionIds.filter((id) => !imported.has(id)),
+      Date.now(),
+    );
+    if (left !== capture) set({ capture: left });
   },
   setLink(status) {
     set({ link: status });

@@ -7,10 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { IMPORT_LIMITS as READ_EXPORT_LIMITS } from './export/read-export';
 import {
   DEFAULT_BUFFER_LIMITS,
+  DEFAULT_PANEL_LIMITS,
   DEFAULT_PARSER_LIMITS,
   DEFAULT_RELAY_LIMITS,
   IMPORT_LIMITS,
   MAX_REQUEST_BODY_CHARS,
+  PANEL_LIMIT_RANGES,
+  type PanelLimits,
 } from './limits';
 import { DEFAULT_PARSER_LIMITS as PARSER_LIMITS } from './sse/event-stream-parser';
 import { createStreamTap } from './sse/stream-tap';
@@ -58,5 +61,15 @@ describe('limits', () => {
 
   it('an import may hold at least what one connection may capture', () => {
     expect(IMPORT_LIMITS.maxRecords).toBeGreaterThanOrEqual(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection);
+  });
+
+  it('the panel’s defaults are settable, and its largest settings are the page side’s own bounds', () => {
+    for (const key of Object.keys(PANEL_LIMIT_RANGES) as (keyof PanelLimits)[]) {
+      const { min, max } = PANEL_LIMIT_RANGES[key];
+      expect(DEFAULT_PANEL_LIMITS[key], key).toBeGreaterThanOrEqual(min);
+      expect(DEFAULT_PANEL_LIMITS[key], key).toBeLessThanOrEqual(max);
+    }
+    expect(PANEL_LIMIT_RANGES.maxEventChars.max).toBe(DEFAULT_PARSER_LIMITS.maxEventChars);
+    expect(PANEL_LIMIT_RANGES.maxRecordsPerConnection.max).toBe(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection);
   });
 });

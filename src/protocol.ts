@@ -56,8 +56,24 @@ export interface RecordsNotKeptItem {
   bytes: number;
 }
 
+/**
+ * A relay (one document of one frame, named by a random `relayId`) has not forwarded `count`
+ * connections so far, because too many were open at once (RelayLimits.maxOpenConnections). The
+ * count only grows, so a replay is harmless. Only the relay makes these; one from the agent is ignored.
+ */
+export interface ConnectionsNotKeptItem {
+  type: 'connections-not-kept';
+  relayId: string;
+  count: number;
+}
+
 /** What the agent captured; idempotent when replayed (records carry `seq`). */
-export type CaptureItem = ConnectionStartItem | RecordsItem | ConnectionEndItem | RecordsNotKeptItem;
+export type CaptureItem =
+  | ConnectionStartItem
+  | RecordsItem
+  | ConnectionEndItem
+  | RecordsNotKeptItem
+  | ConnectionsNotKeptItem;
 
 /** `RecordsItem` as it travels from the agent to the panel: the records in columns (src/packed-records.ts). */
 export interface PackedRecordsItem {
@@ -72,7 +88,12 @@ export interface PackedRecordsItem {
  * worker route these without unpacking; the panel turns them into `CaptureItem`s with
  * `wireToCaptureItems`, which checks every record.
  */
-export type WireItem = ConnectionStartItem | PackedRecordsItem | ConnectionEndItem | RecordsNotKeptItem;
+export type WireItem =
+  | ConnectionStartItem
+  | PackedRecordsItem
+  | ConnectionEndItem
+  | RecordsNotKeptItem
+  | ConnectionsNotKeptItem;
 
 // ---------------------------------------------------------------------------------------------
 // Page agent → relay, over a private MessagePort.
@@ -134,7 +155,16 @@ export interface TabNavigatedMessage {
   type: 'tab-navigated';
   url: string;
 }
-export type BackgroundToPanel = PanelCaptureMessage | TabNavigatedMessage;
+/**
+ * A document of the panel's tab went away (unloaded, or put in the back/forward cache) while these
+ * connections of it were open, as far as the service worker saw: nothing more will arrive for them
+ * unless the document comes back from the cache.
+ */
+export interface DocumentLeftMessage {
+  type: 'document-left';
+  connectionIds: string[];
+}
+export type BackgroundToPanel = PanelCaptureMessage | TabNavigatedMessage | DocumentLeftMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Popup ⇄ background: one-off messages (`chrome.runtime.sendMessage`), each answered by a reply.
@@ -193,6 +223,10 @@ export function createRelayStatus(total: number, live: number): RelayStatusMessa
 
 export function createTabNavigated(url: string): TabNavigatedMessage {
   return { type: 'tab-navigated', url };
+}
+
+export function createDocumentLeft(connectionIds: string[]): DocumentLeftMessage {
+  return { type: 'document-left', connectionIds };
 }
 
 export function createPanelAttached(attached: boolean): PanelAttachedMessage {
@@ -296,6 +330,8 @@ export function isCaptureItem(value: unknown): value is CaptureItem {
       );
     case 'records-not-kept':
       return isString(value.connectionId) && isNumber(value.lastSeq) && isNumber(value.bytes);
+    case 'connections-not-kept':
+      return isString(value.relayId) && isNumber(value.count);
     case 'connection-end': {
       const end = value.end;
       return (
@@ -373,6 +409,15 @@ export function isRelayStatus(value: unknown): value is RelayStatusMessage {
 
 export function isTabNavigated(value: unknown): value is TabNavigatedMessage {
   return isRecord(value) && value.type === 'tab-navigated' && isString(value.url);
+}
+
+export function isDocumentLeft(value: unknown): value is DocumentLeftMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'document-left' &&
+    Array.isArray(value.connectionIds) &&
+    value.connectionIds.every(isString)
+  );
 }
 
 export function isPanelAttached(value: unknown): value is PanelAttachedMessage {

@@ -6,6 +6,7 @@
  */
 import {
   type BackgroundToPopup,
+  createDocumentLeft,
   createPanelAttached,
   createPanelCapture,
   createSettingsMessage,
@@ -23,6 +24,7 @@ import {
 } from '../../src/protocol';
 import type { SettingsChange } from '../../src/settings';
 import { syncContentScripts } from './content-scripts';
+import { OpenConnections } from './open-connections';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { badgeText, TabStats } from './tab-stats';
 
@@ -64,6 +66,7 @@ function broadcast(message: BackgroundToPopup): void {
 }
 
 const tabStats = new TabStats<chrome.runtime.Port>();
+const openConnections = new OpenConnections<chrome.runtime.Port>();
 
 function tabStatsChanged(tabId: number): void {
   const { total, live } = tabStats.of(tabId);
@@ -95,12 +98,19 @@ function acceptRelay(port: chrome.runtime.Port): void {
     if (!panels || panels.size === 0) return;
     const items = message.items.filter(isWireItem);
     if (items.length === 0) return;
+    openConnections.note(port, items);
     const out = createPanelCapture(items);
     for (const panel of panels) safePost(panel, out);
   });
   port.onDisconnect.addListener(() => {
     removePort(relaysByTab, tabId, port);
     if (tabStats.forget(tabId, port)) tabStatsChanged(tabId);
+    // The document is gone (or frozen in the back/forward cache): its open streams end here for the
+    // panel, which otherwise shows them live forever (a frame navigates without a tab-navigated).
+    const left = openConnections.take(port);
+    if (left.length === 0) return;
+    const message = createDocumentLeft(left);
+    for (const panel of panelsByTab.get(tabId) ?? []) safePost(panel, message);
   });
   safePost(port, createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
 }

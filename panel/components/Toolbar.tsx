@@ -1,5 +1,7 @@
 import { type ChangeEvent, useRef, useState } from 'react';
 import { t } from '../../src/i18n';
+import { DEFAULT_RELAY_LIMITS } from '../../src/limits';
+import { connectionsNotKeptOf } from '../capture-model';
 import { formatCount } from '../format';
 import { importFile } from '../import-file';
 import { usePanelStore } from '../store';
@@ -15,6 +17,7 @@ const LINK_LABEL = {
 export function Toolbar() {
   const link = usePanelStore((s) => s.link);
   const count = usePanelStore((s) => s.capture.order.length);
+  const notCaptured = usePanelStore((s) => connectionsNotKeptOf(s.capture));
   const clear = usePanelStore((s) => s.clear);
   const recording = usePanelStore((s) => s.recording);
   const setRecording = usePanelStore((s) => s.setRecording);
@@ -73,6 +76,14 @@ export function Toolbar() {
       />
       <span className="spacer" />
       <span className="summary">{t('panelStreamCount', formatCount(count))}</span>
+      {notCaptured > 0 && (
+        <span
+          className="summary not-kept"
+          title={t('panelStreamsNotKeptTitle', formatCount(DEFAULT_RELAY_LIMITS.maxOpenConnections))}
+        >
+          {t('panelStreamsNotKept', formatCount(notCaptured))}
+        </span>
+      )}
       <span className={`link-status link-${link}`} role="status">
         {t(LINK_LABEL[link])}
       </span>
