@@ -427,3 +427,31 @@ test.describe('many streams', () => {
     }
   });
 });
+
+test.describe('in Simplified Chinese', () => {
+  test.use({ chromiumArgs: ['--lang=zh-CN'] });
+
+  test('Settings and the count of events not kept follow the browser’s UI language', async ({
+    page,
+    server,
+    tabIdOf,
+    openPanel,
+  }) => {
+    server.page('/zh.html', '<title>zh</title>');
+    server.stream('/zh', { steps: [{ flood: { count: 300, perSecond: 30_000 } }] });
+    await page.goto(server.url('/zh.html'));
+    const panel = await openPanel(await tabIdOf(page));
+    await panel.getByRole('toolbar').getByRole('button', { name: '设置' }).click();
+    const dialog = panel.getByRole('dialog', { name: '捕获限制' });
+    await dialog.getByRole('spinbutton', { name: '每个连接保留的事件数' }).fill('100');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.evaluate(async () => {
+      const reader = (await fetch('/zh')).body?.getReader();
+      while (reader && !(await reader.read()).done) {}
+    });
+    await expect(panel.locator('.not-kept-footer')).toContainText('此连接有 200 个事件未保留');
+    await panel.getByRole('toolbar').getByRole('button', { name: '设置' }).click();
+    await expect(dialog).toBeVisible();
+    await panel.screenshot({ path: '.tmp/limits-settings-zh.png' });
+  });
+});

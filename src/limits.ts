@@ -45,7 +45,8 @@ export interface RelayLimits {
   maxRecordsPerConnection: number;
   /**
    * Connections of one document open at once. A connection that starts beyond it is not forwarded
-   * and counted in `RelayCore.droppedConnections`; one slot frees when any open connection ends.
+   * and counted in `RelayCore.droppedConnections`, which the panel shows beside its stream count
+   * ("N not captured"); one slot frees when any open connection ends.
    */
   maxOpenConnections: number;
   /**
@@ -81,8 +82,8 @@ export interface CaptureBufferLimits {
 
 /**
  * 50 000 records and 32 Mi characters (up to 64 MiB) per document. When full, the oldest ended
- * connections are evicted first; then new records are not kept (a watching panel still gets them live,
- * a later panel counts them as not kept).
+ * connections are evicted first (a panel that opens later does not list them at all); then new
+ * records are not kept (a watching panel still gets them live, a later panel counts them as not kept).
  */
 export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
 
