@@ -76,13 +76,26 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
     });
   }
 
-  function add(source: Source, record: Omit<StreamRecord, 'seq' | 'id' | 'time' | 'attempt'>, time: number) {
-    const full = record as StreamRecord;
-    full.seq = ++source.seq;
-    full.id = source.lastEventId;
-    full.time = time;
-    full.attempt = source.attempt;
-    channel.records(source.id, [full], 0);
+  function add(
+    source: Source,
+    kind: StreamRecord['kind'],
+    type: string,
+    data: string,
+    time: number,
+    truncatedFrom?: number,
+  ): void {
+    // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
+    const record: StreamRecord = {
+      seq: ++source.seq,
+      kind,
+      id: source.lastEventId,
+      type,
+      data,
+      time,
+      attempt: source.attempt,
+      truncatedFrom,
+    };
+    channel.records(source.id, [record], 0);
   }
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
@@ -107,18 +120,20 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
       } catch {}
       if (data !== null) {
         source.lastEventId = apply(getLastEventId, event, []) as string;
+        const long = data.length > MAX_DATA;
         add(
           source,
-          data.length > MAX_DATA
-            ? { kind: 'event', type, data: data.slice(0, MAX_DATA), truncatedFrom: data.length }
-            : { kind: 'event', type, data },
+          'event',
+          type,
+          long ? data.slice(0, MAX_DATA) : data,
           time,
+          long ? data.length : undefined,
         );
       } else if (type === 'open') {
-        add(source, { kind: 'open', type: '', data: '' }, time);
+        add(source, 'open', '', '', time);
       } else if (type === 'error') {
         const closed = apply(getReadyState, this, []) === CLOSED;
-        add(source, { kind: 'error', type: '', data: closed ? 'closed' : 'reconnecting' }, time);
+        add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
         // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
         // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
         if (closed) end(source, 'error', 'EventSource failed and will not reconnect', time);

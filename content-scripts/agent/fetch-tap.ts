@@ -6,6 +6,12 @@ import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
 
+/**
+ * Response attributes a wrapped Response must report as the browser's did: the first four are lost
+ * or changed by `new Response()`, so they are redefined on it; all are read once, at the headers.
+ */
+const IDENTITY = ['url', 'redirected', 'type', 'headers', 'status', 'statusText'] as const;
+
 /** What a wrapped Response must report as the browser's Response did. */
 interface ResponseIdentity {
   url: string;
@@ -35,11 +41,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     Object.getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => unknown;
   const getHeaders = getter(responseProto, 'headers') as (this: Response) => Headers;
   const getBody = getter(responseProto, 'body') as (this: Response) => ReadableStream<Uint8Array> | null;
-  const getUrl = getter(responseProto, 'url') as (this: Response) => string;
-  const getRedirected = getter(responseProto, 'redirected') as (this: Response) => boolean;
-  const getType = getter(responseProto, 'type') as (this: Response) => ResponseType;
-  const getStatus = getter(responseProto, 'status') as (this: Response) => number;
-  const getStatusText = getter(responseProto, 'statusText') as (this: Response) => string;
+  const identityGetters = IDENTITY.map((name) => getter(responseProto, name));
   const responseClone = responseProto.clone;
   const headersGet = win.Headers.prototype.get;
   const getReader = ReadableStreamCtor.prototype.getReader;
@@ -114,10 +116,10 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
    * through minification and are not constructors.
    */
   function restoreResponse(target: Response, identity: ResponseIdentity): void {
-    defineProperty(target, 'url', { get: () => identity.url, configurable: true });
-    defineProperty(target, 'redirected', { get: () => identity.redirected, configurable: true });
-    defineProperty(target, 'type', { get: () => identity.type, configurable: true });
-    defineProperty(target, 'headers', { get: () => identity.headers, configurable: true });
+    for (let i = 0; i < 4; i++) {
+      const name = IDENTITY[i] as (typeof IDENTITY)[number];
+      defineProperty(target, name, { get: () => identity[name], configurable: true });
+    }
     const method = (name: string, value: unknown) =>
       defineProperty(target, name, { value, configurable: true, writable: true });
     method(
@@ -170,12 +172,24 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     startedAt: number,
   ): Response {
     const headersAt = nowMs();
-    const url = apply(getUrl, response, []) as string;
-    const redirected = apply(getRedirected, response, []) as boolean;
-    const type = apply(getType, response, []) as ResponseType;
-    const status = apply(getStatus, response, []) as number;
-    const statusText = apply(getStatusText, response, []) as string;
-    const headers = apply(getHeaders, response, []) as Headers;
+    const input = args[0];
+    const init = args[1];
+    const request = input instanceof RequestCtor ? input : null;
+    // No prototype: a setter a page put on Object.prototype must not see or swallow these.
+    const identity = {
+      __proto__: null,
+      aborted() {
+        try {
+          return Boolean((init?.signal ?? request?.signal)?.aborted);
+        } catch {
+          return false;
+        }
+      },
+    } as unknown as ResponseIdentity & Record<string, unknown>;
+    for (let i = 0; i < IDENTITY.length; i++) {
+      identity[IDENTITY[i] as string] = apply(identityGetters[i] as () => unknown, response, []);
+    }
+    const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
     const capture = createStreamCapture(channel, connectionId, format, status, statusText);
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
@@ -228,17 +242,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     } catch {
       return response; // untouched: the original body was never locked
     }
-    const input = args[0];
-    const init = args[1];
-    const request = input instanceof RequestCtor ? input : null;
-    const aborted = () => {
-      try {
-        return Boolean((init?.signal ?? request?.signal)?.aborted);
-      } catch {
-        return false;
-      }
-    };
-    restoreResponse(wrapped, { url, redirected, type, headers, status, statusText, aborted });
+    restoreResponse(wrapped, identity);
 
     let method = 'GET';
     let requestHeaders: HeaderMap = {};

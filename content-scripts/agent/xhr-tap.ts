@@ -130,24 +130,27 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
     open(this: XMLHttpRequest, ...args: unknown[]): unknown {
       const result = apply(nativeOpen, this, args);
       try {
-        let request = requestOf(this);
+        const previous = requestOf(this);
         // open() on a request in flight terminates it, without an event.
-        if (request?.capture && request.sent && !request.capture.ended) {
-          request.capture.finish('aborted', 'AbortError: open() was called again');
+        if (previous?.capture && previous.sent && !previous.capture.ended) {
+          previous.capture.finish('aborted', 'AbortError: open() was called again');
         }
-        if (!request) {
-          request = {} as XhrRequest;
-          apply(weakSet, requests, [this, request]);
+        if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
         }
         const method = String(args[0]);
-        request.method = NORMALISED_METHOD.test(method) ? method.toUpperCase() : method;
-        request.headers = {};
-        request.body = null;
-        request.sent = false;
-        request.decided = false;
-        request.capture = null;
-        request.read = 0;
+        // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
+        const request: XhrRequest = {
+          method: NORMALISED_METHOD.test(method) ? method.toUpperCase() : method,
+          headers: {},
+          body: null,
+          startedAt: 0,
+          sent: false,
+          decided: false,
+          capture: null,
+          read: 0,
+        };
+        apply(weakSet, requests, [this, request]);
       } catch {
         // Describing the request is best effort.
       }
