@@ -252,6 +252,44 @@ test('a single 50 MB line with no line ending: the page reads every byte; the ex
   expect(after.worker - before.worker).toBeLessThan(WORKER_GROWTH_BOUND);
 });
 
+test('a panel opened late gets a buffer far over Chrome’s 64 MiB message cap, in parts, whole', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  // 8 events of 3 000 000 NUL characters: 24 M characters, kept by the relay's buffer (32 Mi), which
+  // as JSON (`\u0000`, 6 bytes each) would be a 144 MB message: Chrome refuses anything over 64 MiB.
+  const EVENTS = 8;
+  const CHARS = 3_000_000;
+  const nuls = new Uint8Array(CHARS); // zero-filled: NUL bytes
+  const steps = [];
+  for (let i = 0; i < EVENTS; i++) steps.push({ write: 'data: ' }, { write: nuls }, { write: '\n\n' });
+  server.page('/late.html', '<title>late</title>');
+  server.stream('/nuls', { steps });
+  await page.goto(server.url('/late.html'));
+  const read = await page.evaluate(async () => {
+    const reader = (await fetch('/nuls')).body?.getReader();
+    let bytes = 0;
+    for (;;) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      bytes += chunk.value.byteLength;
+    }
+    return bytes;
+  });
+  expect(read).toBe(EVENTS * (CHARS + 8));
+
+  const panel = await openPanel(await tabIdOf(page));
+  // 24 M characters to unpack and check: give the panel time on a loaded machine.
+  await expect(connectionRows(panel).locator('td.num').first()).toHaveText(String(EVENTS), {
+    timeout: 30_000,
+  });
+  await expect(connectionRows(panel).locator('td.state')).toHaveText('completed');
+  await expect(eventRows(panel).locator('td.size')).toHaveText(Array(EVENTS).fill('3.0 MB'));
+  await expect(panel.locator('.not-kept-footer')).toHaveCount(0);
+});
+
 test('Settings (the toolbar gear) sets the panel limits by keyboard, keeps them, and the panel applies them', async ({
   page,
   server,
