@@ -43,7 +43,7 @@ test('service worker stopped twice mid-stream: capture goes on, the panel reconn
   });
   await openReader(page, server);
   const panel = await openPanel(await tabIdOf(page));
-  await expect(panel.getByRole('status')).toHaveText('Connected');
+  await expect(panel.locator('.link-status')).toHaveText('Connected');
   const linkSeen = await watchLinkStatus(panel);
   await startStream(page, server, '/sw-restart');
   await expect(eventRows(panel)).not.toHaveCount(0);
@@ -54,7 +54,7 @@ test('service worker stopped twice mid-stream: capture goes on, the panel reconn
       .toBeGreaterThan(step === 'first-stop' ? 29 : 59);
     await stopExtensionServiceWorker(context, page, extensionId);
     server.release(step);
-    await expect(panel.getByRole('status')).toHaveText('Connected');
+    await expect(panel.locator('.link-status')).toHaveText('Connected');
   }
   expect(await server.requestsTo('/sw-restart')[0]?.stream?.outcome).toBe('completed');
   await expect(connectionRows(panel).first()).toContainText('completed');
@@ -123,7 +123,7 @@ test('ten reloads with a live stream each: one live row, the current page’s, a
   liveForever(server, '/reload-live');
   await openReader(page, server);
   const panel = await openPanel(await tabIdOf(page));
-  await expect(panel.getByRole('status')).toHaveText('Connected');
+  await expect(panel.locator('.link-status')).toHaveText('Connected');
   let portsAtFirst = -1;
   for (let reload = 0; reload <= 10; reload++) {
     if (reload > 0) await page.reload();
@@ -237,7 +237,7 @@ test.describe('back/forward cache on', () => {
     liveForever(server, '/bf-live');
     await openReader(page, server, '/p/bf-a.html');
     const panel = await openPanel(await tabIdOf(page));
-    await expect(panel.getByRole('status')).toHaveText('Connected');
+    await expect(panel.locator('.link-status')).toHaveText('Connected');
     await panel.getByRole('checkbox', { name: 'Preserve log' }).check();
     const rows = connectionRows(panel);
     const liveRows = panel.locator('tr[data-connection-id].live');
