@@ -24,9 +24,16 @@ export function frameUrlOf(href: string, origin: string): string {
   return href === 'about:blank' || href === 'about:srcdoc' ? `${href} (${origin})` : href;
 }
 
-/** `Headers` → plain object, names lower-cased as `Headers` iterates them. */
+/**
+ * An empty header map with no prototype: header names are the page's (or its server's), and a name
+ * like `connection` must not run a setter a page put on Object.prototype, nor `__proto__` be lost.
+ * (It reaches the relay as an ordinary object: structured cloning does not keep prototypes.)
+ */
+export const newHeaderMap = (): HeaderMap => ({ __proto__: null }) as unknown as HeaderMap;
+
+/** `Headers` → header map, names lower-cased as `Headers` iterates them. */
 export function headersToMap(headers: Headers): HeaderMap {
-  const map: HeaderMap = {};
+  const map = newHeaderMap();
   apply(forEachHeader, headers, [
     (value: string, name: string) => {
       map[name] = value;

@@ -1,7 +1,7 @@
 import type { HeaderMap } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { describeRequestBody, nowMs } from './request-info';
+import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
@@ -68,7 +68,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
     const status = apply(getStatus, xhr, []) as number;
     const statusText = apply(getStatusText, xhr, []) as string;
     request.capture = createStreamCapture(channel, id, format, status, statusText);
-    const responseHeaders: HeaderMap = {};
+    const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
     const lines = (apply(getAllResponseHeaders, xhr, []) as string).split('\r\n');
@@ -142,7 +142,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
           method: NORMALISED_METHOD.test(method) ? method.toUpperCase() : method,
-          headers: {},
+          headers: newHeaderMap(),
           body: null,
           startedAt: 0,
           sent: false,
