@@ -146,6 +146,7 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
   const boom = (name) => function () { throw new Error('sabotaged ' + name); };
   function sabotage() {
     const TD = TextDecoder;
+    const defineProperty = Object.defineProperty;
     const replace = (object, names, label) => {
       // Indexed: the array iterator is among what gets replaced.
       for (let i = 0; i < names.length; i++) object[names[i]] = boom(label + '.' + String(names[i]));
@@ -167,6 +168,20 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
     replace(Function.prototype, ['apply', 'call', 'bind'], 'Function');
     replace(window, ['TextDecoder', 'setTimeout', 'Response', 'Request', 'Headers', 'ReadableStream', 'MessageChannel', 'MessageEvent'], 'window');
     replace(performance, ['now'], 'performance');
+    // Setters on Object.prototype for the agent's field names: a field assigned to an object
+    // that lacks it would run them instead of being set.
+    const fields = ['seq', 'kind', 'id', 'type', 'data', 'time', 'attempt', 'truncatedFrom', 'retry', 'url',
+      'method', 'headers', 'body', 'status', 'statusText', 'redirected', 'connection', 'connectionId', 'records',
+      'bytes', 'items', 'end', 'state', 'error', 'endedAt', 'startedAt', 'headersAt', 'sent', 'decided',
+      'capture', 'read', 'transport', 'format', 'frameUrl', 'requestHeaders', 'requestBody', 'responseHeaders'];
+    for (let i = 0; i < fields.length; i++) {
+      const name = fields[i];
+      defineProperty(Object.prototype, name, {
+        get() {},
+        set() { throw new Error('sabotaged setter ' + name); },
+        configurable: true,
+      });
+    }
   }
   const hex = (bytes) => {
     let s = '';
