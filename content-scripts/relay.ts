@@ -4,6 +4,8 @@
  * bounded buffer of this document's captures, and forwards to the service worker while a panel
  * watches this tab.
  */
+
+import { isAgentChunks } from '../src/agent-chunks';
 import {
   AGENT_HANDSHAKE_EVENT,
   createRelayCapture,
@@ -16,9 +18,12 @@ import {
   type WireItem,
 } from '../src/protocol';
 import { RelayCore } from './relay-core';
+import { RelayTaps } from './relay-taps';
 
 /** What is forwarded and buffered, within the bounds of src/limits.ts. */
 const core = new RelayCore();
+/** Decodes and parses the response bodies the agent sends as bytes (src/agent-chunks.ts). */
+const taps = new RelayTaps();
 let agentPort: MessagePort | null = null;
 let backgroundPort: chrome.runtime.Port | null = null;
 /**
@@ -27,13 +32,6 @@ let backgroundPort: chrome.runtime.Port | null = null;
  * thread is busy), and what was neither buffered nor forwarded would be lost to a watching panel.
  */
 let attached: boolean | null = null;
-/**
- * Live items wait for the service worker's answer on every port after the first: what the page read
- * while no port was open reaches the panel only in the snapshot, and the panel drops records at or
- * below the last seq it holds, so live records that overtook the snapshot would hide those for good.
- */
-let holdLive = false;
-let connectedBefore = false;
 let contextGone = false;
 
 function sendToBackground(items: WireItem[], snapshot: boolean): void {
@@ -56,17 +54,11 @@ function connectBackground(): void {
     return;
   }
   backgroundPort = port;
-  if (connectedBefore) {
-    attached = null;
-    holdLive = true;
-  }
-  connectedBefore = true;
   // A new port (first capture, or after a service-worker restart) starts with the current counts.
   sendStatus();
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelAttached(message)) return;
     attached = message.attached;
-    holdLive = false;
     if (attached) sendToBackground(core.snapshot(), true);
   });
   port.onDisconnect.addListener(() => {
@@ -90,14 +82,19 @@ function sendStatus(): void {
 
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
-  if (!isAgentBatch(message)) return;
+  let wire: WireItem[];
+  if (isAgentChunks(message)) wire = taps.parse(message.chunks);
+  else if (isAgentBatch(message)) {
+    wire = message.items.filter(isWireItem);
+    taps.track(wire);
+  } else return;
   const total = core.total;
   const live = core.live;
-  const items = core.accept(message.items.filter(isWireItem));
+  const items = core.accept(wire);
   const statusChanged = core.total !== total || core.live !== live;
   const wasConnected = backgroundPort !== null;
   connectBackground();
-  if (attached !== false && !holdLive) sendToBackground(items, false);
+  if (attached !== false) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }
 

@@ -250,3 +250,31 @@ export function unpackRecords(value: unknown): StreamRecord[] | null {
   return records;
 }
 
+/**
+ * Records `start` to `end` (exclusive) of a packed batch, still packed: the relay cuts a batch at a
+ * limit without unpacking it. `types` and `ids` are kept whole (indexes into them stay valid).
+ */
+export function slicePackedRecords(records: PackedRecords, start: number, end: number): PackedRecords {
+  let from = 0;
+  for (let i = 0; i < start; i++) from += records.length[i] ?? 0;
+  let to = from;
+  for (let i = start; i < end; i++) to += records.length[i] ?? 0;
+  const extra: number[] = [];
+  for (let e = 0; e + 2 < records.extra.length; e += 3) {
+    const index = records.extra[e] as number;
+    if (index >= start && index < end)
+      extra.push(index - start, records.extra[e + 1] as number, records.extra[e + 2] as number);
+  }
+  return {
+    seq: records.seq.slice(start, end),
+    kind: records.kind.slice(start, end),
+    time: records.time.slice(start, end),
+    text: records.text.slice(from, to),
+    length: records.length.slice(start, end),
+    types: records.types,
+    type: records.type.slice(start, end),
+    ids: records.ids,
+    id: records.id.slice(start, end),
+    extra,
+  };
+}

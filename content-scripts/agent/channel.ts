@@ -1,3 +1,4 @@
+import { type AgentChunk, createAgentChunks } from '../../src/agent-chunks';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
 import { PackedRecordsBuilder } from '../../src/packed-records';
 import {
@@ -14,13 +15,15 @@ import { frameUrlOf, nowMs } from './request-info';
 export interface AgentChannel {
   start(connection: ConnectionInfo): void;
   /**
-   * The connection's record columns. A tap's parser writes into them directly (no object per
-   * record); after adding, call `added` so they are sent.
+   * Bytes of a fetch or XHR body the page read at `time`: a copy is sent (transferred), and the
+   * relay parses it (src/agent-chunks.ts). Returns the number of bytes.
    */
-  batch(connectionId: string): PackedRecordsBuilder;
-  /** Records were added to `batch(connectionId)`; `bytes` is the body bytes read so far. */
-  added(connectionId: string, bytes: number): void;
-  /** Adds whole records (EventSource, a few per second) and sends them. */
+  chunk(connectionId: string, bytes: Uint8Array, time: number): number;
+  /** Text of a body the browser already decoded (XHR `responseText` grew by it), `byteCount` bytes. */
+  text(connectionId: string, text: string, byteCount: number, time: number): void;
+  /** The body ended at `time`; `completed`: normally (the relay flushes its decoder and last line). */
+  finish(connectionId: string, time: number, completed: boolean): void;
+  /** Whole records (EventSource: the browser parsed them), a few per second. */
   records(connectionId: string, records: StreamRecord[], bytes: number): void;
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
@@ -36,17 +39,21 @@ export interface AgentChannel {
  */
 const FLUSH_DELAY_MS = 20;
 /**
- * After a small batch (fewer than LARGE_BATCH_RECORDS records), the next one may follow this soon:
- * a slow stream (an LLM's tokens, 1 000 events/s) reaches the panel sooner, and its messages stay
- * few enough for the relay, the service worker and the panel (docs/performance.md, figure 4).
+ * After a small batch (fewer than LARGE_BATCH_RECORDS records and LARGE_BATCH_BYTES body bytes),
+ * the next one may follow this soon: a slow stream (an LLM's tokens, 1 000 events/s) reaches the
+ * panel sooner, and its messages stay few enough for the relay, the service worker and the panel
+ * (docs/performance.md, figure 4).
  */
 const QUICK_FLUSH_DELAY_MS = 8;
 const LARGE_BATCH_RECORDS = 100;
+const LARGE_BATCH_BYTES = 16 * 1024;
 /**
- * Items, and records of one connection, kept while no relay has answered yet (a frame where the
- * relay is not injected): without a relay they could never be shown.
+ * Items, and body bytes, kept while no relay has answered yet (a frame where the relay is not
+ * injected): without a relay they could never be shown. A connection that loses a piece of its body
+ * this way sends no more of it (the rest could not be parsed right).
  */
 const MAX_UNSENT_ITEMS = 5000;
+const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 /** A connection's records waiting in the queue, taken from its builder when the batch is posted. */
 interface PendingRecords {
@@ -55,7 +62,13 @@ interface PendingRecords {
   builder: PackedRecordsBuilder;
   bytes: number;
 }
-type QueuedItem = ConnectionStartItem | PendingRecords | ConnectionEndItem;
+/** A piece of a body, sent in an `agent-chunks` message. */
+interface QueuedChunk {
+  type: 'chunk';
+  chunk: AgentChunk;
+  byteCount: number;
+}
+type QueuedItem = ConnectionStartItem | PendingRecords | ConnectionEndItem | QueuedChunk;
 /**
  * Ports handed over at most. Both content scripts start before any page script, so the relay has
  * taken a port after two (ours at start, then one when it announces itself); a page that fires
@@ -72,6 +85,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const MessageChannelCtor = MessageChannel;
   const MessageEventCtor = MessageEvent;
   const getData = Object.getOwnPropertyDescriptor(MessageEventCtor.prototype, 'data')?.get as () => unknown;
+  const ArrayBufferCtor = ArrayBuffer;
+  const Uint8ArrayCtor = Uint8Array;
+  const setBytes = Uint8Array.prototype.set;
+  const getByteLength = Object.getOwnPropertyDescriptor(
+    Object.getPrototypeOf(Uint8Array.prototype),
+    'byteLength',
+  )?.get as (this: Uint8Array) => number;
   const setTimer = setTimeout;
   const apply = Reflect.apply;
   const random = crypto.getRandomValues.bind(crypto);
@@ -88,10 +108,16 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
-  /** Open connections' builders; `{ __proto__: null }`: no prototype a page could add keys to. */
+  let lastBatchBytes = 0;
+  /** Body bytes queued while no relay has answered. */
+  let unsentBytes = 0;
+  // `{ __proto__: null }`: no prototype a page could add keys to.
+  /** EventSource connections' record builders. */
   const builders = { __proto__: null } as unknown as Record<string, PackedRecordsBuilder>;
   /** Queue entries of connections whose records wait for the next post. */
   let pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
+  /** Connections that lost a piece of their body before a relay answered. */
+  const lost = { __proto__: null } as unknown as Record<string, true>;
 
   function handOver(): void {
     if (port || handOvers++ >= MAX_HAND_OVERS) return;
@@ -112,41 +138,80 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   apply(addEventListener, doc, [RELAY_READY_EVENT, handOver]);
   handOver();
 
+  function post(message: unknown, transfer: ArrayBuffer[] | null): void {
+    try {
+      if (transfer) {
+        try {
+          apply(postMessage, port, [message, transfer]);
+          return;
+        } catch {
+          // The transfer list is read through the page's Array iterator, which a page may replace:
+          // then clone the bytes instead.
+        }
+      }
+      apply(postMessage, port, [message]);
+    } catch {
+      // Nothing in a batch should fail to clone; if it does, it must not throw into the page.
+    }
+  }
+
+  /**
+   * Posts the queue in order: capture items as an `agent-batch`, body pieces as an `agent-chunks`
+   * message (their bytes transferred), one message per run of either.
+   */
   function flush(): void {
     timer = 0;
     if (!port || queue.length === 0) return;
     lastFlush = nowMs();
     lastBatchRecords = 0;
+    lastBatchBytes = 0;
     const items = queue;
     queue = [];
+    unsentBytes = 0;
     pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
-    try {
-      // Records travel in columns: far cheaper to clone than an array of objects (packed-records.ts).
-      // Indexed loops, not `map` or `for…of`: a page may replace those after load.
-      const wire: WireItem[] = [];
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i] as QueuedItem;
-        if (item.type === 'pending-records') lastBatchRecords += item.builder.count;
-        wire[i] =
-          item.type === 'pending-records'
-            ? {
-                type: 'packed-records',
-                connectionId: item.connectionId,
-                records: item.builder.take(),
-                bytes: item.bytes,
-              }
-            : item;
+    // Indexed loops, not `map` or `for…of`: a page may replace those after load.
+    let wire: WireItem[] = [];
+    let chunks: AgentChunk[] = [];
+    let transfer: ArrayBuffer[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as QueuedItem;
+      if (item.type === 'chunk') {
+        if (wire.length > 0) {
+          post(createAgentBatch(wire), null);
+          wire = [];
+        }
+        chunks[chunks.length] = item.chunk;
+        if ('bytes' in item.chunk) transfer[transfer.length] = item.chunk.bytes;
+        lastBatchBytes += item.byteCount;
+        continue;
       }
-      apply(postMessage, port, [createAgentBatch(wire)]);
-    } catch {
-      // A record that cannot be cloned must not throw into the page; drop the batch.
+      if (chunks.length > 0) {
+        post(createAgentChunks(chunks), transfer);
+        chunks = [];
+        transfer = [];
+      }
+      if (item.type === 'pending-records') {
+        lastBatchRecords += item.builder.count;
+        // Records travel in columns: far cheaper to clone than objects (packed-records.ts).
+        wire[wire.length] = {
+          type: 'packed-records',
+          connectionId: item.connectionId,
+          records: item.builder.take(),
+          bytes: item.bytes,
+        };
+      } else {
+        wire[wire.length] = item;
+      }
     }
+    if (chunks.length > 0) post(createAgentChunks(chunks), transfer);
+    if (wire.length > 0) post(createAgentBatch(wire), null);
   }
 
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const delay = lastBatchRecords >= LARGE_BATCH_RECORDS ? FLUSH_DELAY_MS : QUICK_FLUSH_DELAY_MS;
+    const large = lastBatchRecords >= LARGE_BATCH_RECORDS || lastBatchBytes >= LARGE_BATCH_BYTES;
+    const delay = large ? FLUSH_DELAY_MS : QUICK_FLUSH_DELAY_MS;
     timer = setTimer(flush, Math.max(0, lastFlush + delay - nowMs()));
   }
 
@@ -157,27 +222,19 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     return true;
   }
 
-  function batch(connectionId: string): PackedRecordsBuilder {
-    let builder = builders[connectionId];
-    if (!builder) {
-      builder = new PackedRecordsBuilder();
-      builders[connectionId] = builder;
-    }
-    return builder;
-  }
-
-  function added(connectionId: string, bytes: number): void {
-    const builder = batch(connectionId);
-    const queued = pending[connectionId];
-    if (queued) {
-      queued.bytes = bytes;
-      if (!port && builder.count > MAX_UNSENT_ITEMS) builder.take();
+  /** Queues a piece of a body, unless the connection already lost one (see MAX_UNSENT_BYTES). */
+  function pushChunk(chunk: AgentChunk, byteCount: number): void {
+    const id = chunk.connectionId;
+    if (lost[id]) return;
+    if (!port && unsentBytes + byteCount > MAX_UNSENT_BYTES) {
+      lost[id] = true;
       return;
     }
-    if (builder.count === 0) return;
-    const item: PendingRecords = { type: 'pending-records', connectionId, builder, bytes };
-    if (push(item)) pending[connectionId] = item;
-    else builder.take();
+    if (!push({ type: 'chunk', chunk, byteCount })) {
+      lost[id] = true;
+      return;
+    }
+    if (!port) unsentBytes += byteCount;
   }
 
   return {
@@ -186,15 +243,39 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     start(connection) {
       push({ type: 'connection-start', connection });
     },
-    batch,
-    added,
+    chunk(connectionId, bytes, time) {
+      const length = apply(getByteLength, bytes, []) as number;
+      const copy = new ArrayBufferCtor(length);
+      apply(setBytes, new Uint8ArrayCtor(copy), [bytes]);
+      pushChunk({ connectionId, time, bytes: copy }, length);
+      return length;
+    },
+    text(connectionId, text, byteCount, time) {
+      pushChunk({ connectionId, time, text, byteCount }, byteCount);
+    },
+    finish(connectionId, time, completed) {
+      pushChunk({ connectionId, time, completed }, 0);
+    },
     records(connectionId, records, bytes) {
-      const builder = batch(connectionId);
+      let builder = builders[connectionId];
+      if (!builder) {
+        builder = new PackedRecordsBuilder();
+        builders[connectionId] = builder;
+      }
       for (let i = 0; i < records.length; i++) builder.addRecord(records[i] as StreamRecord);
-      added(connectionId, bytes);
+      const queued = pending[connectionId];
+      if (queued) {
+        queued.bytes = bytes;
+        if (!port && builder.count > MAX_UNSENT_ITEMS) builder.take();
+        return;
+      }
+      const item: PendingRecords = { type: 'pending-records', connectionId, builder, bytes };
+      if (push(item)) pending[connectionId] = item;
+      else builder.take();
     },
     end(connectionId, end, bytes) {
       delete builders[connectionId];
+      delete lost[connectionId];
       push({ type: 'connection-end', connectionId, end, bytes });
     },
   };

@@ -1,18 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionEnd, StreamRecord } from '../../src/model';
-import { PackedRecordsBuilder, unpackRecords } from '../../src/packed-records';
+import type { AgentChunk } from '../../src/agent-chunks';
+import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
+import { unpackRecords } from '../../src/packed-records';
+import { RelayTaps } from '../relay-taps';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
-function recordingChannel() {
+const CONNECTION: ConnectionInfo = {
+  id: 't:1',
+  transport: 'fetch',
+  format: 'sse',
+  url: 'https://a.example/s',
+  method: 'GET',
+  requestHeaders: {},
+  requestBody: null,
+  status: 200,
+  statusText: 'OK',
+  responseHeaders: {},
+  frameUrl: 'https://a.example/',
+  startedAt: 1,
+  headersAt: 2,
+};
+
+/** A channel that hands every piece straight to the relay's taps, as the port would. */
+function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
   const records: StreamRecord[] = [];
   const ends: [ConnectionEnd, number][] = [];
-  const builder = new PackedRecordsBuilder();
+  const taps = new RelayTaps();
+  const parse = (chunk: AgentChunk) => {
+    for (const item of taps.parse([chunk])) {
+      if (item.type === 'packed-records') records.push(...(unpackRecords(item.records) ?? []));
+    }
+  };
+  taps.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]);
   const channel: AgentChannel = {
     start: () => {},
-    batch: () => builder,
-    added: () => records.push(...(unpackRecords(builder.take()) ?? [])),
+    chunk: (connectionId, bytes, time) => {
+      parse({ connectionId, time, bytes: bytes.slice().buffer });
+      return bytes.byteLength;
+    },
+    text: (connectionId, text, byteCount, time) => parse({ connectionId, time, text, byteCount }),
+    finish: (connectionId, time, completed) => parse({ connectionId, time, completed }),
     records: (_id, batch) => records.push(...batch),
     end: (_id, end, bytes) => ends.push([end, bytes]),
     nextConnectionId: () => 't:1',
@@ -32,6 +61,45 @@ describe('stream capture', () => {
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
     expect(capture.ended).toBe(true);
+  });
+
+  it("keeps each chunk's read time, and ends a line-delimited body as it ended", () => {
+    for (const [state, expected] of [
+      ['completed', ['{"a":1}', '{"b":2}']],
+      ['aborted', ['{"a":1}']],
+    ] as const) {
+      const { channel, records } = recordingChannel('ndjson');
+      const capture = createStreamCapture(channel, 't:1', 'ndjson', 200, 'OK');
+      capture.push(new TextEncoder().encode('{"a":1}\n{"b"'));
+      capture.push(new TextEncoder().encode(':2}'));
+      capture.finish(state, null);
+      expect(records.map((r) => r.data)).toEqual(expected);
+      expect(records[0]?.time).toBeLessThanOrEqual(records[1]?.time ?? Number.POSITIVE_INFINITY);
+    }
+  });
+
+  it('the relay ignores pieces it cannot check or of connections it does not know', () => {
+    const taps = new RelayTaps();
+    taps.track([{ type: 'connection-start', connection: CONNECTION }]);
+    const data = new TextEncoder().encode('data: x\n\n').buffer;
+    const forged = [
+      null,
+      { connectionId: 't:1', time: Number.NaN, bytes: data },
+      { connectionId: 't:1', time: 1, bytes: 'data: x\n\n' },
+      { connectionId: 't:1', time: 1, text: 'data: x\n\n', byteCount: -1 },
+      { connectionId: 't:2', time: 1, bytes: data },
+    ];
+    expect(taps.parse(forged)).toEqual([]);
+    expect(taps.parse([{ connectionId: 't:1', time: 1, bytes: data }])).toHaveLength(1);
+    taps.track([
+      {
+        type: 'connection-end',
+        connectionId: 't:1',
+        end: { state: 'completed', error: null, endedAt: 2 },
+        bytes: 9,
+      },
+    ]);
+    expect(taps.parse([{ connectionId: 't:1', time: 3, bytes: data }])).toEqual([]);
   });
 
   it('classifies a completed body with an HTTP error status as an error', () => {

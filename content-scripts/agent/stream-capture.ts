@@ -1,11 +1,9 @@
-import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
 import type { ConnectionEnd, StreamFormat } from '../../src/model';
-import { createStreamTap } from '../../src/sse/stream-tap';
 import { utf8Length } from '../../src/sse/utf8-length';
 import type { AgentChannel } from './channel';
 import { nowMs } from './request-info';
 
-/** One tapped response body (fetch or XHR): what the page read goes in, records go to the channel. */
+/** One tapped response body (fetch or XHR): what the page read goes to the channel, as it was read. */
 export interface StreamCapture {
   /** Bytes the page just read. Never throws. */
   push(chunk: Uint8Array): void;
@@ -22,31 +20,34 @@ export interface StreamCapture {
 export function createStreamCapture(
   channel: AgentChannel,
   connectionId: string,
-  format: StreamFormat,
+  // The relay parses by the format in the connection's info; kept so the taps' calls stay as they are.
+  _format: StreamFormat,
   status: number,
   statusText: string,
 ): StreamCapture {
-  // The parser writes each record straight into the channel's columns for this connection.
-  const batch = channel.batch(connectionId);
-  const tap = createStreamTap(format, DEFAULT_PARSER_LIMITS, batch);
+  // The page's read only stamps the time and copies the bytes: the relay decodes and parses them
+  // (src/agent-chunks.ts), so nothing per event runs on the page's read path or crosses the port.
+  let bytes = 0;
   let ended = false;
-  const send = (read: () => void) => {
-    try {
-      read();
-      if (batch.count > 0) channel.added(connectionId, tap.bytes);
-    } catch {
-      // Capture must never break the page's read.
-    }
-  };
   return {
     get ended() {
       return ended;
     },
     push(chunk) {
-      send(() => tap.push(chunk, nowMs()));
+      try {
+        bytes += channel.chunk(connectionId, chunk, nowMs());
+      } catch {
+        // Capture must never break the page's read.
+      }
     },
     pushText(text) {
-      send(() => tap.pushText(text, utf8Length(text), nowMs()));
+      try {
+        const byteCount = utf8Length(text);
+        bytes += byteCount;
+        channel.text(connectionId, text, byteCount, nowMs());
+      } catch {
+        // Capture must never break the page's read.
+      }
     },
     finish(state, error) {
       if (ended) return;
@@ -57,8 +58,8 @@ export function createStreamCapture(
         state = 'error';
         error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
       }
-      send(() => tap.finish(time, completed));
-      channel.end(connectionId, { state, error, endedAt: time }, tap.bytes);
+      channel.finish(connectionId, time, completed);
+      channel.end(connectionId, { state, error, endedAt: time }, bytes);
     },
   };
 }

@@ -1,0 +1,67 @@
+/**
+ * The relay's side of tapped response bodies: the agent sends the bytes the page read
+ * (src/agent-chunks.ts); here they are decoded and parsed, one tap per open fetch/XHR connection,
+ * into the same packed records the relay buffers and forwards.
+ */
+
+import { isAgentChunk } from '../src/agent-chunks';
+import { DEFAULT_PARSER_LIMITS, DEFAULT_RELAY_LIMITS } from '../src/limits';
+import type { ConnectionInfo } from '../src/model';
+import { PackedRecordsBuilder } from '../src/packed-records';
+import type { WireItem } from '../src/protocol';
+import { createStreamTap, type StreamTap } from '../src/sse/stream-tap';
+
+interface OpenTap {
+  tap: StreamTap;
+  builder: PackedRecordsBuilder;
+}
+
+/** Taps of the document's open connections; at most as many as the relay keeps open. */
+export class RelayTaps {
+  private readonly taps = new Map<string, OpenTap>();
+
+  constructor(private readonly maxOpen = DEFAULT_RELAY_LIMITS.maxOpenConnections) {}
+
+  /**
+   * Follows the agent's items: a fetch or XHR connection that starts gets a tap, one that ends
+   * loses it. EventSource connections arrive as records already (the browser parsed them).
+   */
+  track(items: readonly WireItem[]): void {
+    for (const item of items) {
+      if (item.type === 'connection-start') this.open(item.connection);
+      else if (item.type === 'connection-end') this.taps.delete(item.connectionId);
+    }
+  }
+
+  private open(info: ConnectionInfo): void {
+    if (info.transport === 'eventsource' || this.taps.has(info.id) || this.taps.size >= this.maxOpen) return;
+    const builder = new PackedRecordsBuilder();
+    this.taps.set(info.id, { tap: createStreamTap(info.format, DEFAULT_PARSER_LIMITS, builder), builder });
+  }
+
+  /** The records the chunks complete, one item per connection that has new records. */
+  parse(chunks: readonly unknown[]): WireItem[] {
+    const touched: string[] = [];
+    for (const chunk of chunks) {
+      if (!isAgentChunk(chunk)) continue;
+      const open = this.taps.get(chunk.connectionId);
+      if (!open) continue;
+      if ('bytes' in chunk) open.tap.push(new Uint8Array(chunk.bytes), chunk.time);
+      else if ('text' in chunk) open.tap.pushText(chunk.text, chunk.byteCount, chunk.time);
+      else open.tap.finish(chunk.time, chunk.completed);
+      if (open.builder.count > 0 && !touched.includes(chunk.connectionId)) touched.push(chunk.connectionId);
+    }
+    const items: WireItem[] = [];
+    for (const connectionId of touched) {
+      const open = this.taps.get(connectionId);
+      if (!open || open.builder.count === 0) continue;
+      items.push({
+        type: 'packed-records',
+        connectionId,
+        records: open.builder.take(),
+        bytes: open.tap.bytes,
+      });
+    }
+    return items;
+  }
+}
