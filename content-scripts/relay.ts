@@ -32,6 +32,13 @@ let backgroundPort: chrome.runtime.Port | null = null;
  * thread is busy), and what was neither buffered nor forwarded would be lost to a watching panel.
  */
 let attached: boolean | null = null;
+/**
+ * Live items wait for the service worker's answer on every port after the first: what the page read
+ * while no port was open reaches the panel only in the snapshot, and the panel drops records at or
+ * below the last seq it holds, so live records that overtook the snapshot would hide those for good.
+ */
+let holdLive = false;
+let connectedBefore = false;
 let contextGone = false;
 
 function sendToBackground(items: WireItem[], snapshot: boolean): void {
@@ -54,11 +61,17 @@ function connectBackground(): void {
     return;
   }
   backgroundPort = port;
+  if (connectedBefore) {
+    attached = null;
+    holdLive = true;
+  }
+  connectedBefore = true;
   // A new port (first capture, or after a service-worker restart) starts with the current counts.
   sendStatus();
   port.onMessage.addListener((message: unknown) => {
     if (!isPanelAttached(message)) return;
     attached = message.attached;
+    holdLive = false;
     if (attached) sendToBackground(core.snapshot(), true);
   });
   port.onDisconnect.addListener(() => {
@@ -94,7 +107,7 @@ function onAgentMessage(event: MessageEvent): void {
   const statusChanged = core.total !== total || core.live !== live;
   const wasConnected = backgroundPort !== null;
   connectBackground();
-  if (attached !== false) sendToBackground(items, false);
+  if (attached !== false && !holdLive) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }
 
