@@ -185,9 +185,8 @@ test('a frame reloaded or navigated away while its stream is open: that stream i
   );
   await page.goto(server.url('/p/frame-host.html'));
   const panel = await openPanel(await tabIdOf(page));
-  // Chrome reports a frame's navigation as the whole tab loading, which clears the panel unless
-  // Preserve log is on; the frame's reload does not.
-  await panel.getByRole('checkbox', { name: 'Preserve log' }).check();
+  // Preserve log stays off: only the top frame's navigations clear the panel, a frame's do not.
+  await expect(panel.getByRole('checkbox', { name: 'Preserve log' })).not.toBeChecked();
   const row = (path: string) => connectionRows(panel).filter({ hasText: path });
   const liveRows = panel.locator('tr[data-connection-id].live');
   await expect(liveRows).toHaveCount(2);

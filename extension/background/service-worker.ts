@@ -136,14 +136,16 @@ function acceptPanel(port: chrome.runtime.Port): void {
 }
 
 // A new document in a watched tab: the panel clears unless "preserve log" is on, as DevTools does.
-// Same-document navigations (history.pushState) do not report `loading` and keep the panel as is.
-chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.status !== 'loading') return;
+// Only the top frame counts: `tabs.onUpdated` reports an iframe's navigation as `loading` too, and an
+// ad frame reloading must not empty the panel. Same-document navigations (history.pushState) commit
+// nothing and keep the panel as is; a page restored from the back/forward cache commits again.
+chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url }) => {
+  if (frameId !== 0) return;
   // The counts are the old document's; its relays disconnect as it unloads, the new one's report afresh.
   if (tabStats.clear(tabId)) tabStatsChanged(tabId);
   const panels = panelsByTab.get(tabId);
   if (!panels) return;
-  const message = createTabNavigated(change.url ?? tab.url ?? '');
+  const message = createTabNavigated(url);
   for (const panel of panels) safePost(panel, message);
 });
 
