@@ -1,6 +1,7 @@
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
+import { apply, createPrivateMap, defineProperty, getOwnPropertyDescriptor, getterOf } from './natives';
 import { nowMs } from './request-info';
 
 /** What the agent knows of one EventSource: one connection, however often it reconnects. */
@@ -37,24 +38,16 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
   const NativeEventSource = win.EventSource;
   if (typeof NativeEventSource !== 'function') return;
   const proto = NativeEventSource.prototype;
-  const apply = Reflect.apply;
   const construct = Reflect.construct;
-  const defineProperty = Object.defineProperty;
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-  const getter = (object: object, name: string) =>
-    getOwnPropertyDescriptor(object, name)?.get as (this: unknown) => unknown;
-  const getUrl = getter(proto, 'url');
-  const getReadyState = getter(proto, 'readyState');
-  const getType = getter(win.Event.prototype, 'type');
-  const MessageEventCtor = win.MessageEvent;
-  const getData = getter(MessageEventCtor.prototype, 'data');
-  const getLastEventId = getter(MessageEventCtor.prototype, 'lastEventId');
+  const getUrl = getterOf<string>(proto, 'url');
+  const getReadyState = getterOf<number>(proto, 'readyState');
+  const getType = getterOf<string>(win.Event.prototype, 'type');
+  const messageProto = win.MessageEvent.prototype;
+  const getData = getterOf<unknown>(messageProto, 'data');
+  const getLastEventId = getterOf<string>(messageProto, 'lastEventId');
   const nativeAddEventListener = win.EventTarget.prototype.addEventListener;
   const nativeClose = proto.close;
-  const weakGet = WeakMap.prototype.get;
-  const weakSet = WeakMap.prototype.set;
-  const sources = new WeakMap<EventSource, Source>();
-  const sourceOf = (target: unknown) => apply(weakGet, sources, [target]) as Source | undefined;
+  const sources = createPrivateMap<EventSource, Source>();
 
   function startIfNeeded(source: Source, time: number): void {
     if (source.started) return;
@@ -105,21 +98,21 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
 
   function onEvent(this: EventSource, event: Event): void {
     try {
-      const source = sourceOf(this);
+      const source = sources.get(this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
       if (!source || source.ended || !event.isTrusted) return;
       const time = nowMs();
-      const type = apply(getType, event, []) as string;
+      const type = getType(event);
       startIfNeeded(source, time);
       // The server's events are MessageEvents, whatever their type (also `event: error`); the
       // connection's own `open` and `error` are plain Events. Told apart by the native getter's
       // brand check: a page can change what `instanceof MessageEvent` answers.
       let data: string | null = null;
       try {
-        data = String(apply(getData, event, []));
+        data = String(getData(event));
       } catch {}
       if (data !== null) {
-        source.lastEventId = apply(getLastEventId, event, []) as string;
+        source.lastEventId = getLastEventId(event);
         const long = data.length > MAX_DATA;
         add(
           source,
@@ -132,7 +125,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
       } else if (type === 'open') {
         add(source, 'open', '', '', time);
       } else if (type === 'error') {
-        const closed = apply(getReadyState, this, []) === CLOSED;
+        const closed = getReadyState(this) === CLOSED;
         add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
         // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
         // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
@@ -154,7 +147,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
     // Method shorthand, like the browser's: named, no `prototype`, not constructors.
     addEventListener(this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>): unknown {
       try {
-        const source = sourceOf(this);
+        const source = sources.get(this);
         // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
         if (source && typeof args[0] === 'string' && args[1]) listen(this as EventSource, source, args[0]);
       } catch {
@@ -164,8 +157,8 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
     },
     close(this: EventSource): unknown {
       try {
-        const source = sourceOf(this);
-        if (source && !source.ended && apply(getReadyState, this, []) !== CLOSED) {
+        const source = sources.get(this);
+        if (source && !source.ended && getReadyState(this) !== CLOSED) {
           const time = nowMs();
           startIfNeeded(source, time);
           end(source, 'cancelled', null, time);
@@ -194,7 +187,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
     try {
       const source: Source = {
         id: channel.nextConnectionId(),
-        url: apply(getUrl, target, []) as string,
+        url: getUrl(target),
         startedAt: nowMs(),
         started: false,
         ended: false,
@@ -203,7 +196,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
         lastEventId: '',
         types: { __proto__: null } as unknown as Record<string, true>,
       };
-      apply(weakSet, sources, [target, source]);
+      sources.set(target, source);
       listen(target, source, 'open');
       listen(target, source, 'message');
       listen(target, source, 'error');

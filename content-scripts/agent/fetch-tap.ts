@@ -1,6 +1,7 @@
 import type { HeaderMap, StreamFormat } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
+import { apply, defineProperty, getterOf } from './natives';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -31,17 +32,13 @@ interface ResponseIdentity {
 export function installFetchTap(win: Window & typeof globalThis, channel: AgentChannel): void {
   const nativeFetch = win.fetch;
   if (typeof nativeFetch !== 'function') return;
-  const apply = Reflect.apply;
-  const defineProperty = Object.defineProperty;
   const ResponseCtor = win.Response;
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
   const responseProto = ResponseCtor.prototype;
-  const getter = (proto: object, name: string) =>
-    Object.getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => unknown;
-  const getHeaders = getter(responseProto, 'headers') as (this: Response) => Headers;
-  const getBody = getter(responseProto, 'body') as (this: Response) => ReadableStream<Uint8Array> | null;
-  const identityGetters = IDENTITY.map((name) => getter(responseProto, name));
+  const getHeaders = getterOf<Headers>(responseProto, 'headers');
+  const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
+  const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
   const responseClone = responseProto.clone;
   const headersGet = win.Headers.prototype.get;
   const getReader = ReadableStreamCtor.prototype.getReader;
@@ -57,8 +54,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const close = controllerProto.close;
   const fail = controllerProto.error;
 
-  const getBodyUsed = getter(responseProto, 'bodyUsed') as (this: Response) => boolean;
-  const getLocked = getter(ReadableStreamCtor.prototype, 'locked') as (this: ReadableStream) => boolean;
+  const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
+  const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
   const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).flatMap(
     (name) => {
@@ -140,10 +137,10 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
         name,
         {
           [name](this: Response, ...args: unknown[]) {
-            const body = apply(getBody, this, []) as ReadableStream<Uint8Array> | null;
+            const body = getBody(this);
             // Anything but a fresh body of this response: the native method gives the native answer
             // (e.g. "body stream already read").
-            if (this !== target || !body || apply(getLocked, body, []) || apply(getBodyUsed, this, [])) {
+            if (this !== target || !body || getLocked(body) || getBodyUsed(this)) {
               return apply(native, this, args);
             }
             return (async () => {
@@ -187,7 +184,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       },
     } as unknown as ResponseIdentity & Record<string, unknown>;
     for (let i = 0; i < IDENTITY.length; i++) {
-      identity[IDENTITY[i] as string] = apply(identityGetters[i] as () => unknown, response, []);
+      identity[IDENTITY[i] as string] = (identityGetters[i] as (target: unknown) => unknown)(response);
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
@@ -274,10 +271,10 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
 
   function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
     try {
-      const headers = apply(getHeaders, response, []) as Headers;
+      const headers = getHeaders(response);
       const format = streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null);
       if (!format) return response;
-      const body = apply(getBody, response, []) as ReadableStream<Uint8Array> | null;
+      const body = getBody(response);
       if (!body) return response;
       return tapResponse(response, format, body, args, startedAt);
     } catch {

@@ -1,12 +1,12 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, HeaderMap } from '../../src/model';
+import { apply } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
 // replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
-const apply = Reflect.apply;
 const forEachHeader = Headers.prototype.forEach;
 const decoder = new TextDecoder();
 const decode = TextDecoder.prototype.decode;

@@ -1,6 +1,7 @@
 import type { HeaderMap } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
+import { apply, createPrivateMap, defineProperty, getterOf } from './natives';
 import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
@@ -38,35 +39,29 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
   const Xhr = win.XMLHttpRequest;
   if (typeof Xhr !== 'function') return;
   const proto = Xhr.prototype;
-  const apply = Reflect.apply;
-  const getter = (name: string) =>
-    Object.getOwnPropertyDescriptor(proto, name)?.get as (this: XMLHttpRequest) => unknown;
-  const getReadyState = getter('readyState');
-  const getStatus = getter('status');
-  const getStatusText = getter('statusText');
-  const getResponseUrl = getter('responseURL');
-  const getResponseType = getter('responseType');
-  const getResponseText = getter('responseText');
+  const getReadyState = getterOf<number>(proto, 'readyState');
+  const getStatus = getterOf<number>(proto, 'status');
+  const getStatusText = getterOf<string>(proto, 'statusText');
+  const getResponseUrl = getterOf<string>(proto, 'responseURL');
+  const getResponseType = getterOf<string>(proto, 'responseType');
+  const getResponseText = getterOf<string>(proto, 'responseText');
   const getResponseHeader = proto.getResponseHeader;
   const getAllResponseHeaders = proto.getAllResponseHeaders;
   const nativeOpen = proto.open;
   const nativeSetRequestHeader = proto.setRequestHeader;
   const nativeSend = proto.send;
   const addEventListener = win.EventTarget.prototype.addEventListener;
-  const weakGet = WeakMap.prototype.get;
-  const weakSet = WeakMap.prototype.set;
-  const requests = new WeakMap<XMLHttpRequest, XhrRequest>();
-  const requestOf = (xhr: unknown) => apply(weakGet, requests, [xhr]) as XhrRequest | undefined;
+  const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
 
   function start(xhr: XMLHttpRequest, request: XhrRequest): void {
     request.decided = true;
     const format = streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null);
-    const responseType = apply(getResponseType, xhr, []) as string;
+    const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
     if (!format || (responseType !== '' && responseType !== 'text')) return;
     const id = channel.nextConnectionId();
-    const status = apply(getStatus, xhr, []) as number;
-    const statusText = apply(getStatusText, xhr, []) as string;
+    const status = getStatus(xhr);
+    const statusText = getStatusText(xhr);
     request.capture = createStreamCapture(channel, id, format, status, statusText);
     const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
@@ -82,7 +77,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
       transport: 'xhr',
       format,
       // The final URL, after redirects; known once headers arrived.
-      url: apply(getResponseUrl, xhr, []) as string,
+      url: getResponseUrl(xhr),
       method: request.method,
       requestHeaders: request.headers,
       requestBody: request.body,
@@ -97,9 +92,9 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
-      const request = requestOf(this);
+      const request = requests.get(this);
       if (!request?.sent) return;
-      if (!request.decided && (apply(getReadyState, this, []) as number) >= HEADERS_RECEIVED) {
+      if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
         start(this, request);
       }
       const capture = request.capture;
@@ -107,7 +102,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
       try {
         // Only the new part: the text before it was tapped already. After abort() or a network
         // error responseText is empty, and nothing is read.
-        const text = apply(getResponseText, this, []) as string;
+        const text = getResponseText(this);
         if (text.length > request.read) {
           capture.pushText(text.slice(request.read));
           request.read = text.length;
@@ -130,7 +125,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
     open(this: XMLHttpRequest, ...args: unknown[]): unknown {
       const result = apply(nativeOpen, this, args);
       try {
-        const previous = requestOf(this);
+        const previous = requests.get(this);
         // open() on a request in flight terminates it, without an event.
         if (previous?.capture && previous.sent && !previous.capture.ended) {
           previous.capture.finish('aborted', 'AbortError: open() was called again');
@@ -150,7 +145,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
           capture: null,
           read: 0,
         };
-        apply(weakSet, requests, [this, request]);
+        requests.set(this, request);
       } catch {
         // Describing the request is best effort.
       }
@@ -162,7 +157,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
     setRequestHeader(this: XMLHttpRequest, ...args: [string, string]): unknown {
       const result = apply(nativeSetRequestHeader, this, args);
       try {
-        const request = requestOf(this);
+        const request = requests.get(this);
         if (!request || request.sent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
         const name = String(args[0]).toLowerCase();
@@ -179,9 +174,9 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
   proto.send = {
     send(this: XMLHttpRequest, ...args: [body?: Document | XMLHttpRequestBodyInit | null]): unknown {
       try {
-        const request = requestOf(this);
+        const request = requests.get(this);
         // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.sent && (apply(getReadyState, this, []) as number) < DONE) {
+        if (request && !request.sent && getReadyState(this) < DONE) {
           request.sent = true;
           request.startedAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
@@ -203,5 +198,5 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
 }
 
 function defineLength(wrapper: (...args: never[]) => unknown, native: (...args: never[]) => unknown): void {
-  Object.defineProperty(wrapper, 'length', { value: native.length });
+  defineProperty(wrapper, 'length', { value: native.length });
 }
