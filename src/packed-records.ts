@@ -67,6 +67,9 @@ export class PackedRecordsBuilder {
   private id: number[] = [];
   private extra: number[] = [];
   private typeIndex = newIndex();
+  // Most records repeat the previous record's type: checked before the index.
+  private lastType = '';
+  private lastTypeIndex = -1;
   // Ids are interned against the previous record only: a stream either keeps one id for many
   // records or gives each event its own, and an index entry per unique id costs more than it saves.
   private lastId = '';
@@ -94,13 +97,17 @@ export class PackedRecordsBuilder {
     this.time[i] = time;
     this.text += data;
     this.length[i] = data.length;
-    let t = this.typeIndex[type];
-    if (t === undefined) {
-      t = this.types.length;
-      this.types[t] = type;
-      this.typeIndex[type] = t;
+    if (this.lastTypeIndex === -1 || type !== this.lastType) {
+      let t = this.typeIndex[type];
+      if (t === undefined) {
+        t = this.types.length;
+        this.types[t] = type;
+        this.typeIndex[type] = t;
+      }
+      this.lastType = type;
+      this.lastTypeIndex = t;
     }
-    this.type[i] = t;
+    this.type[i] = this.lastTypeIndex;
     if (this.lastIdIndex === -1 || id !== this.lastId) {
       this.lastIdIndex = this.ids.length;
       this.ids[this.lastIdIndex] = id;
@@ -164,6 +171,7 @@ export class PackedRecordsBuilder {
     this.id = [];
     this.extra = [];
     this.typeIndex = newIndex();
+    this.lastTypeIndex = -1;
     this.lastIdIndex = -1;
     return packed;
   }
