@@ -1,4 +1,5 @@
 import {
+  type CaptureItem,
   createPanelHello,
   isDocumentLeft,
   isPanelCapture,
@@ -30,6 +31,24 @@ export function linkToBackground(tabId: number): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // Captures that arrive together (a thousand streams starting, a backlog after a busy moment) are
+  // applied as one store update: each update renders and lays out the connection list once.
+  let pending: CaptureItem[] = [];
+  let applyScheduled = false;
+  function applyPending(): void {
+    applyScheduled = false;
+    const items = pending;
+    pending = [];
+    if (items.length > 0) usePanelStore.getState().apply(items);
+  }
+  function applySoon(items: CaptureItem[]): void {
+    pending = pending.length === 0 ? items : pending.concat(items);
+    if (applyScheduled) return;
+    applyScheduled = true;
+    // A task, not a microtask: the port messages already queued come first.
+    setTimeout(applyPending, 0);
+  }
+
   function connect(): void {
     if (stopped) return;
     try {
@@ -40,8 +59,12 @@ export function linkToBackground(tabId: number): () => void {
       return;
     }
     port.onMessage.addListener((message: unknown) => {
-      if (isPanelCapture(message)) usePanelStore.getState().apply(wireToCaptureItems(message.items));
-      else if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
+      if (isPanelCapture(message)) {
+        applySoon(wireToCaptureItems(message.items));
+        return;
+      }
+      applyPending();
+      if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
       else if (isDocumentLeft(message)) usePanelStore.getState().documentLeft(message.connectionIds);
     });
     port.onDisconnect.addListener(() => {

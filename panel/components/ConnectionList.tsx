@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
 import { notKeptOf } from '../capture-model';
@@ -54,15 +54,28 @@ const STATE_FILTERS: { value: ConnectionStateFilter; label: MessageKey }[] = [
   { value: 'ended', label: 'panelFilterEnded' },
 ];
 
-function ConnectionRow({
-  listed,
-  selected,
-  now,
-}: {
+interface ConnectionRowProps {
   listed: ListedConnection;
   selected: boolean;
   now: number;
-}) {
+}
+
+/**
+ * A row renders again only when its connection changed, its selection changed, or (while live) the
+ * clock ticked: with a thousand streams open, every batch would otherwise render every row.
+ */
+const ConnectionRow = memo(
+  ConnectionRowContent,
+  (before: ConnectionRowProps, after: ConnectionRowProps) =>
+    before.listed.view === after.listed.view &&
+    before.listed.key === after.listed.key &&
+    before.listed.live === after.listed.live &&
+    before.listed.imported === after.listed.imported &&
+    before.selected === after.selected &&
+    (before.now === after.now || !after.listed.live),
+);
+
+function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
   const selectConnection = usePanelStore((s) => s.selectConnection);
   const { view, key, live, imported } = listed;
   const { info, end } = view;
