@@ -113,12 +113,23 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
    * through minification and are not constructors.
    */
   function restoreResponse(target: Response, identity: ResponseIdentity): void {
+    // Descriptors with no prototype: `get`, `value` or `enumerable` a page put on Object.prototype
+    // would otherwise be read as part of them, and `clone()` could throw into the page.
     for (let i = 0; i < 4; i++) {
       const name = IDENTITY[i] as (typeof IDENTITY)[number];
-      defineProperty(target, name, { get: () => identity[name], configurable: true });
+      defineProperty(target, name, {
+        __proto__: null,
+        get: () => identity[name],
+        configurable: true,
+      } as PropertyDescriptor);
     }
     const method = (name: string, value: unknown) =>
-      defineProperty(target, name, { value, configurable: true, writable: true });
+      defineProperty(target, name, {
+        __proto__: null,
+        value,
+        configurable: true,
+        writable: true,
+      } as PropertyDescriptor);
     method(
       'clone',
       {
