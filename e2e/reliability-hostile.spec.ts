@@ -182,6 +182,9 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
         configurable: true,
       });
     }
+    // And fields a property descriptor is read from: a descriptor that inherits them is invalid.
+    defineProperty(Object.prototype, 'enumerable', { value: true, configurable: true });
+    defineProperty(Object.prototype, 'get', { value: boom('Object.prototype.get'), configurable: true });
   }
   const hex = (bytes) => {
     let s = '';
@@ -190,6 +193,7 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
   };
   async function readFetch(url) {
     const response = await fetch(url, { method: 'POST', headers: { 'x-sabotage': 'yes' }, body: 'prompt' });
+    if (response.clone().url !== response.url) throw new Error('clone lost the url');
     const reader = response.body.getReader();
     let out = '';
     for (;;) {
