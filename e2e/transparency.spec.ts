@@ -166,8 +166,9 @@ const SPLIT_WRITES: Uint8Array[] = [
 ];
 const SPLIT_TEXT = Buffer.concat(SPLIT_WRITES).toString('utf8');
 
-/** Writes each chunk as its own TCP segment, with a pause long enough that the page reads it alone. */
-function paced(writes: Uint8Array[], pauseMs = 50): Step[] {
+/** Writes each chunk as its own TCP segment, with a pause long enough that the page reads it alone
+ * (50 ms was not, on a machine loaded by other builds: two writes then arrive as one read). */
+function paced(writes: Uint8Array[], pauseMs = 150): Step[] {
   return writes.flatMap((write, i) => (i === 0 ? [{ write }] : [{ pause: pauseMs }, { write }]));
 }
 
