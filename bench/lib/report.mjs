@@ -54,10 +54,17 @@ export function renderMarkdown(result) {
     `- Browser: ${result.chromium}, headless, driven by Playwright; Node ${result.node}.`,
     `- Source: the work tree at commit ${result.source.commit}` +
       (result.source.changedFiles > 0
-        ? ` with ${result.source.changedFiles} changed or new files (other engineers' work in progress was built too).`
+        ? ` with ${result.source.changedFiles} changed or new files (built as they were).`
         : '.'),
-    '- The machine was shared with other engineers running builds and tests, so other load was present and ' +
-      'absolute times are noisy. The ratios come from interleaved runs (with, without, with, without, …), ' +
+    // A load average above half the cores means other work competed with the browser during the run.
+    (Math.max(
+      ...result.machine.loadAverageAtStart.slice(0, 1),
+      ...result.machine.loadAverageAtEnd.slice(0, 1),
+    ) >
+    result.machine.cpus / 2
+      ? '- Other load was present on the machine, so absolute times are noisy. '
+      : '- ') +
+      'The ratios come from interleaved runs (with, without, with, without, …), ' +
       'which cancels slow drift but not bursts; the spread columns show how much a burst moved single pairs.',
     '',
   );
