@@ -65,7 +65,8 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
 
 /** Classifies what a failed read means: an abort, or a network error. */
 export function endOfError(error: unknown): { state: ConnectionEnd['state']; error: string } {
-  const name = error instanceof Error || error instanceof DOMException ? error.name : 'Error';
-  const message = error instanceof Error || error instanceof DOMException ? error.message : String(error);
+  const known = error instanceof Error || error instanceof DOMException;
+  const name = known ? error.name : 'Error';
+  const message = known ? error.message : String(error);
   return { state: name === 'AbortError' ? 'aborted' : 'error', error: `${name}: ${message}` };
 }
