@@ -12,7 +12,8 @@ import type { WireItem } from '../src/protocol';
 import { createStreamTap, type StreamTap } from '../src/sse/stream-tap';
 
 interface OpenTap {
-  tap: StreamTap;
+  /** The body's parser; null for an EventSource connection, whose records arrive parsed. */
+  tap: StreamTap | null;
   builder: PackedRecordsBuilder;
 }
 
@@ -23,8 +24,8 @@ export class RelayTaps {
   constructor(private readonly maxOpen = DEFAULT_RELAY_LIMITS.maxOpenConnections) {}
 
   /**
-   * Follows the agent's items: a fetch or XHR connection that starts gets a tap, one that ends
-   * loses it. EventSource connections arrive as records already (the browser parsed them).
+   * Follows the agent's items: a connection that starts gets a tap (a fetch or XHR one a parser), one
+   * that ends loses it. EventSource connections' records arrive parsed (the browser parsed them).
    */
   track(items: readonly WireItem[]): void {
     for (const item of items) {
@@ -34,9 +35,11 @@ export class RelayTaps {
   }
 
   private open(info: ConnectionInfo): void {
-    if (info.transport === 'eventsource' || this.taps.has(info.id) || this.taps.size >= this.maxOpen) return;
+    if (this.taps.has(info.id) || this.taps.size >= this.maxOpen) return;
     const builder = new PackedRecordsBuilder();
-    this.taps.set(info.id, { tap: createStreamTap(info.format, DEFAULT_PARSER_LIMITS, builder), builder });
+    const tap =
+      info.transport === 'eventsource' ? null : createStreamTap(info.format, DEFAULT_PARSER_LIMITS, builder);
+    this.taps.set(info.id, { tap, builder });
   }
 
   /** The records the chunks complete, one item per connection that has new records. */
@@ -46,9 +49,14 @@ export class RelayTaps {
       if (!isAgentChunk(chunk)) continue;
       const open = this.taps.get(chunk.connectionId);
       if (!open) continue;
-      if ('bytes' in chunk) open.tap.push(new Uint8Array(chunk.bytes), chunk.time);
-      else if ('text' in chunk) open.tap.pushText(chunk.text, chunk.byteCount, chunk.time);
-      else open.tap.finish(chunk.time, chunk.completed);
+      const tap = open.tap;
+      // Records only of an EventSource connection, bodies only of the others.
+      if ('record' in chunk) {
+        if (!tap) open.builder.addRecord(chunk.record);
+      } else if (!tap) continue;
+      else if ('bytes' in chunk) tap.push(new Uint8Array(chunk.bytes), chunk.time);
+      else if ('text' in chunk) tap.pushText(chunk.text, chunk.byteCount, chunk.time);
+      else tap.finish(chunk.time, chunk.completed);
       if (open.builder.count > 0 && !touched.includes(chunk.connectionId)) touched.push(chunk.connectionId);
     }
     const items: WireItem[] = [];
@@ -59,7 +67,7 @@ export class RelayTaps {
         type: 'packed-records',
         connectionId,
         records: open.builder.take(),
-        bytes: open.tap.bytes,
+        bytes: open.tap?.bytes ?? 0,
       });
     }
     return items;

@@ -8,7 +8,8 @@
  * A transferred copy of the bytes costs one memcpy. The parsers also leave the agent, which runs in
  * every frame before the page's scripts, and run where the page cannot replace the built-ins they use.
  */
-import { PROTOCOL_VERSION } from './protocol';
+import type { StreamRecord } from './model';
+import { isStreamRecord, PROTOCOL_VERSION } from './protocol';
 
 /** One piece of a connection's body, in the order the page read them. */
 export type AgentChunk =
@@ -17,7 +18,13 @@ export type AgentChunk =
   /** Text the browser already decoded (XMLHttpRequest.responseText grew by it), `byteCount` body bytes. */
   | { connectionId: string; time: number; text: string; byteCount: number }
   /** The body ended at `time`; `completed`: it ended normally (flush the decoder and a last line). */
-  | { connectionId: string; time: number; completed: boolean };
+  | { connectionId: string; time: number; completed: boolean }
+  /**
+   * A record the browser already parsed (an EventSource connection's), read by the page at `time`.
+   * Sent as a piece rather than packed: EventSource delivers a few per second, and the agent, which
+   * runs in every frame, stays without a records packer.
+   */
+  | { connectionId: string; time: number; record: StreamRecord };
 
 /** A batch of body pieces from the agent; sent on the agent's port beside `AgentBatchMessage`. */
 export interface AgentChunksMessage {
@@ -46,6 +53,7 @@ export function isAgentChunk(value: unknown): value is AgentChunk {
   if (!isObject(value) || typeof value.connectionId !== 'string') return false;
   if (typeof value.time !== 'number' || !Number.isFinite(value.time)) return false;
   if ('bytes' in value) return value.bytes instanceof ArrayBuffer;
+  if ('record' in value) return isStreamRecord(value.record);
   if ('text' in value) {
     return (
       typeof value.text === 'string' &&

@@ -1,6 +1,5 @@
 import { type AgentChunk, createAgentChunks } from '../../src/agent-chunks';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
-import { PackedRecordsBuilder } from '../../src/packed-records';
 import {
   AGENT_HANDSHAKE_EVENT,
   type ConnectionEndItem,
@@ -23,8 +22,8 @@ export interface AgentChannel {
   text(connectionId: string, text: string, byteCount: number, time: number): void;
   /** The body ended at `time`; `completed`: normally (the relay flushes its decoder and last line). */
   finish(connectionId: string, time: number, completed: boolean): void;
-  /** Whole records (EventSource: the browser parsed them), a few per second. */
-  records(connectionId: string, records: StreamRecord[], bytes: number): void;
+  /** A whole record (EventSource: the browser parsed it), a few per second. */
+  record(connectionId: string, record: StreamRecord): void;
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
@@ -55,20 +54,13 @@ const LARGE_BATCH_BYTES = 16 * 1024;
 const MAX_UNSENT_ITEMS = 5000;
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
-/** A connection's records waiting in the queue, taken from its builder when the batch is posted. */
-interface PendingRecords {
-  type: 'pending-records';
-  connectionId: string;
-  builder: PackedRecordsBuilder;
-  bytes: number;
-}
 /** A piece of a body, sent in an `agent-chunks` message. */
 interface QueuedChunk {
   type: 'chunk';
   chunk: AgentChunk;
   byteCount: number;
 }
-type QueuedItem = ConnectionStartItem | PendingRecords | ConnectionEndItem | QueuedChunk;
+type QueuedItem = ConnectionStartItem | ConnectionEndItem | QueuedChunk;
 /**
  * Ports handed over at most. Both content scripts start before any page script, so the relay has
  * taken a port after two (ours at start, then one when it announces itself); a page that fires
@@ -112,10 +104,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   /** Body bytes queued while no relay has answered. */
   let unsentBytes = 0;
   // `{ __proto__: null }`: no prototype a page could add keys to.
-  /** EventSource connections' record builders. */
-  const builders = { __proto__: null } as unknown as Record<string, PackedRecordsBuilder>;
-  /** Queue entries of connections whose records wait for the next post. */
-  let pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
   /** Connections that lost a piece of their body before a relay answered. */
   const lost = { __proto__: null } as unknown as Record<string, true>;
 
@@ -168,7 +156,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     const items = queue;
     queue = [];
     unsentBytes = 0;
-    pending = { __proto__: null } as unknown as Record<string, PendingRecords>;
     // Indexed loops, not `map` or `for…of`: a page may replace those after load.
     let wire: WireItem[] = [];
     let chunks: AgentChunk[] = [];
@@ -182,6 +169,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         }
         chunks[chunks.length] = item.chunk;
         if ('bytes' in item.chunk) transfer[transfer.length] = item.chunk.bytes;
+        if ('record' in item.chunk) lastBatchRecords++;
         lastBatchBytes += item.byteCount;
         continue;
       }
@@ -190,18 +178,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         chunks = [];
         transfer = [];
       }
-      if (item.type === 'pending-records') {
-        lastBatchRecords += item.builder.count;
-        // Records travel in columns: far cheaper to clone than objects (packed-records.ts).
-        wire[wire.length] = {
-          type: 'packed-records',
-          connectionId: item.connectionId,
-          records: item.builder.take(),
-          bytes: item.bytes,
-        };
-      } else {
-        wire[wire.length] = item;
-      }
+      wire[wire.length] = item;
     }
     if (chunks.length > 0) post(createAgentChunks(chunks), transfer);
     if (wire.length > 0) post(createAgentBatch(wire), null);
@@ -256,25 +233,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     finish(connectionId, time, completed) {
       pushChunk({ connectionId, time, completed }, 0);
     },
-    records(connectionId, records, bytes) {
-      let builder = builders[connectionId];
-      if (!builder) {
-        builder = new PackedRecordsBuilder();
-        builders[connectionId] = builder;
-      }
-      for (let i = 0; i < records.length; i++) builder.addRecord(records[i] as StreamRecord);
-      const queued = pending[connectionId];
-      if (queued) {
-        queued.bytes = bytes;
-        if (!port && builder.count > MAX_UNSENT_ITEMS) builder.take();
-        return;
-      }
-      const item: PendingRecords = { type: 'pending-records', connectionId, builder, bytes };
-      if (push(item)) pending[connectionId] = item;
-      else builder.take();
+    record(connectionId, record) {
+      pushChunk({ connectionId, time: record.time, record }, 0);
     },
     end(connectionId, end, bytes) {
-      delete builders[connectionId];
       delete lost[connectionId];
       push({ type: 'connection-end', connectionId, end, bytes });
     },

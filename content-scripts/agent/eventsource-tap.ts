@@ -88,7 +88,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
       attempt: source.attempt,
       truncatedFrom,
     };
-    channel.records(source.id, [record], 0);
+    channel.record(source.id, record);
   }
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {

@@ -42,7 +42,7 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
     },
     text: (connectionId, text, byteCount, time) => parse({ connectionId, time, text, byteCount }),
     finish: (connectionId, time, completed) => parse({ connectionId, time, completed }),
-    records: (_id, batch) => records.push(...batch),
+    record: (_id, record) => records.push(record),
     end: (_id, end, bytes) => ends.push([end, bytes]),
     nextConnectionId: () => 't:1',
     frameUrl: () => 'https://a.example/',
@@ -100,6 +100,36 @@ describe('stream capture', () => {
       },
     ]);
     expect(taps.parse([{ connectionId: 't:1', time: 3, bytes: data }])).toEqual([]);
+  });
+
+  it("the relay packs an EventSource connection's records, and takes no records for a body", () => {
+    const taps = new RelayTaps();
+    const source: ConnectionInfo = { ...CONNECTION, id: 't:2', transport: 'eventsource' };
+    taps.track([
+      { type: 'connection-start', connection: CONNECTION },
+      { type: 'connection-start', connection: source },
+    ]);
+    const record: StreamRecord = {
+      seq: 1,
+      kind: 'event',
+      id: '',
+      type: 'message',
+      data: 'x',
+      time: 5,
+      attempt: 1,
+    };
+    const data = new TextEncoder().encode('data: y\n\n').buffer;
+    const items = taps.parse([
+      { connectionId: 't:2', time: 5, record },
+      { connectionId: 't:2', time: 5, record: { ...record, seq: 'two' } },
+      { connectionId: 't:2', time: 6, bytes: data },
+      { connectionId: 't:1', time: 5, record },
+    ]);
+    expect(items.map((item) => item.type === 'packed-records' && [item.connectionId, item.bytes])).toEqual([
+      ['t:2', 0],
+    ]);
+    const [item] = items;
+    expect(item?.type === 'packed-records' && unpackRecords(item.records)).toEqual([record]);
   });
 
   it('classifies a completed body with an HTTP error status as an error', () => {
