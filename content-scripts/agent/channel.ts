@@ -8,11 +8,13 @@ import {
   RELAY_READY_EVENT,
   type WireItem,
 } from '../../src/protocol';
+import { apply, getterOf } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
 
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
-  start(connection: ConnectionInfo): void;
+  /** A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as `frameUrlOf` labels it. */
+  start(connection: Omit<ConnectionInfo, 'frameUrl'>): void;
   /**
    * Bytes of a fetch or XHR body the page read at `time`: a copy is sent (transferred), and the
    * relay parses it (src/agent-chunks.ts). Returns the number of bytes.
@@ -27,8 +29,6 @@ export interface AgentChannel {
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
-  /** This frame's URL now, labelled as `frameUrlOf` does (read per connection: `pushState` changes it). */
-  frameUrl(): string;
 }
 
 /**
@@ -76,16 +76,12 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const postMessage = MessagePort.prototype.postMessage;
   const MessageChannelCtor = MessageChannel;
   const MessageEventCtor = MessageEvent;
-  const getData = Object.getOwnPropertyDescriptor(MessageEventCtor.prototype, 'data')?.get as () => unknown;
+  const getData = getterOf<unknown>(MessageEventCtor.prototype, 'data');
   const ArrayBufferCtor = ArrayBuffer;
   const Uint8ArrayCtor = Uint8Array;
   const setBytes = Uint8Array.prototype.set;
-  const getByteLength = Object.getOwnPropertyDescriptor(
-    Object.getPrototypeOf(Uint8Array.prototype),
-    'byteLength',
-  )?.get as (this: Uint8Array) => number;
+  const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
   const setTimer = setTimeout;
-  const apply = Reflect.apply;
   const random = crypto.getRandomValues.bind(crypto);
   const location = win.location;
   // `origin` is a replaceable global: a page's `var origin` would shadow it later.
@@ -113,7 +109,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     const ownPort = channel.port1;
     ownPort.onmessage = (event) => {
       // The first answer wins: the relay answers the port it took before any page script ran.
-      if (!port && apply(getData, event, []) === 'ack') {
+      if (!port && getData(event) === 'ack') {
         port = ownPort;
         schedule();
       }
@@ -216,12 +212,14 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
-    frameUrl: () => frameUrlOf(location.href, origin),
     start(connection) {
-      push({ type: 'connection-start', connection });
+      push({
+        type: 'connection-start',
+        connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
+      });
     },
     chunk(connectionId, bytes, time) {
-      const length = apply(getByteLength, bytes, []) as number;
+      const length = getByteLength(bytes);
       const copy = new ArrayBufferCtor(length);
       apply(setBytes, new Uint8ArrayCtor(copy), [bytes]);
       pushChunk({ connectionId, time, bytes: copy }, length);

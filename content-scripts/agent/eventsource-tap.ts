@@ -63,7 +63,6 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
       status: 0,
       statusText: '',
       responseHeaders: {},
-      frameUrl: channel.frameUrl(),
       startedAt: source.startedAt,
       headersAt: time,
     });

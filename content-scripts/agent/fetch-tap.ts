@@ -273,7 +273,6 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       status,
       statusText,
       responseHeaders: headersToMap(headers),
-      frameUrl: channel.frameUrl(),
       startedAt,
       headersAt,
     });

@@ -45,7 +45,6 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
     record: (_id, record) => records.push(record),
     end: (_id, end, bytes) => ends.push([end, bytes]),
     nextConnectionId: () => 't:1',
-    frameUrl: () => 'https://a.example/',
   };
   return { channel, records, ends };
 }

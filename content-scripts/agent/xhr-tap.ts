@@ -84,7 +84,6 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
       status,
       statusText,
       responseHeaders,
-      frameUrl: channel.frameUrl(),
       startedAt: request.startedAt,
       headersAt: nowMs(),
     });
