@@ -10,6 +10,7 @@ import type { ConnectionInfo } from '../src/model';
 import { PackedRecordsBuilder } from '../src/packed-records';
 import type { WireItem } from '../src/protocol';
 import { createStreamTap, type StreamTap } from '../src/sse/stream-tap';
+import { utf8Length } from '../src/sse/utf8-length';
 
 interface OpenTap {
   /** The body's parser; null for an EventSource connection, whose records arrive parsed. */
@@ -26,11 +27,16 @@ export class RelayTaps {
   /**
    * Follows the agent's items: a connection that starts gets a tap (a fetch or XHR one a parser), one
    * that ends loses it. EventSource connections' records arrive parsed (the browser parsed them).
+   * A fetch or XHR connection's end gets the body bytes counted here: the agent does not count them.
    */
   track(items: readonly WireItem[]): void {
     for (const item of items) {
       if (item.type === 'connection-start') this.open(item.connection);
-      else if (item.type === 'connection-end') this.taps.delete(item.connectionId);
+      else if (item.type === 'connection-end') {
+        const tap = this.taps.get(item.connectionId)?.tap;
+        if (tap) item.bytes = tap.bytes;
+        this.taps.delete(item.connectionId);
+      }
     }
   }
 
@@ -55,7 +61,7 @@ export class RelayTaps {
         if (!tap) open.builder.addRecord(chunk.record);
       } else if (!tap) continue;
       else if ('bytes' in chunk) tap.push(new Uint8Array(chunk.bytes), chunk.time);
-      else if ('text' in chunk) tap.pushText(chunk.text, chunk.byteCount, chunk.time);
+      else if ('text' in chunk) tap.pushText(chunk.text, utf8Length(chunk.text), chunk.time);
       else tap.finish(chunk.time, chunk.completed);
       if (open.builder.count > 0 && !touched.includes(chunk.connectionId)) touched.push(chunk.connectionId);
     }

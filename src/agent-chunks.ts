@@ -15,8 +15,11 @@ import { isStreamRecord, PROTOCOL_VERSION } from './protocol';
 export type AgentChunk =
   /** Bytes the page read at `time`. */
   | { connectionId: string; time: number; bytes: ArrayBuffer }
-  /** Text the browser already decoded (XMLHttpRequest.responseText grew by it), `byteCount` body bytes. */
-  | { connectionId: string; time: number; text: string; byteCount: number }
+  /**
+   * Text the browser already decoded (XMLHttpRequest.responseText grew by it); the relay counts its
+   * UTF-8 bytes.
+   */
+  | { connectionId: string; time: number; text: string }
   /** The body ended at `time`; `completed`: it ended normally (flush the decoder and a last line). */
   | { connectionId: string; time: number; completed: boolean }
   /**
@@ -54,13 +57,6 @@ export function isAgentChunk(value: unknown): value is AgentChunk {
   if (typeof value.time !== 'number' || !Number.isFinite(value.time)) return false;
   if ('bytes' in value) return value.bytes instanceof ArrayBuffer;
   if ('record' in value) return isStreamRecord(value.record);
-  if ('text' in value) {
-    return (
-      typeof value.text === 'string' &&
-      typeof value.byteCount === 'number' &&
-      Number.isInteger(value.byteCount) &&
-      value.byteCount >= 0
-    );
-  }
+  if ('text' in value) return typeof value.text === 'string';
   return typeof value.completed === 'boolean';
 }

@@ -16,16 +16,17 @@ export interface AgentChannel {
   /** A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as `frameUrlOf` labels it. */
   start(connection: Omit<ConnectionInfo, 'frameUrl'>): void;
   /**
-   * Bytes of a fetch or XHR body the page read at `time`: a copy is sent (transferred), and the
-   * relay parses it (src/agent-chunks.ts). Returns the number of bytes.
+   * Bytes of a fetch body the page read at `time`: a copy is sent (transferred), and the relay
+   * parses and counts it (src/agent-chunks.ts).
    */
-  chunk(connectionId: string, bytes: Uint8Array, time: number): number;
-  /** Text of a body the browser already decoded (XHR `responseText` grew by it), `byteCount` bytes. */
-  text(connectionId: string, text: string, byteCount: number, time: number): void;
+  chunk(connectionId: string, bytes: Uint8Array, time: number): void;
+  /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
+  text(connectionId: string, text: string, time: number): void;
   /** The body ended at `time`; `completed`: normally (the relay flushes its decoder and last line). */
   finish(connectionId: string, time: number, completed: boolean): void;
   /** A whole record (EventSource: the browser parsed it), a few per second. */
   record(connectionId: string, record: StreamRecord): void;
+  /** `bytes`: an EventSource's (0); a fetch or XHR body's are counted by the relay. */
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
@@ -54,11 +55,11 @@ const LARGE_BATCH_BYTES = 16 * 1024;
 const MAX_UNSENT_ITEMS = 5000;
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
-/** A piece of a body, sent in an `agent-chunks` message. */
+/** A piece of a body, sent in an `agent-chunks` message; `size`: its bytes, or characters of text. */
 interface QueuedChunk {
   type: 'chunk';
   chunk: AgentChunk;
-  byteCount: number;
+  size: number;
 }
 type QueuedItem = ConnectionStartItem | ConnectionEndItem | QueuedChunk;
 /**
@@ -166,7 +167,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         chunks[chunks.length] = item.chunk;
         if ('bytes' in item.chunk) transfer[transfer.length] = item.chunk.bytes;
         if ('record' in item.chunk) lastBatchRecords++;
-        lastBatchBytes += item.byteCount;
+        lastBatchBytes += item.size;
         continue;
       }
       if (chunks.length > 0) {
@@ -196,18 +197,18 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   /** Queues a piece of a body, unless the connection already lost one (see MAX_UNSENT_BYTES). */
-  function pushChunk(chunk: AgentChunk, byteCount: number): void {
+  function pushChunk(chunk: AgentChunk, size: number): void {
     const id = chunk.connectionId;
     if (lost[id]) return;
-    if (!port && unsentBytes + byteCount > MAX_UNSENT_BYTES) {
+    if (!port && unsentBytes + size > MAX_UNSENT_BYTES) {
       lost[id] = true;
       return;
     }
-    if (!push({ type: 'chunk', chunk, byteCount })) {
+    if (!push({ type: 'chunk', chunk, size })) {
       lost[id] = true;
       return;
     }
-    if (!port) unsentBytes += byteCount;
+    if (!port) unsentBytes += size;
   }
 
   return {
@@ -223,10 +224,9 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       const copy = new ArrayBufferCtor(length);
       apply(setBytes, new Uint8ArrayCtor(copy), [bytes]);
       pushChunk({ connectionId, time, bytes: copy }, length);
-      return length;
     },
-    text(connectionId, text, byteCount, time) {
-      pushChunk({ connectionId, time, text, byteCount }, byteCount);
+    text(connectionId, text, time) {
+      pushChunk({ connectionId, time, text }, text.length);
     },
     finish(connectionId, time, completed) {
       pushChunk({ connectionId, time, completed }, 0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentChunk } from '../../src/agent-chunks';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
 import { unpackRecords } from '../../src/packed-records';
+import type { WireItem } from '../../src/protocol';
 import { RelayTaps } from '../relay-taps';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
@@ -36,14 +37,15 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
   taps.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]);
   const channel: AgentChannel = {
     start: () => {},
-    chunk: (connectionId, bytes, time) => {
-      parse({ connectionId, time, bytes: bytes.slice().buffer });
-      return bytes.byteLength;
-    },
-    text: (connectionId, text, byteCount, time) => parse({ connectionId, time, text, byteCount }),
+    chunk: (connectionId, bytes, time) => parse({ connectionId, time, bytes: bytes.slice().buffer }),
+    text: (connectionId, text, time) => parse({ connectionId, time, text }),
     finish: (connectionId, time, completed) => parse({ connectionId, time, completed }),
     record: (_id, record) => records.push(record),
-    end: (_id, end, bytes) => ends.push([end, bytes]),
+    end: (connectionId, end, bytes) => {
+      const item: WireItem = { type: 'connection-end', connectionId, end, bytes };
+      taps.track([item]);
+      ends.push([end, item.bytes]);
+    },
     nextConnectionId: () => 't:1',
   };
   return { channel, records, ends };
@@ -85,7 +87,7 @@ describe('stream capture', () => {
       null,
       { connectionId: 't:1', time: Number.NaN, bytes: data },
       { connectionId: 't:1', time: 1, bytes: 'data: x\n\n' },
-      { connectionId: 't:1', time: 1, text: 'data: x\n\n', byteCount: -1 },
+      { connectionId: 't:1', time: 1, text: 7 },
       { connectionId: 't:2', time: 1, bytes: data },
     ];
     expect(taps.parse(forged)).toEqual([]);

@@ -1,5 +1,4 @@
 import type { ConnectionEnd, StreamFormat } from '../../src/model';
-import { utf8Length } from '../../src/sse/utf8-length';
 import type { AgentChannel } from './channel';
 import { nowMs } from './request-info';
 
@@ -25,9 +24,8 @@ export function createStreamCapture(
   status: number,
   statusText: string,
 ): StreamCapture {
-  // The page's read only stamps the time and copies the bytes: the relay decodes and parses them
-  // (src/agent-chunks.ts), so nothing per event runs on the page's read path or crosses the port.
-  let bytes = 0;
+  // The page's read only stamps the time and copies the bytes: the relay decodes, parses and counts
+  // them (src/agent-chunks.ts), so nothing per event runs on the page's read path or crosses the port.
   let ended = false;
   return {
     get ended() {
@@ -35,16 +33,14 @@ export function createStreamCapture(
     },
     push(chunk) {
       try {
-        bytes += channel.chunk(connectionId, chunk, nowMs());
+        channel.chunk(connectionId, chunk, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
     },
     pushText(text) {
       try {
-        const byteCount = utf8Length(text);
-        bytes += byteCount;
-        channel.text(connectionId, text, byteCount, nowMs());
+        channel.text(connectionId, text, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
@@ -59,7 +55,8 @@ export function createStreamCapture(
         error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
       }
       channel.finish(connectionId, time, completed);
-      channel.end(connectionId, { state, error, endedAt: time }, bytes);
+      // The relay puts in the body bytes it counted (content-scripts/relay-taps.ts).
+      channel.end(connectionId, { state, error, endedAt: time }, 0);
     },
   };
 }
