@@ -1,9 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { buildExportFile } from '../src/export/write-export';
 import type { CaptureItem } from '../src/protocol';
+import { notKeptOf } from './capture-model';
 import { exportableOf, selectedConnectionView, usePanelStore } from './store';
 import { testInfo, testRecords } from './test-records';
 
 const initial = usePanelStore.getState();
+const TOOL = { tool: { name: 'SSE DevTools', version: 'test' } };
 const store = () => usePanelStore.getState();
 
 const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
@@ -79,6 +82,28 @@ describe('import', () => {
     store().clear();
     expect(store().capture.order).toEqual([]);
     expect(store().imported.size).toBe(0);
+  });
+
+  it('what a capture limit left out survives an export and an import of it', () => {
+    // Records 1–2 kept, then the relay said the connection reached seq 5: three were not kept.
+    store().apply([
+      start('a'),
+      records('a', [
+        ['event', 'message', 'one'],
+        ['event', 'message', 'two'],
+      ]),
+      { type: 'records-not-kept', connectionId: 'a', lastSeq: 5, bytes: 50 },
+    ]);
+    const exported = exportableOf(store(), 'a');
+    expect(exported?.recordsNotKept).toBe(3);
+    expect(buildExportFile(exported ? [exported] : [], TOOL).connections[0]?.recordsNotKept).toBe(3);
+
+    store().importConnections('capture.json', exported ? [exported] : []);
+    const importedKey = store().capture.order[1] as string;
+    const view = store().capture.connections.get(importedKey);
+    expect(view?.events.map((e) => e.data)).toEqual(['one', 'two']);
+    expect(view && notKeptOf(view)).toBe(3);
+    expect(exportableOf(store(), importedKey)?.recordsNotKept).toBe(3);
   });
 
   it('keeps two imports of the same file apart', () => {

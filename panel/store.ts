@@ -8,6 +8,7 @@ import {
   type ConnectionView,
   EMPTY_CAPTURE,
   endOpenAsPageLeft,
+  notKeptOf,
   recordCost,
 } from './capture-model';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
@@ -121,6 +122,7 @@ export function exportableOf(state: PanelState, key: string): ExportableConnecti
     records: view.records,
     bytes: view.bytes,
     end: view.end,
+    recordsNotKept: notKeptOf(view),
   };
 }
 
@@ -245,11 +247,20 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
     const prefix = `import${++importCount}/`;
     const items: CaptureItem[] = [];
     const imported = new Map(get().imported);
-    for (const { info, records, bytes, end } of connections) {
+    for (const { info, records, bytes, end, recordsNotKept } of connections) {
       const key = `${prefix}${info.id}`;
       imported.set(key, { fileName, originalId: info.id });
       items.push({ type: 'connection-start', connection: { ...info, id: key } });
       items.push({ type: 'records', connectionId: key, records: [...records], bytes });
+      // What the capture left out stays counted after a round trip through a file.
+      if (recordsNotKept) {
+        items.push({
+          type: 'records-not-kept',
+          connectionId: key,
+          lastSeq: records.length + recordsNotKept,
+          bytes,
+        });
+      }
       if (end) items.push({ type: 'connection-end', connectionId: key, end, bytes });
     }
     const { capture, selectedConnectionId } = get();

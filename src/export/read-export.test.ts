@@ -37,7 +37,7 @@ const exported = () =>
   buildExportFile(
     [
       { info, records, bytes: 123, end: { state: 'completed', error: null, endedAt: info.startedAt + 400 } },
-      { info: { ...info, id: 'abc:2' }, records: [], bytes: 0, end: null },
+      { info: { ...info, id: 'abc:2' }, records: [], bytes: 0, end: null, recordsNotKept: 12 },
     ],
     { tool, includeSecrets: true },
   );
@@ -64,6 +64,9 @@ describe('readExportText', () => {
     expect(first?.end).toEqual({ state: 'completed', error: null, endedAt: info.startedAt + 400 });
     expect(second?.end).toBeNull();
     expect(second?.records).toEqual([]);
+    // Written only when a limit left something out.
+    expect(first?.recordsNotKept).toBeUndefined();
+    expect(second?.recordsNotKept).toBe(12);
   });
 
   it('reads back an EventSource connection: open and error records and attempt numbers', () => {

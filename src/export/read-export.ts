@@ -130,6 +130,7 @@ export function importConnection(connection: ExportedConnection): ExportableConn
     },
     records,
     bytes: connection.bytes,
+    ...(connection.recordsNotKept !== undefined && { recordsNotKept: connection.recordsNotKept }),
     end:
       connection.state === 'open'
         ? null

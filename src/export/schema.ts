@@ -87,6 +87,11 @@ export const exportedConnectionSchema = z.object({
   state: z.enum(['open', 'completed', 'cancelled', 'aborted', 'error']),
   error: z.string().nullable(),
   bytes: z.number(),
+  /**
+   * Records (events, comments, retry values) of this connection a capture limit left out, when any
+   * (src/limits.ts): `events` is then not the whole stream. Optional, added in version 1.
+   */
+  recordsNotKept: z.number().int().positive().optional(),
   /** Present when the events are a known LLM stream shape (added in version 1, optional). */
   message: exportedMessageSchema.optional(),
   events: z.array(exportedEventSchema),

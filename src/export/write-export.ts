@@ -16,6 +16,8 @@ export interface ExportableConnection {
   records: readonly StreamRecord[];
   bytes: number;
   end: ConnectionEnd | null;
+  /** Records a capture limit left out of `records` (0 or absent when none). */
+  recordsNotKept?: number;
 }
 
 export interface ExportOptions {
@@ -98,6 +100,7 @@ export function exportConnection(
     state: end ? end.state : 'open',
     error: end ? end.error : null,
     bytes: connection.bytes,
+    ...(connection.recordsNotKept ? { recordsNotKept: connection.recordsNotKept } : {}),
     ...(message && { message: exportMessage(message) }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
   };
