@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { DEFAULT_PARSER_LIMITS, DEFAULT_RELAY_LIMITS, PANEL_RECORD_OVERHEAD_BYTES } from '../src/limits';
 import { expect, test } from './support/fixtures';
-import { connectionRows, eventRows } from './support/panel';
+import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 
 const MB = 1_000_000;
 
@@ -169,6 +169,11 @@ test('50 000 events a second for 10 s: the page reads every byte and stays respo
   const panelBound = kept * (PANEL_RECORD_OVERHEAD_BYTES + 2 * 6) + 16 * MB;
   expect(after.panel - before.panel).toBeLessThan(panelBound);
   expect(after.worker - before.worker).toBeLessThan(WORKER_GROWTH_BOUND);
+
+  // The export says so too: its events are not the whole stream.
+  const exported = await exportFromPanel(panel);
+  expect(exported.connections[0]?.events).toHaveLength(kept);
+  expect(exported.connections[0]?.recordsNotKept).toBe(COUNT - kept);
 });
 
 test('a single 50 MB line with no line ending: the page reads every byte; the extension keeps 4 Mi characters of it, says so, and its memory stays bounded', async ({
