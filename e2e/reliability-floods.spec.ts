@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import { DEFAULT_PARSER_LIMITS, DEFAULT_RELAY_LIMITS, PANEL_RECORD_OVERHEAD_BYTES } from '../src/limits';
+import { withServiceWorkerSession } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 
@@ -30,51 +31,13 @@ async function pageHeap(context: BrowserContext, page: Page): Promise<number> {
   }
 }
 
-/**
- * JS heap in use by the extension's service worker after a full garbage collection. Playwright does
- * not route flattened child sessions of a browser session, so the worker's session is nested
- * (`Target.sendMessageToTarget`, deprecated but working).
- */
-async function workerHeap(context: BrowserContext, extensionId: string): Promise<number> {
-  const browser = context.browser();
-  if (!browser) throw new Error('a persistent context without a browser object');
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const worker = targetInfos.find(
-      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
-    );
-    if (!worker) throw new Error('the extension service worker is not running');
-    const { sessionId } = await cdp.send('Target.attachToTarget', {
-      targetId: worker.targetId,
-      flatten: false,
-    });
-    let nextId = 1;
-    const send = (method: string) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const id = nextId++;
-        const onMessage = (event: { sessionId?: string; message: string }) => {
-          if (event.sessionId !== sessionId) return;
-          const reply = JSON.parse(event.message) as {
-            id?: number;
-            result?: Record<string, unknown>;
-            error?: { message: string };
-          };
-          if (reply.id !== id) return;
-          cdp.off('Target.receivedMessageFromTarget', onMessage);
-          if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
-          else resolve(reply.result ?? {});
-        };
-        cdp.on('Target.receivedMessageFromTarget', onMessage);
-        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
-      });
+/** JS heap in use by the extension's service worker after a full garbage collection. */
+function workerHeap(context: BrowserContext, extensionId: string): Promise<number> {
+  return withServiceWorkerSession(context, extensionId, async (send) => {
     await send('HeapProfiler.collectGarbage');
-    const { usedSize } = await send('Runtime.getHeapUsage');
-    await cdp.send('Target.detachFromTarget', { sessionId });
-    return usedSize as number;
-  } finally {
-    await cdp.detach();
-  }
+    const { usedSize } = await send<{ usedSize: number }>('Runtime.getHeapUsage');
+    return usedSize;
+  });
 }
 
 /** Heap figures of the panel and the service worker. */

@@ -94,15 +94,19 @@ export async function jsHeapUsed(session: CDPSession): Promise<number> {
   return usedSize;
 }
 
+/** Sends one CDP command to the extension's service worker and resolves with its result. */
+export type WorkerSend = <T>(method: string, params?: object) => Promise<T>;
+
 /**
- * How many `chrome.runtime.Port` objects the extension's service worker still holds after a full
- * garbage collection: its routing tables keep one per connected relay and panel, and a port kept
- * after its document or panel went away is a leak. Counted from outside through the CDP `Runtime`
- * domain of the worker target (`queryObjects`), so the
- * product exposes no debug hook. The Playwright browser session cannot route flattened child
- * sessions: the worker session is nested (`Target.sendMessageToTarget`, deprecated but working).
+ * Runs `use` with a CDP session on the extension's running service worker. The Playwright browser
+ * session cannot route flattened child sessions, so the worker session is nested
+ * (`Target.sendMessageToTarget`, deprecated but working).
  */
-export async function serviceWorkerPortCount(context: BrowserContext, extensionId: string): Promise<number> {
+export async function withServiceWorkerSession<T>(
+  context: BrowserContext,
+  extensionId: string,
+  use: (send: WorkerSend) => Promise<T>,
+): Promise<T> {
   const browser = context.browser();
   if (!browser) throw new Error('a persistent context without a browser object');
   const cdp = await browser.newBrowserCDPSession();
@@ -127,7 +131,7 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
       };
       if (reply.id !== undefined) waiting.get(reply.id)?.(reply);
     });
-    const send = async <T>(method: string, params: object = {}): Promise<T> => {
+    const send: WorkerSend = async <R>(method: string, params: object = {}): Promise<R> => {
       const id = nextId++;
       const reply = await new Promise<{ result?: unknown; error?: { message: string } }>((resolve) => {
         waiting.set(id, resolve);
@@ -137,8 +141,24 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
         });
       });
       if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
-      return reply.result as T;
+      return reply.result as R;
     };
+    const result = await use(send);
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    return result;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/**
+ * How many `chrome.runtime.Port` objects the extension's service worker still holds after a full
+ * garbage collection: its routing tables keep one per connected relay and panel, and a port kept
+ * after its document or panel went away is a leak. Counted from outside through the CDP `Runtime`
+ * domain of the worker target (`queryObjects`), so the product exposes no debug hook.
+ */
+export async function serviceWorkerPortCount(context: BrowserContext, extensionId: string): Promise<number> {
+  return withServiceWorkerSession(context, extensionId, async (send) => {
     // Ports live in the worker's routing tables (Sets and Maps); `queryObjects` finds every Set and
     // Map of the worker's heap (not the ports themselves: API objects are not reported).
     const containers: string[] = [];
@@ -166,11 +186,8 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
       }`,
       returnByValue: true,
     });
-    await cdp.send('Target.detachFromTarget', { sessionId });
     return result.value;
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
