@@ -12,6 +12,7 @@ import {
   createRelayStatus,
   isAgentBatch,
   isPanelAttached,
+  isRelayWake,
   isWireItem,
   RELAY_PORT_NAME,
   RELAY_READY_EVENT,
@@ -77,11 +78,15 @@ function connectBackground(): void {
   port.onDisconnect.addListener(() => {
     // A port dropped on a restore from the back/forward cache may report its end after its successor opened.
     if (backgroundPort !== port) return;
+    const watched = attached === true;
     backgroundPort = null;
     attached = null;
-    // The service worker may be stopped at any moment; reconnect so a watching panel keeps
-    // receiving (design.md principle 4). The panel drops replayed records by seq.
-    setTimeout(connectBackground, 100);
+    // The service worker may be stopped at any moment (design.md principle 4). While a panel
+    // watches, reconnect at once so it keeps receiving (it drops replayed records by seq). Otherwise
+    // reconnect only when there is something to say (the next capture item) or when the worker asks
+    // (`relay-wake`: a panel or the popup opened): reconnecting at once would start the stopped
+    // worker again every time Chrome stops it, for as long as the tab is open.
+    if (watched) setTimeout(connectBackground, 100);
   });
 }
 
@@ -110,6 +115,12 @@ function onAgentMessage(event: MessageEvent): void {
   if (attached !== false && !holdLive) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }
+
+chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+  // Only the service worker (no tab) of this extension; a frame without captures has nothing to say.
+  if (sender.id !== chrome.runtime.id || sender.tab || !isRelayWake(message) || core.total === 0) return;
+  connectBackground();
+});
 
 // Chrome closes a document's extension ports when it enters the back/forward cache
 // (https://developer.chrome.com/blog/bfcache-extension-messaging-changes); without this, a restored

@@ -65,6 +65,52 @@ test('service worker stopped twice mid-stream: capture goes on, the panel reconn
   expect(await linkSeen()).toEqual(['Connected', 'Reconnecting…', 'Connected', 'Reconnecting…', 'Connected']);
 });
 
+test('with no panel open, the relay leaves a stopped worker asleep until it has news; a panel opened later shows the stream from its first event', async ({
+  context,
+  page,
+  server,
+  extensionId,
+  tabIdOf,
+  openPanel,
+}) => {
+  const events = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), data: `event ${i + 1}` }));
+  server.stream('/asleep', {
+    steps: [
+      ...events.slice(0, 10).map((event) => ({ write: sse(event) })),
+      { waitFor: 'more' },
+      ...events.slice(10).map((event) => ({ write: sse(event) })),
+    ],
+  });
+  await openReader(page, server);
+  const tabId = await tabIdOf(page); // asks the worker: before it is stopped
+  await startStream(page, server, '/asleep');
+  await expect.poll(() => server.requestsTo('/asleep')[0]?.stream?.chunksWritten).toBe(10);
+
+  await stopExtensionServiceWorker(context, page, extensionId);
+  const session = await context.newCDPSession(page);
+  const seen: string[] = [];
+  session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions)
+      if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) seen.push(v.runningStatus);
+  });
+  await session.send('ServiceWorker.enable');
+  // A relay that reconnected at once would have started it again within ~100 ms.
+  await page.waitForTimeout(1500);
+  expect(seen).not.toContain('running');
+  expect(seen).not.toContain('starting');
+  await session.send('ServiceWorker.disable');
+  await session.detach();
+
+  // News (more events, then the end) wakes it; a panel opened afterwards gets all of it.
+  server.release('more');
+  await expect.poll(async () => server.requestsTo('/asleep')[0]?.stream?.outcome).toBe('completed');
+  const panel = await openPanel(tabId);
+  await expect(eventRows(panel)).toHaveCount(20);
+  await expect(connectionRows(panel).first()).toContainText('completed');
+  const exported = await exportFromPanel(panel);
+  expect(exported.connections[0]?.events.map((e) => ({ id: e.id, data: e.data }))).toEqual(events);
+});
+
 test('panel closed and reopened mid-stream: each time it shows the stream from its first event', async ({
   page,
   server,

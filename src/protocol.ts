@@ -134,6 +134,15 @@ export interface PanelAttachedMessage {
 }
 export type BackgroundToRelay = PanelAttachedMessage;
 
+/**
+ * Sent by the service worker to every frame of a tab (`chrome.tabs.sendMessage`) when a panel or the
+ * popup starts watching it: relays with captures that have no port (they reconnect only when they
+ * have something to say, so a stopped worker may sleep) connect and report.
+ */
+export interface RelayWakeMessage {
+  type: 'relay-wake';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Panel ⇄ background, over a `chrome.runtime.Port` named PANEL_PORT_NAME.
 
@@ -231,6 +240,10 @@ export function createDocumentLeft(connectionIds: string[]): DocumentLeftMessage
 
 export function createPanelAttached(attached: boolean): PanelAttachedMessage {
   return { type: 'panel-attached', attached };
+}
+
+export function createRelayWake(): RelayWakeMessage {
+  return { type: 'relay-wake' };
 }
 
 export function createPanelHello(tabId: number): PanelHelloMessage {
@@ -418,6 +431,10 @@ export function isDocumentLeft(value: unknown): value is DocumentLeftMessage {
     Array.isArray(value.connectionIds) &&
     value.connectionIds.every(isString)
   );
+}
+
+export function isRelayWake(value: unknown): value is RelayWakeMessage {
+  return isRecord(value) && value.type === 'relay-wake';
 }
 
 export function isPanelAttached(value: unknown): value is PanelAttachedMessage {

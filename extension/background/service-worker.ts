@@ -9,6 +9,7 @@ import {
   createDocumentLeft,
   createPanelAttached,
   createPanelCapture,
+  createRelayWake,
   createSettingsMessage,
   createTabNavigated,
   createTabStats,
@@ -75,6 +76,12 @@ function tabStatsChanged(tabId: number): void {
   broadcast(createTabStats(tabId, total, live));
 }
 
+/** Asks every frame of the tab whose relay has captures but no port to connect (`relay-wake`). */
+function wakeRelays(tabId: number): void {
+  // No frame listening (no capture, or a page the extension may not run on) is not an error.
+  chrome.tabs.sendMessage(tabId, createRelayWake()).catch(() => undefined);
+}
+
 function notifyRelays(tabId: number): void {
   const attached = (panelsByTab.get(tabId)?.size ?? 0) > 0;
   for (const relay of relaysByTab.get(tabId) ?? []) safePost(relay, createPanelAttached(attached));
@@ -127,6 +134,7 @@ function acceptPanel(port: chrome.runtime.Port): void {
     tabId = message.tabId;
     portsOf(panelsByTab, tabId).add(port);
     notifyRelays(tabId);
+    wakeRelays(tabId);
   });
   port.onDisconnect.addListener(() => {
     if (tabId === null) return;
@@ -168,6 +176,8 @@ async function applySettingsChange(change: SettingsChange): Promise<BackgroundTo
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isOwnPage(sender)) return false;
   if (isTabStatsRequest(message)) {
+    // Counts of relays that have no port (after a worker restart) arrive as a tab-stats broadcast.
+    wakeRelays(message.tabId);
     const { total, live } = tabStats.of(message.tabId);
     sendResponse(createTabStats(message.tabId, total, live));
     return false;
