@@ -40,6 +40,12 @@ let attached: boolean | null = null;
  */
 let holdLive = false;
 let connectedBefore = false;
+/**
+ * The port closed while no panel watched (Chrome stopped the worker): reconnect only for news the
+ * worker keeps (a stream starting or ending, for the badge and popup) or when it asks (`relay-wake`).
+ * Records alone go to the buffer, as they would with a port and no panel.
+ */
+let asleep = false;
 let contextGone = false;
 
 function sendToBackground(items: WireItem[], snapshot: boolean): void {
@@ -62,6 +68,7 @@ function connectBackground(): void {
     return;
   }
   backgroundPort = port;
+  asleep = false;
   if (connectedBefore) {
     attached = null;
     holdLive = true;
@@ -87,6 +94,7 @@ function connectBackground(): void {
     // (`relay-wake`: a panel or the popup opened): reconnecting at once would start the stopped
     // worker again every time Chrome stops it, for as long as the tab is open.
     if (watched) setTimeout(connectBackground, 100);
+    else asleep = true;
   });
 }
 
@@ -111,7 +119,7 @@ function onAgentMessage(event: MessageEvent): void {
   const items = core.accept(wire);
   const statusChanged = core.total !== total || core.live !== live;
   const wasConnected = backgroundPort !== null;
-  connectBackground();
+  if (!asleep || statusChanged) connectBackground();
   if (attached !== false && !holdLive) sendToBackground(items, false);
   if (statusChanged && wasConnected) sendStatus();
 }

@@ -67,6 +67,7 @@ test('service worker stopped twice mid-stream: capture goes on, the panel reconn
 
 test('with no panel open, the relay leaves a stopped worker asleep until it has news; a panel opened later shows the stream from its first event', async ({
   context,
+  serviceWorker,
   page,
   server,
   extensionId,
@@ -85,6 +86,10 @@ test('with no panel open, the relay leaves a stopped worker asleep until it has 
   const tabId = await tabIdOf(page); // asks the worker: before it is stopped
   await startStream(page, server, '/asleep');
   await expect.poll(() => server.requestsTo('/asleep')[0]?.stream?.chunksWritten).toBe(10);
+  // The worker has heard of the stream (its start is news that would wake it): the badge says 1 live.
+  await expect
+    .poll(() => serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId))
+    .toBe('1');
 
   await stopExtensionServiceWorker(context, page, extensionId);
   const session = await context.newCDPSession(page);
