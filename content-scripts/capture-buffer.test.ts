@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo, StreamRecord } from '../src/model';
-import { packRecords } from '../src/packed-records';
-import type { WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
+import { wireEnd, wireRecords, wireStart } from './test-wire-items';
 
-const info = (id: string) => ({ id, transport: 'fetch', format: 'sse' }) as ConnectionInfo;
-const start = (id: string): WireItem => ({ type: 'connection-start', connection: info(id) });
-const recs = (id: string, from: number, count: number, data = 'x'): WireItem => ({
-  type: 'packed-records',
-  connectionId: id,
-  bytes: (from + count) * 10,
-  records: packRecords(
-    Array.from(
-      { length: count },
-      (_, i): StreamRecord => ({
-        seq: from + i,
-        kind: 'event',
-        id: '',
-        type: 'message',
-        data,
-        time: from + i,
-      }),
-    ),
-  ),
-});
-const end = (id: string): WireItem => ({
-  type: 'connection-end',
-  connectionId: id,
-  end: { state: 'completed', error: null, endedAt: 9 },
-  bytes: 99,
-});
+const start = wireStart;
+const recs = wireRecords;
+const end = wireEnd;
 
 describe('CaptureBuffer', () => {
   it('snapshots connections in order with their record batches and end', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo, StreamRecord } from '../src/model';
-import { packRecords, unpackRecords } from '../src/packed-records';
+import { unpackRecords } from '../src/packed-records';
 import type { WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 import { CUT_MARK, cutHeaders, RelayCore, splitIntoMessages } from './relay-core';
+import { wireEnd, wireRecords, wireStart } from './test-wire-items';
 
 const LIMITS = {
   maxRecordsPerConnection: 5,
@@ -13,50 +13,9 @@ const LIMITS = {
   maxHeaderChars: 12,
 };
 
-const info = (id: string, extra: Partial<ConnectionInfo> = {}): ConnectionInfo => ({
-  id,
-  transport: 'fetch',
-  format: 'sse',
-  url: 'http://a/',
-  method: 'GET',
-  requestHeaders: {},
-  requestBody: null,
-  status: 200,
-  statusText: 'OK',
-  responseHeaders: {},
-  frameUrl: 'http://a/',
-  startedAt: 1,
-  headersAt: 2,
-  ...extra,
-});
-const start = (id: string, extra?: Partial<ConnectionInfo>): WireItem => ({
-  type: 'connection-start',
-  connection: info(id, extra),
-});
-const recs = (id: string, from: number, count: number, data = 'x'): WireItem => ({
-  type: 'packed-records',
-  connectionId: id,
-  bytes: (from + count) * 10,
-  records: packRecords(
-    Array.from(
-      { length: count },
-      (_, i): StreamRecord => ({
-        seq: from + i,
-        kind: 'event',
-        id: '',
-        type: 'message',
-        data,
-        time: from + i,
-      }),
-    ),
-  ),
-});
-const end = (id: string): WireItem => ({
-  type: 'connection-end',
-  connectionId: id,
-  end: { state: 'completed', error: null, endedAt: 9 },
-  bytes: 99,
-});
+const start = wireStart;
+const recs = wireRecords;
+const end = wireEnd;
 const seqsOf = (items: readonly WireItem[]) =>
   items.flatMap((item) => (item.type === 'packed-records' ? item.records.seq : []));
 

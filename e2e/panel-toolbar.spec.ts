@@ -1,8 +1,8 @@
 /** The toolbar: record / pause, export (all or selected; JSON, CSV, stream text), import of an export file. */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { testInfo as connectionInfo, testRecords } from '../panel/test-records';
 import { buildExportFile } from '../src/export/write-export';
+import { testInfo as connectionInfo, testRecords } from '../src/test-records';
 import { openReader, readStream, sse, startStream } from './panel-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';

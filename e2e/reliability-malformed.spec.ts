@@ -10,10 +10,10 @@
 import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testInfo as connectionInfo, testRecords } from '../panel/test-records';
 import { buildExportFile } from '../src/export/write-export';
 import { IMPORT_LIMITS } from '../src/limits';
 import { createRandom, pick, randomInt, rowsOf, splitRandomly, tapAll } from '../src/sse/test-support';
+import { testInfo as connectionInfo, testRecords } from '../src/test-records';
 import { openReader, readStream, sse } from './panel-helpers';
 import { collectPageErrors } from './reliability-helpers';
 import { expect, test } from './support/fixtures';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureItem } from '../src/protocol';
+import { testInfo, testRecords } from '../src/test-records';
 import { applyCaptureItems, EMPTY_CAPTURE, endOpenAsPageLeft, PAGE_LEFT_ERROR } from './capture-model';
 import { usePanelStore } from './store';
-import { testInfo, testRecords } from './test-records';
 
 const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
 const completed = (id: string): CaptureItem => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
 import type { CaptureItem } from '../src/protocol';
+import { testInfo, testRecords } from '../src/test-records';
 import { applyCaptureItems, connectionsNotKeptOf, EMPTY_CAPTURE, notKeptOf } from './capture-model';
-import { testInfo, testRecords } from './test-records';
 
 const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
 const events = (id: string, data: string[], firstSeq = 1): CaptureItem => ({

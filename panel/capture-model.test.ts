@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo, StreamRecord } from '../src/model';
+import type { StreamRecord } from '../src/model';
 import type { CaptureItem } from '../src/protocol';
+import { testInfo } from '../src/test-records';
 import { applyCaptureItems, EMPTY_CAPTURE } from './capture-model';
 
-const info = (id: string): ConnectionInfo => ({
-  id,
-  transport: 'fetch',
-  format: 'sse',
-  url: `http://127.0.0.1/${id}`,
-  method: 'GET',
-  requestHeaders: {},
-  requestBody: null,
-  status: 200,
-  statusText: 'OK',
-  responseHeaders: { 'content-type': 'text/event-stream' },
-  frameUrl: 'http://127.0.0.1/',
-  startedAt: 1000,
-  headersAt: 1010,
-});
 const record = (seq: number, kind: StreamRecord['kind'] = 'event'): StreamRecord => ({
   seq,
   kind,
@@ -26,7 +12,7 @@ const record = (seq: number, kind: StreamRecord['kind'] = 'event'): StreamRecord
   data: `d${seq}`,
   time: 1000 + seq,
 });
-const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: info(id) });
+const start = (id: string): CaptureItem => ({ type: 'connection-start', connection: testInfo(id) });
 const records = (id: string, seqs: number[], bytes = 10): CaptureItem => ({
   type: 'records',
   connectionId: id,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureItem } from '../src/protocol';
+import { testInfo, testRecords } from '../src/test-records';
 import { applyCaptureItems, EMPTY_CAPTURE } from './capture-model';
 import { type ConnectionQuery, DEFAULT_SORT, durationOf, listConnections } from './connection-query';
-import { testInfo, testRecords } from './test-records';
 
 const items: CaptureItem[] = [
   {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamRecord } from '../src/model';
+import { testRecords } from '../src/test-records';
 import {
   filterKeyOf,
   filterRows,
@@ -12,7 +13,6 @@ import {
   rowIndexOfSeq,
   typesSeen,
 } from './event-filter';
-import { testRecords } from './test-records';
 
 const records = testRecords([
   ['event', 'message', '{"text":"Hello"}', '1'],

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IMPORT_LIMITS } from '../src/export/read-export';
 import { buildExportFile } from '../src/export/write-export';
+import { testInfo, testRecords } from '../src/test-records';
 import { importFile } from './import-file';
 import { usePanelStore } from './store';
-import { testInfo, testRecords } from './test-records';
 
 const initial = usePanelStore.getState();
 const store = () => usePanelStore.getState();

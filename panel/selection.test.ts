@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { testRecords } from '../src/test-records';
 import { filterKeyOf, filterRows, parseQuery } from './event-filter';
 import { clickRow, EMPTY_SELECTION, moveCursor, selectAll, selectedRecords, selectOnly } from './selection';
-import { testRecords } from './test-records';
 
 const records = testRecords(
   Array.from(

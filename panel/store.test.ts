@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildExportFile } from '../src/export/write-export';
 import type { CaptureItem } from '../src/protocol';
+import { testInfo, testRecords } from '../src/test-records';
 import { notKeptOf } from './capture-model';
 import { exportableOf, selectedConnectionView, usePanelStore } from './store';
-import { testInfo, testRecords } from './test-records';
 
 const initial = usePanelStore.getState();
 const TOOL = { tool: { name: 'SSE DevTools', version: 'test' } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testInfo } from '../../panel/test-records';
 import type { WireItem } from '../../src/protocol';
+import { testInfo } from '../../src/test-records';
 import { OpenConnections } from './open-connections';
 
 const start = (id: string): WireItem => ({ type: 'connection-start', connection: testInfo(id) });

@@ -1,4 +1,4 @@
-import type { ConnectionInfo, StreamRecord } from '../src/model';
+import type { ConnectionInfo, StreamRecord } from './model';
 
 /** A connection's info for unit tests. */
 export function testInfo(id: string, patch: Partial<ConnectionInfo> = {}): ConnectionInfo {
