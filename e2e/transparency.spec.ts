@@ -12,13 +12,16 @@
  * The two behaviours that cannot be made identical are pinned exactly ("Known limit" comments) and
  * listed in the README.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from '@playwright/test';
-import { test as base, expect, type RecordedRequest, type Step } from './support/fixtures';
+import type { BrowserContext, Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  plainChromiumFixture,
+  type RecordedRequest,
+  type Step,
+} from './support/fixtures';
 
 // ---------------------------------------------------------------------------------------------------
 // In-page helpers (defined by the test page itself, so every page function can use them)
@@ -107,26 +110,7 @@ interface Runs {
 }
 
 const test = base.extend<{ runs: Runs }, { plainContext: BrowserContext }>({
-  plainContext: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here.
-    async ({}, use) => {
-      const userDataDir = await mkdtemp(join(tmpdir(), 'sse-devtools-plain-'));
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
-      await use(context);
-      await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
-    },
-    { scope: 'worker' },
-  ],
+  plainContext: plainChromiumFixture,
 
   runs: async ({ page, plainContext, server }, use) => {
     server.page(TEST_PAGE, TEST_PAGE_HTML);

@@ -7,12 +7,9 @@
  * observed must be equal. What was captured is read as a user would: rows in the panel, and the file
  * its Export button writes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { ExportedConnection } from '../src/export/schema';
-import { test as base, expect, type Step } from './support/fixtures';
+import { test as base, expect, plainChromiumFixture, type Step } from './support/fixtures';
 import { connectionRows, eventCells, eventRows, exportFromPanel } from './support/panel';
 
 // ---------------------------------------------------------------------------------------------------
@@ -147,21 +144,7 @@ interface Runs {
 }
 
 const test = base.extend<{ runs: Runs }, { plainContext: BrowserContext }>({
-  plainContext: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here.
-    async ({}, use) => {
-      const userDataDir = await mkdtemp(join(tmpdir(), 'sse-devtools-plain-'));
-      const context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      });
-      await use(context);
-      await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
-    },
-    { scope: 'worker' },
-  ],
+  plainContext: plainChromiumFixture,
 
   runs: async ({ page, plainContext, server, tabIdOf, openPanel }, use) => {
     server.page('/t/page.html', TEST_PAGE_HTML);

@@ -61,6 +61,31 @@ interface WorkerFixtures {
   workerCrossOriginServer: SseServer;
 }
 
+/**
+ * A worker-scoped fixture: a plain Chromium without the extension, for specs that run the same
+ * script with and without it (`plainContext: plainChromiumFixture` in their `test.extend`).
+ */
+export const plainChromiumFixture = [
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here.
+  async ({}, use: (context: BrowserContext) => Promise<void>) => {
+    const userDataDir = await mkdtemp(join(tmpdir(), 'sse-devtools-plain-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    await use(context);
+    await context.close().catch(() => {});
+    await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  },
+  { scope: 'worker' as const },
+] satisfies [unknown, { scope: 'worker' }];
+
 export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixtures>({
   waitForContentScripts: [true, { option: true }],
   chromiumArgs: [[], { option: true }],
