@@ -199,7 +199,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
-    const capture = createStreamCapture(channel, connectionId, format, status, statusText);
+    const capture = createStreamCapture(channel, connectionId, status, statusText);
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
     // Tap as the page pulls: highWaterMark 0 means nothing is read ahead of the page, so

@@ -54,7 +54,7 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
 describe('stream capture', () => {
   it('taps text and bytes alike and counts what it was given', () => {
     const { channel, records, ends } = recordingChannel();
-    const capture = createStreamCapture(channel, 't:1', 'sse', 200, 'OK');
+    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
     capture.pushText('data: é\n');
     capture.push(new TextEncoder().encode('\n'));
     capture.finish('completed', null);
@@ -70,7 +70,7 @@ describe('stream capture', () => {
       ['aborted', ['{"a":1}']],
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
-      const capture = createStreamCapture(channel, 't:1', 'ndjson', 200, 'OK');
+      const capture = createStreamCapture(channel, 't:1', 200, 'OK');
       capture.push(new TextEncoder().encode('{"a":1}\n{"b"'));
       capture.push(new TextEncoder().encode(':2}'));
       capture.finish(state, null);
@@ -135,7 +135,7 @@ describe('stream capture', () => {
 
   it('classifies a completed body with an HTTP error status as an error', () => {
     const { channel, ends } = recordingChannel();
-    createStreamCapture(channel, 't:1', 'ndjson', 503, 'Service Unavailable').finish('completed', null);
+    createStreamCapture(channel, 't:1', 503, 'Service Unavailable').finish('completed', null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
   });
 });

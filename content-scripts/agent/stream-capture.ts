@@ -1,4 +1,4 @@
-import type { ConnectionEnd, StreamFormat } from '../../src/model';
+import type { ConnectionEnd } from '../../src/model';
 import type { AgentChannel } from './channel';
 import { nowMs } from './request-info';
 
@@ -19,8 +19,6 @@ export interface StreamCapture {
 export function createStreamCapture(
   channel: AgentChannel,
   connectionId: string,
-  // The relay parses by the format in the connection's info; kept so the taps' calls stay as they are.
-  _format: StreamFormat,
   status: number,
   statusText: string,
 ): StreamCapture {

@@ -62,7 +62,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
     const id = channel.nextConnectionId();
     const status = getStatus(xhr);
     const statusText = getStatusText(xhr);
-    request.capture = createStreamCapture(channel, id, format, status, statusText);
+    request.capture = createStreamCapture(channel, id, status, statusText);
     const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
