@@ -20,6 +20,21 @@ import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 import type { SseServer } from './support/sse-server';
 
+/** Events 1…`count`, each with its number as id and in its data (`${label} N`). */
+function numberedEvents(count: number, label = 'event') {
+  return Array.from({ length: count }, (_, i) => ({ id: String(i + 1), data: `${label} ${i + 1}` }));
+}
+
+/** Server steps writing `events[from..to)`, each followed by a pause of `pauseMs`. */
+function pacedWrites(
+  events: readonly { id: string; data: string }[],
+  from: number,
+  to: number,
+  pauseMs: number,
+) {
+  return events.slice(from, to).flatMap((event) => [{ write: sse(event) }, { pause: pauseMs }]);
+}
+
 test('service worker stopped twice mid-stream: capture goes on, the panel reconnects by itself, no gap and no duplicate', async ({
   context,
   page,
@@ -28,10 +43,9 @@ test('service worker stopped twice mid-stream: capture goes on, the panel reconn
   tabIdOf,
   openPanel,
 }) => {
-  const events = Array.from({ length: 90 }, (_, i) => ({ id: String(i + 1), data: `event ${i + 1}` }));
+  const events = numberedEvents(90);
   // Events keep coming every 10 ms while the worker is stopped and started again.
-  const paced = (from: number, to: number) =>
-    events.slice(from, to).flatMap((event) => [{ write: sse(event) }, { pause: 10 }]);
+  const paced = (from: number, to: number) => pacedWrites(events, from, to, 10);
   server.stream('/sw-restart', {
     steps: [
       ...paced(0, 30),
@@ -74,13 +88,9 @@ test('with no panel open, the relay leaves a stopped worker asleep until it has 
   tabIdOf,
   openPanel,
 }) => {
-  const events = Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), data: `event ${i + 1}` }));
+  const events = numberedEvents(20);
   server.stream('/asleep', {
-    steps: [
-      ...events.slice(0, 10).map((event) => ({ write: sse(event) })),
-      { waitFor: 'more' },
-      ...events.slice(10).map((event) => ({ write: sse(event) })),
-    ],
+    steps: [...pacedWrites(events, 0, 10, 0), { waitFor: 'more' }, ...pacedWrites(events, 10, 20, 0)],
   });
   await openReader(page, server);
   const tabId = await tabIdOf(page); // asks the worker: before it is stopped
@@ -122,9 +132,8 @@ test('panel closed and reopened mid-stream: each time it shows the stream from i
   tabIdOf,
   openPanel,
 }) => {
-  const events = Array.from({ length: 60 }, (_, i) => ({ id: String(i + 1), data: `event ${i + 1}` }));
-  const paced = (from: number, to: number) =>
-    events.slice(from, to).flatMap((event) => [{ write: sse(event) }, { pause: 5 }]);
+  const events = numberedEvents(60);
+  const paced = (from: number, to: number) => pacedWrites(events, from, to, 5);
   server.stream('/reopen', {
     steps: [
       ...paced(0, 20),
@@ -338,12 +347,8 @@ test.describe('real DevTools', () => {
     extensionId,
   }) => {
     test.setTimeout(90_000);
-    const events = Array.from({ length: 60 }, (_, i) => ({
-      id: String(i + 1),
-      data: `devtools event ${i + 1}`,
-    }));
-    const paced = (from: number, to: number) =>
-      events.slice(from, to).flatMap((event) => [{ write: sse(event) }, { pause: 5 }]);
+    const events = numberedEvents(60, 'devtools event');
+    const paced = (from: number, to: number) => pacedWrites(events, from, to, 5);
     server.stream('/devtools-reopen', {
       steps: [
         ...paced(0, 20),
