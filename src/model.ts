@@ -100,3 +100,18 @@ export interface ConnectionEnd {
   error: string | null;
   endedAt: number;
 }
+
+/**
+ * One read of a stream's body, as the page read it: the text it decoded to and when.
+ * Each connection has one streaming UTF-8 decoder, so a character split across two reads belongs to
+ * the read that completed it; the text is otherwise exactly the bytes of that read. The chunks of a
+ * connection are what the page read, in order: events, the chunk view, raw export, HAR, diagnosis and
+ * replay are all derived from them. `eventsource` connections have none (the page never sees bytes).
+ */
+export interface StreamChunk {
+  /** 1-based position among the connection's chunks; lets every consumer drop duplicates. */
+  seq: number;
+  /** When the page read it (epoch ms, `performance.timeOrigin + performance.now()`). */
+  time: number;
+  text: string;
+}

@@ -6,6 +6,13 @@ export const EXPORT_VERSION = 1;
 const isoTime = z.iso.datetime({ offset: true });
 const headerMap = z.record(z.string(), z.string());
 
+/** One read of the body (src/model.ts `StreamChunk`): exact text, in order, with its read time. */
+export const exportedChunkSchema = z.object({
+  /** Milliseconds since the connection started. */
+  elapsedMs: z.number(),
+  text: z.string(),
+});
+
 /** One record of a connection's timeline in an export file. */
 export const exportedEventSchema = z.object({
   /** Last event ID in force (WHATWG), `""` when none. */
@@ -95,6 +102,14 @@ export const exportedConnectionSchema = z.object({
   /** Present when the events are a known LLM stream shape (added in version 1, optional). */
   message: exportedMessageSchema.optional(),
   events: z.array(exportedEventSchema),
+  /**
+   * The body as the page read it, chunk by chunk (added in version 1, optional: absent for
+   * `eventsource` connections and in files written before chunks were kept). Replay, HAR and the raw
+   * export use these rather than events serialised again.
+   */
+  chunks: z.array(exportedChunkSchema).optional(),
+  /** Chunks a capture limit left out (then `chunks` is not the whole body). */
+  chunksNotKept: z.number().int().positive().optional(),
 });
 
 /** A whole export file (`docs/export-format.md`). */
@@ -105,6 +120,7 @@ export const exportFileSchema = z.object({
   connections: z.array(exportedConnectionSchema),
 });
 
+export type ExportedChunk = z.infer<typeof exportedChunkSchema>;
 export type ExportedEvent = z.infer<typeof exportedEventSchema>;
 export type ExportedToolCall = z.infer<typeof exportedToolCallSchema>;
 export type ExportedMessage = z.infer<typeof exportedMessageSchema>;
