@@ -10,9 +10,11 @@
 import { type AgentChannel, createAgentChannel } from './agent/channel';
 import { installEventSourceTap } from './agent/eventsource-tap';
 import { installFetchTap } from './agent/fetch-tap';
+import { createAgentReplay } from './agent/replay';
 import { installXhrTap } from './agent/xhr-tap';
 
 const channel: AgentChannel = createAgentChannel(window);
-installFetchTap(window, channel);
+const replay = createAgentReplay(channel);
+installFetchTap(window, channel, replay);
 installXhrTap(window, channel);
 installEventSourceTap(window, channel);

@@ -19,6 +19,7 @@ import {
   type WireItem,
 } from '../src/protocol';
 import { RelayCore } from './relay-core';
+import { linkRelayReplay } from './relay-replay-link';
 import { RelayTaps } from './relay-taps';
 
 /** What is forwarded and buffered, within the bounds of src/limits.ts. */
@@ -26,6 +27,8 @@ const core = new RelayCore();
 /** Decodes and parses the response bodies the agent sends as bytes (src/agent-chunks.ts). */
 const taps = new RelayTaps();
 let agentPort: MessagePort | null = null;
+/** Overrides armed in this tab, served to the agent's matching requests (relay-replay.ts). */
+const replay = linkRelayReplay((message, transfer) => agentPort?.postMessage(message, transfer ?? []));
 let backgroundPort: chrome.runtime.Port | null = null;
 /**
  * Whether a panel watches this tab; `null` until the service worker says. While unknown, items are
@@ -108,6 +111,7 @@ function sendStatus(): void {
 
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
+  if (replay.onAgentMessage(message)) return;
   let wire: WireItem[];
   if (isAgentChunks(message)) wire = taps.parse(message.chunks);
   else if (isAgentBatch(message)) {
@@ -152,5 +156,6 @@ document.addEventListener(AGENT_HANDSHAKE_EVENT, (event) => {
   agentPort = port;
   port.onmessage = onAgentMessage;
   port.postMessage('ack');
+  replay.agentConnected();
 });
 document.dispatchEvent(new CustomEvent(RELAY_READY_EVENT));

@@ -56,6 +56,11 @@ export interface ConnectionInfo {
   startedAt: number;
   /** When the response headers arrived. */
   headersAt: number;
+  /**
+   * Set when the response was not the network's but an override's replay (src/override.ts): the
+   * override's id. The page received it as it would any other.
+   */
+  replayOf?: string;
 }
 
 /**

@@ -53,6 +53,12 @@ export interface OverrideTiming {
   speed: number | null;
 }
 
+/**
+ * Key in `chrome.storage.local` of a flag the service worker keeps true while any override exists:
+ * a relay asks for its tab's overrides only then (a page load otherwise costs no message).
+ */
+export const OVERRIDES_ARMED_KEY = 'overridesArmed';
+
 /** Speeds the panel offers, and the bounds any stored speed is clamped to. */
 export const REPLAY_SPEEDS = [0.25, 0.5, 1, 2, 5, 10] as const;
 export const MIN_REPLAY_SPEED = 0.25;
@@ -205,7 +211,7 @@ export function createOverride(id: string, source: OverrideSource, pageUrl: stri
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -218,7 +224,7 @@ export function matchSource(match: OverrideMatch): string {
     case 'exact':
       return `^${method} ${escapeRegExp(match.url)}$`;
     case 'ignore-query': {
-      const base = match.url.replace(/[?#].*$/s, '');
+      const base = match.url.replace(/[?#].*$/, '');
       return `^${method} ${escapeRegExp(base)}(?:[?#].*)?$`;
     }
     case 'pattern':
@@ -228,7 +234,7 @@ export function matchSource(match: OverrideMatch): string {
 
 /** Whether a request of `method` to the absolute `url` is one `match` answers. */
 export function matchesRequest(match: OverrideMatch, method: string, url: string): boolean {
-  return new RegExp(matchSource(match), 's').test(`${method.toUpperCase()} ${url}`);
+  return new RegExp(matchSource(match)).test(`${method.toUpperCase()} ${url}`);
 }
 
 /** `speed` within the offered bounds (null: all at once). */

@@ -3,7 +3,8 @@
  * page agent → relay (`PageToRelay`), relay ⇄ background, panel ⇄ background.
  * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
  */
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from './model';
+import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamRecord, Transport } from './model';
+import { isOverride, isOverrideFault, isOverrideMatch, type Override, type OverridePatch } from './override';
 import { isPackedRecordsShape, type PackedRecords, unpackRecords } from './packed-records';
 import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
 
@@ -490,4 +491,241 @@ export function isTabStats(value: unknown): value is TabStatsMessage {
 
 export function isSettingsMessage(value: unknown): value is SettingsMessage {
   return isRecord(value) && value.type === 'settings' && isSettings(value.settings);
+}
+
+// =============================================================================================
+// Replay (issue 12): overrides armed by the panel, kept by the service worker, served by the relay
+// and the page agent. Everything about replay on the wire is in this section.
+//
+//   panel ─override-arm/change/remove/request─▶ background ─relay-overrides─▶ relay ─replay-rules─▶ agent
+//   agent ─replay-start/cancel─▶ relay ─replay-response (a transferred body stream)─▶ agent
+//   relay ─override-served─▶ background ─overrides─▶ panel
+
+/** A request rule the agent tests: `source` is `matchSource(match)` (src/override.ts), tested on `METHOD URL`. */
+export interface ReplayRule {
+  id: string;
+  source: string;
+}
+
+// Relay → page agent, over the agent's MessagePort.
+
+/** The rules of this document's armed overrides (replaces any earlier list; empty: none armed). */
+export interface ReplayRulesMessage {
+  type: 'replay-rules';
+  rules: ReplayRule[];
+}
+/**
+ * The response of replay `replayId`, sent when its headers are due. `body` is a stream the relay
+ * feeds on the replay's schedule and transfers to the agent (so the timing, the ends and
+ * cancellation stay in the relay): the body's text as UTF-8 bytes for fetch and XHR, or, for an
+ * EventSource, `{ type, data, lastEventId }` events. It closes at a clean end and errors (a
+ * `TypeError: network error`) at a network error; cancelling it stops the replay. `status` 0 with
+ * no body: the request failed before any response (the override was switched off meanwhile).
+ */
+export interface ReplayResponseMessage {
+  type: 'replay-response';
+  replayId: string;
+  status: number;
+  statusText: string;
+  headers: HeaderMap;
+  body: ReadableStream | null;
+}
+/** One event of an EventSource replay's body stream. */
+export interface ReplayEvent {
+  type: string;
+  data: string;
+  lastEventId: string;
+}
+export type RelayToPage = ReplayRulesMessage | ReplayResponseMessage;
+
+// Page agent → relay, over the agent's MessagePort.
+
+/** A request matched `ruleId`: serve it as replay `replayId`, as text (fetch, XHR) or events (EventSource). */
+export interface ReplayStartMessage {
+  type: 'replay-start';
+  v: typeof PROTOCOL_VERSION;
+  replayId: string;
+  ruleId: string;
+  transport: Transport;
+}
+/**
+ * The page aborted replay `replayId` (its fetch's signal): the relay stops and errors the body with
+ * `reason` (the signal's reason, when it could be cloned), as an aborted fetch's body errors.
+ */
+export interface ReplayCancelMessage {
+  type: 'replay-cancel';
+  v: typeof PROTOCOL_VERSION;
+  replayId: string;
+  reason?: unknown;
+}
+export type PageToRelayReplay = ReplayStartMessage | ReplayCancelMessage;
+
+// Relay ⇄ background: one-off messages (`chrome.runtime.sendMessage` / `chrome.tabs.sendMessage`).
+
+/** The relay of a new document asks for its tab's overrides; answered with `RelayOverridesMessage`. */
+export interface RelayOverridesRequestMessage {
+  type: 'relay-overrides-request';
+  v: typeof PROTOCOL_VERSION;
+}
+/** The overrides armed in the relay's tab (enabled ones only); sent to every frame when they change. */
+export interface RelayOverridesMessage {
+  type: 'relay-overrides';
+  overrides: Override[];
+}
+/** Override `id` answered a request. */
+export interface OverrideServedMessage {
+  type: 'override-served';
+  v: typeof PROTOCOL_VERSION;
+  id: string;
+}
+
+// Panel ⇄ background: one-off messages, each answered with the tab's `OverridesMessage`.
+
+export interface OverridesRequestMessage {
+  type: 'overrides-request';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+}
+export interface OverrideArmMessage {
+  type: 'override-arm';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  override: Override;
+}
+export interface OverrideChangeMessage {
+  type: 'override-change';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  id: string;
+  patch: OverridePatch;
+}
+export interface OverrideRemoveMessage {
+  type: 'override-remove';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  id: string;
+}
+export type PanelToBackgroundOverrides =
+  | OverridesRequestMessage
+  | OverrideArmMessage
+  | OverrideChangeMessage
+  | OverrideRemoveMessage;
+
+/** Every override of a tab (its session's and those pinned to its site); also sent unasked when they change. */
+export interface OverridesMessage {
+  type: 'overrides';
+  tabId: number;
+  overrides: Override[];
+}
+export type BackgroundToPanelOverrides = OverridesMessage;
+
+export function createReplayRules(rules: ReplayRule[]): ReplayRulesMessage {
+  return { type: 'replay-rules', rules };
+}
+export function createReplayStart(
+  replayId: string,
+  ruleId: string,
+  transport: Transport,
+): ReplayStartMessage {
+  return { type: 'replay-start', v: PROTOCOL_VERSION, replayId, ruleId, transport };
+}
+export function createReplayCancel(replayId: string, reason?: unknown): ReplayCancelMessage {
+  return { type: 'replay-cancel', v: PROTOCOL_VERSION, replayId, reason };
+}
+export function createRelayOverridesRequest(): RelayOverridesRequestMessage {
+  return { type: 'relay-overrides-request', v: PROTOCOL_VERSION };
+}
+export function createRelayOverrides(overrides: Override[]): RelayOverridesMessage {
+  return { type: 'relay-overrides', overrides };
+}
+export function createOverrideServed(id: string): OverrideServedMessage {
+  return { type: 'override-served', v: PROTOCOL_VERSION, id };
+}
+export function createOverridesRequest(tabId: number): OverridesRequestMessage {
+  return { type: 'overrides-request', v: PROTOCOL_VERSION, tabId };
+}
+export function createOverrideArm(tabId: number, override: Override): OverrideArmMessage {
+  return { type: 'override-arm', v: PROTOCOL_VERSION, tabId, override };
+}
+export function createOverrideChange(tabId: number, id: string, patch: OverridePatch): OverrideChangeMessage {
+  return { type: 'override-change', v: PROTOCOL_VERSION, tabId, id, patch };
+}
+export function createOverrideRemove(tabId: number, id: string): OverrideRemoveMessage {
+  return { type: 'override-remove', v: PROTOCOL_VERSION, tabId, id };
+}
+export function createOverrides(tabId: number, overrides: Override[]): OverridesMessage {
+  return { type: 'overrides', tabId, overrides };
+}
+
+// The page can post anything on the agent's port: the relay checks what comes from it.
+
+export function isReplayStart(value: unknown): value is ReplayStartMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'replay-start' &&
+    value.v === PROTOCOL_VERSION &&
+    isString(value.replayId) &&
+    isString(value.ruleId) &&
+    TRANSPORTS.includes(value.transport as string)
+  );
+}
+export function isReplayCancel(value: unknown): value is ReplayCancelMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'replay-cancel' &&
+    value.v === PROTOCOL_VERSION &&
+    isString(value.replayId)
+  );
+}
+export function isRelayOverridesRequest(value: unknown): value is RelayOverridesRequestMessage {
+  return isRecord(value) && value.type === 'relay-overrides-request' && value.v === PROTOCOL_VERSION;
+}
+export function isRelayOverrides(value: unknown): value is RelayOverridesMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'relay-overrides' &&
+    Array.isArray(value.overrides) &&
+    value.overrides.every(isOverride)
+  );
+}
+export function isOverrideServed(value: unknown): value is OverrideServedMessage {
+  return (
+    isRecord(value) && value.type === 'override-served' && value.v === PROTOCOL_VERSION && isString(value.id)
+  );
+}
+function isOverridePatch(value: unknown): value is OverridePatch {
+  if (!isRecord(value)) return false;
+  const { match, timing, faults, enabled, pinned } = value;
+  return (
+    (match === undefined || isOverrideMatch(match)) &&
+    (timing === undefined || (isRecord(timing) && (timing.speed === null || isNumber(timing.speed)))) &&
+    (faults === undefined || (Array.isArray(faults) && faults.every(isOverrideFault))) &&
+    (enabled === undefined || typeof enabled === 'boolean') &&
+    (pinned === undefined || typeof pinned === 'boolean')
+  );
+}
+/** A panel's override message (the sender is checked to be our own page by the receiver). */
+export function isPanelOverridesMessage(value: unknown): value is PanelToBackgroundOverrides {
+  if (!isRecord(value) || value.v !== PROTOCOL_VERSION || !Number.isInteger(value.tabId)) return false;
+  switch (value.type) {
+    case 'overrides-request':
+      return true;
+    case 'override-arm':
+      return isOverride(value.override);
+    case 'override-change':
+      return isString(value.id) && isOverridePatch(value.patch);
+    case 'override-remove':
+      return isString(value.id);
+    default:
+      return false;
+  }
+}
+export function isOverridesMessage(value: unknown): value is OverridesMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'overrides' &&
+    Number.isInteger(value.tabId) &&
+    Array.isArray(value.overrides) &&
+    value.overrides.every(isOverride)
+  );
 }

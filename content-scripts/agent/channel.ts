@@ -5,6 +5,7 @@ import {
   type ConnectionEndItem,
   type ConnectionStartItem,
   createAgentBatch,
+  type PageToRelayReplay,
   RELAY_READY_EVENT,
   type WireItem,
 } from '../../src/protocol';
@@ -30,6 +31,10 @@ export interface AgentChannel {
   end(connectionId: string, end: ConnectionEnd, bytes: number): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
+  /** Posts a replay message to the relay at once (content-scripts/agent/replay.ts). */
+  send(message: PageToRelayReplay): void;
+  /** Calls `listener` with every message the relay posts on the agent's port. */
+  onRelayMessage(listener: (message: unknown) => void): void;
 }
 
 /**
@@ -93,6 +98,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   /** The port the relay acknowledged; null until then. */
   let port: MessagePort | null = null;
   let handOvers = 0;
+  let relayListener: ((message: unknown) => void) | null = null;
   let queue: QueuedItem[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
@@ -113,7 +119,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (!port && getData(event) === 'ack') {
         port = ownPort;
         schedule();
-      }
+      } else if (port === ownPort) relayListener?.(getData(event));
     };
     apply(dispatchEvent, doc, [new MessageEventCtor(AGENT_HANDSHAKE_EVENT, { ports: [channel.port2] })]);
   }
@@ -213,6 +219,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
+    send: (message) => post(message, null),
+    onRelayMessage(listener) {
+      relayListener = listener;
+    },
     start(connection) {
       push({
         type: 'connection-start',

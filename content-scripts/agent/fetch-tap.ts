@@ -2,6 +2,8 @@ import type { HeaderMap, StreamFormat } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, defineProperty, getterOf } from './natives';
+import type { AgentReplay } from './replay';
+import { createReplayFetch } from './replay-fetch';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -29,9 +31,14 @@ interface ResponseIdentity {
  * Replaces `window.fetch` with a wrapper that returns non-stream responses as the very object the
  * browser made, and stream responses as a `Response` whose body is tapped as the page pulls it.
  */
-export function installFetchTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+export function installFetchTap(
+  win: Window & typeof globalThis,
+  channel: AgentChannel,
+  replay: AgentReplay,
+): void {
   const nativeFetch = win.fetch;
   if (typeof nativeFetch !== 'function') return;
+  const replayFetch = createReplayFetch(win, replay);
   const ResponseCtor = win.Response;
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
@@ -178,6 +185,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     body: ReadableStream<Uint8Array>,
     args: FetchArgs,
     startedAt: number,
+    replayOf: string | undefined,
   ): Response {
     const headersAt = nowMs();
     const input = args[0];
@@ -195,7 +203,12 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       },
     } as unknown as ResponseIdentity & Record<string, unknown>;
     for (let i = 0; i < IDENTITY.length; i++) {
-      identity[IDENTITY[i] as string] = (identityGetters[i] as (target: unknown) => unknown)(response);
+      const name = IDENTITY[i] as string;
+      // A replayed response carries the request's url, redirected and type (replay-fetch.ts).
+      identity[name] =
+        replayOf && i < 3
+          ? (response as unknown as Record<string, unknown>)[name]
+          : (identityGetters[i] as (target: unknown) => unknown)(response);
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
@@ -275,18 +288,19 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       responseHeaders: headersToMap(headers),
       startedAt,
       headersAt,
+      ...(replayOf && { replayOf }),
     });
     return wrapped;
   }
 
-  function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
+  function inspect(response: Response, args: FetchArgs, startedAt: number, replayOf?: string): Response {
     try {
       const headers = getHeaders(response);
       const format = streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null);
       if (!format) return response;
       const body = getBody(response);
       if (!body) return response;
-      return tapResponse(response, format, body, args, startedAt);
+      return tapResponse(response, format, body, args, startedAt, replayOf);
     } catch {
       return response;
     }
@@ -297,9 +311,11 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const { fetch } = {
     fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
       const startedAt = nowMs();
-      const pending = apply(nativeFetch, this, args) as Promise<Response>;
+      // An armed override answers without the network (and is captured like any other response).
+      const replayed = replayFetch(args);
+      const pending = replayed ? replayed.response : (apply(nativeFetch, this, args) as Promise<Response>);
       // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
-      return (async () => inspect(await pending, args, startedAt))();
+      return (async () => inspect(await pending, args, startedAt, replayed?.ruleId))();
     },
   };
   defineProperty(fetch, 'length', { value: nativeFetch.length });

@@ -47,6 +47,8 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
       ends.push([end, item.bytes]);
     },
     nextConnectionId: () => 't:1',
+    send: () => {},
+    onRelayMessage: () => {},
   };
   return { channel, records, ends };
 }

@@ -26,6 +26,7 @@ import {
 import type { SettingsChange } from '../../src/settings';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
+import { installOverrides } from './overrides';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { badgeText, TabStats } from './tab-stats';
 
@@ -193,6 +194,8 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   });
   return true; // the answer comes asynchronously
 });
+
+installOverrides(isOwnPage);
 
 const ignoreFailure = () => undefined; // syncContentScripts logs it
 chrome.runtime.onInstalled.addListener(() => void syncContentScripts().catch(ignoreFailure));
