@@ -13,6 +13,8 @@ import manifest from './manifest.json' with { type: 'json' };
 const CONTENT_SCRIPTS = {
   'page-agent': 'content-scripts/page-agent.ts',
   relay: 'content-scripts/relay.ts',
+  // Injected by the service worker only into the frames of a tab with armed overrides.
+  'replay-agent': 'content-scripts/replay-agent.ts',
 } as const;
 
 function contentScripts(): Plugin {
@@ -44,7 +46,7 @@ function contentScripts(): Plugin {
             lib: {
               entry: resolve(entry),
               formats: ['iife'],
-              name: `sseDevtools_${name.replace('-', '_')}`,
+              name: `sseDevtools_${name.replaceAll('-', '_')}`,
               fileName: () => `${name}.js`,
             },
           },

@@ -10,11 +10,11 @@
 import { type AgentChannel, createAgentChannel } from './agent/channel';
 import { installEventSourceTap } from './agent/eventsource-tap';
 import { installFetchTap } from './agent/fetch-tap';
-import { createAgentReplay } from './agent/replay';
+import { createReplayHook } from './agent/replay-hook';
 import { installXhrTap } from './agent/xhr-tap';
 
 const channel: AgentChannel = createAgentChannel(window);
-const replay = createAgentReplay(channel);
-installFetchTap(window, channel, replay);
-installXhrTap(window, channel);
-installEventSourceTap(window, channel);
+const replayAgent = createReplayHook(channel);
+installFetchTap(window, channel, replayAgent);
+installXhrTap(window, channel, replayAgent);
+installEventSourceTap(window, channel, replayAgent);

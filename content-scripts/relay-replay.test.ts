@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentChunksMessage } from '../src/agent-chunks';
 import { createOverride, type Override, patchOverride } from '../src/override';
 import {
+  type AgentBatchMessage,
   createReplayCancel,
   createReplayStart,
   type RelayToPage,
@@ -15,11 +17,14 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 function harness() {
   const posted: RelayToPage[] = [];
   const served: string[] = [];
+  const captured: (AgentBatchMessage | AgentChunksMessage)[] = [];
   let now = 0;
   const timers: { at: number; run: () => void }[] = [];
   const replay = new RelayReplay({
     post: (m) => posted.push(m),
+    capture: (m) => captured.push(m),
     served: (id) => served.push(id),
+    frameUrl: () => 'http://127.0.0.1/page',
     now: () => now,
     setTimer: (run, ms) => {
       const timer = { at: now + ms, run };
@@ -68,8 +73,15 @@ function harness() {
     })();
     return { pieces, outcome, reader };
   };
-  return { replay, posted, served, advance, read };
+  return { replay, posted, served, captured, advance, read };
 }
+
+const REQUEST = {
+  method: 'GET',
+  url: 'http://127.0.0.1/c1',
+  headers: { accept: 'text/event-stream' },
+  body: null,
+};
 
 const CHUNKS = [
   { seq: 1, time: 1100, text: 'data: one\n\nda' },
@@ -106,7 +118,7 @@ describe('RelayReplay', () => {
     const { replay, posted, served, advance, read } = harness();
     replay.setOverrides([override()]);
     posted.length = 0;
-    expect(replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch'))).toBe(true);
+    expect(replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch', REQUEST))).toBe(true);
     expect(served).toEqual(['o1']);
     expect(posted).toEqual([]);
     await advance(50);
@@ -130,7 +142,7 @@ describe('RelayReplay', () => {
     replay.setOverrides([
       patchOverride(override(), { faults: [{ kind: 'cut', afterEvent: 1, as: 'network-error' }] }),
     ]);
-    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch'));
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch', REQUEST));
     await advance(50);
     const body = read(posted[1]);
     await advance(1000);
@@ -141,7 +153,7 @@ describe('RelayReplay', () => {
   it('an EventSource gets the events the text makes, when the chunk that completes each arrives', async () => {
     const { replay, posted, advance, read } = harness();
     replay.setOverrides([override()]);
-    replay.onAgentMessage(createReplayStart('r1', 'o1', 'eventsource'));
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'eventsource', REQUEST));
     await advance(50);
     const body = read(posted[1]);
     await advance(250);
@@ -159,8 +171,8 @@ describe('RelayReplay', () => {
     });
     replay.setOverrides([faulted]);
     posted.length = 0;
-    replay.onAgentMessage(createReplayStart('es', 'o1', 'eventsource'));
-    replay.onAgentMessage(createReplayStart('f', 'o1', 'fetch'));
+    replay.onAgentMessage(createReplayStart('es', 'o1', 'eventsource', REQUEST));
+    replay.onAgentMessage(createReplayStart('f', 'o1', 'fetch', REQUEST));
     await advance(50);
     expect(posted[0]).toMatchObject({ replayId: 'es', status: 503, body: null });
     expect(posted[1]).toMatchObject({ replayId: 'f', status: 503, statusText: 'Service Unavailable' });
@@ -173,7 +185,7 @@ describe('RelayReplay', () => {
     const { replay, posted, advance, read } = harness();
     replay.setOverrides([override()]);
     posted.length = 0;
-    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch'));
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch', REQUEST));
     await advance(100);
     const first = read(posted[0]);
     await settle();
@@ -181,7 +193,7 @@ describe('RelayReplay', () => {
     await advance(10_000);
     expect(first.pieces).toHaveLength(1);
 
-    replay.onAgentMessage(createReplayStart('r2', 'o1', 'fetch'));
+    replay.onAgentMessage(createReplayStart('r2', 'o1', 'fetch', REQUEST));
     await advance(100);
     const second = read(posted[1]);
     replay.onAgentMessage(createReplayCancel('r2', new DOMException('stop', 'AbortError')));
@@ -189,7 +201,7 @@ describe('RelayReplay', () => {
     expect(second.pieces).toHaveLength(1);
     expect(second.outcome.ended).toBe('AbortError: stop');
 
-    replay.onAgentMessage(createReplayStart('r3', 'gone', 'fetch'));
+    replay.onAgentMessage(createReplayStart('r3', 'gone', 'fetch', REQUEST));
     expect(posted[2]).toEqual({
       type: 'replay-response',
       replayId: 'r3',
@@ -199,5 +211,85 @@ describe('RelayReplay', () => {
       body: null,
     });
     expect(replay.onAgentMessage({ type: 'agent-batch' })).toBe(false);
+  });
+
+  it('captures what it serves, as the agent captures a network response, marked with the override', async () => {
+    const { replay, posted, captured, advance, read } = harness();
+    replay.setOverrides([override()]);
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch', REQUEST));
+    await advance(50);
+    read(posted[1]);
+    await advance(1000);
+    const [start, ...rest] = captured;
+    expect(start).toMatchObject({
+      type: 'agent-batch',
+      items: [
+        {
+          type: 'connection-start',
+          connection: {
+            id: 'r1',
+            transport: 'fetch',
+            format: 'sse',
+            url: 'http://127.0.0.1/c1',
+            requestHeaders: { accept: 'text/event-stream' },
+            status: 200,
+            frameUrl: 'http://127.0.0.1/page',
+            startedAt: 0,
+            headersAt: 50,
+            replayOf: 'o1',
+          },
+        },
+      ],
+    });
+    expect(rest.flatMap((m): unknown[] => ('chunks' in m ? m.chunks : m.items))).toEqual([
+      { connectionId: 'r1', time: 100, text: 'data: one\n\nda' },
+      { connectionId: 'r1', time: 300, text: 'ta: two\n\n' },
+      { connectionId: 'r1', time: 300, completed: true },
+      {
+        type: 'connection-end',
+        connectionId: 'r1',
+        end: { state: 'completed', error: null, endedAt: 300 },
+        bytes: 0,
+      },
+    ]);
+  });
+
+  it('an EventSource replay is captured as records: open, the events with their ids, and the error of its reconnect', async () => {
+    const { replay, posted, captured, advance, read } = harness();
+    replay.setOverrides([override()]);
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'eventsource', REQUEST));
+    await advance(50);
+    read(posted[1]);
+    await advance(1000);
+    const records = captured
+      .flatMap((m) => ('chunks' in m ? m.chunks : []))
+      .map((c) => ('record' in c ? c.record : null));
+    expect(records.map((r) => r && [r.kind, r.type, r.data])).toEqual([
+      ['open', '', ''],
+      ['event', 'message', 'one'],
+      ['event', 'message', 'two'],
+      ['error', '', 'reconnecting'],
+    ]);
+    expect(captured[0]).toMatchObject({
+      items: [{ connection: { transport: 'eventsource', status: 0, responseHeaders: {} } }],
+    });
+  });
+
+  it('an aborted fetch replay ends its capture as aborted; another status that completes, as an HTTP error', async () => {
+    const { replay, posted, captured, advance } = harness();
+    replay.setOverrides([override()]);
+    replay.onAgentMessage(createReplayStart('r1', 'o1', 'fetch', REQUEST));
+    await advance(60);
+    replay.onAgentMessage(createReplayCancel('r1', new DOMException('stop', 'AbortError')));
+    const ends = () =>
+      captured.flatMap((m) => ('items' in m ? m.items : [])).filter((i) => i.type === 'connection-end');
+    expect(ends()).toMatchObject([{ end: { state: 'aborted', error: 'AbortError: stop' } }]);
+    replay.setOverrides([
+      patchOverride(override(), { faults: [{ kind: 'status', status: 429, retryAfter: 3, body: '{}' }] }),
+    ]);
+    replay.onAgentMessage(createReplayStart('r2', 'o1', 'fetch', REQUEST));
+    await advance(60);
+    expect(posted.at(-1)).toMatchObject({ status: 429, headers: { 'retry-after': '3' } });
+    expect(ends()[1]).toMatchObject({ end: { state: 'error', error: 'HTTP 429 Too Many Requests' } });
   });
 });

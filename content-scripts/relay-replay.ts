@@ -1,16 +1,23 @@
 /**
- * The relay's side of replay: it keeps the document's armed overrides, gives the page agent their
- * request rules, and serves each replay the agent starts: the schedule (replay-schedule.ts) runs
- * here, on timers. The agent receives the head with a body stream that the relay feeds chunk by
- * chunk (for an EventSource, with the events that text makes) and ends, transferred over the port:
- * the agent only wraps it in what the page asked for (a Response, an XHR's state, events).
+ * The relay's side of replay: it keeps the document's armed overrides, gives the replay agent their
+ * request rules, and serves each replay it starts. The schedule (replay-schedule.ts) runs here, on
+ * timers: the replay agent receives the head with a body stream, transferred over the page agent's
+ * port, that the relay feeds chunk by chunk (for an EventSource, with the events that text makes)
+ * and ends, so the replay agent only wraps it in what the page asked for.
  *
- * Without `chrome.*`: relay.ts wires it to the agent's port and the service worker.
+ * A replay is captured here, as it is served, with the same capture items the page agent sends for
+ * a network response (the relay's buffer, the panel and exports take it like any other), marked with
+ * the override it replays (`replayOf`). Its times are when the relay handed each piece to the page.
+ *
+ * Without `chrome.*`: relay.ts and relay-replay-link.ts wire it to the ports and the service worker.
  */
 
-import type { HeaderMap } from '../src/model';
+import { type AgentChunksMessage, createAgentChunks } from '../src/agent-chunks';
+import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
 import { matchSource, type Override } from '../src/override';
 import {
+  type AgentBatchMessage,
+  createAgentBatch,
   createReplayRules,
   isReplayCancel,
   isReplayStart,
@@ -20,26 +27,38 @@ import {
 } from '../src/protocol';
 import { createEventStreamParser } from '../src/sse/event-stream-parser';
 import { streamFormatOf } from '../src/sse/media-type';
+import { endOfError } from './agent/request-info';
 import { planReplay, ReplaySchedule, type ReplayStep } from './replay-schedule';
 
 /** What the relay's replay needs from its surroundings. */
 export interface RelayReplayHost {
-  /** Posts to the page agent, transferring `transfer` (its port may not be there yet: then nothing is posted). */
+  /** Posts to the page agent, transferring `transfer` (without its port, nothing is posted). */
   post(message: RelayToPage, transfer?: Transferable[]): void;
+  /** Capture items of a replay, taken as the relay takes the page agent's. */
+  capture(message: AgentBatchMessage | AgentChunksMessage): void;
   /** Override `id` answered a request (the service worker counts it). */
   served(id: string): void;
+  /** Epoch ms, on the page's clock (`performance.timeOrigin + performance.now()`). */
   now(): number;
+  /** This document's URL, as captures name their frame. */
+  frameUrl(): string;
   setTimer(run: () => void, ms: number): unknown;
   clearTimer(timer: unknown): void;
 }
 
 interface Running {
+  start: ReplayStartMessage;
+  override: Override;
   schedule: ReplaySchedule;
   timer: unknown;
+  startedAt: number;
   /** The body stream's controller, once the head was sent. */
   controller: ReadableStreamDefaultController | null;
   /** EventSource replays: the body's text parsed as the browser would, its events passed on. */
   parser: ReturnType<typeof createEventStreamParser> | null;
+  /** The capture's connection, once the head was sent; the EventSource records' last seq. */
+  info: ConnectionInfo | null;
+  seq: number;
 }
 
 /** Replays running at once at most; a page starting more gets network errors. */
@@ -84,11 +103,12 @@ export class RelayReplay {
     }
     if (isReplayCancel(message)) {
       const running = this.running.get(message.replayId);
-      this.stop(message.replayId);
+      if (!running) return true;
+      const eventSource = running.start.transport === 'eventsource';
+      const reason = message.reason ?? new DOMException('signal is aborted without reason', 'AbortError');
+      this.stop(message.replayId, eventSource ? { state: 'cancelled', error: null } : endOfError(reason));
       try {
-        running?.controller?.error(
-          message.reason ?? new DOMException('signal is aborted without reason', 'AbortError'),
-        );
+        running.controller?.error(reason);
       } catch {
         // Already closed.
       }
@@ -97,20 +117,27 @@ export class RelayReplay {
     return false;
   }
 
-  private start({ replayId, ruleId, transport }: ReplayStartMessage): void {
+  private start(start: ReplayStartMessage): void {
+    const { replayId, ruleId, transport } = start;
     if (this.running.has(replayId)) return;
     const override = this.overrides.get(ruleId);
     if (!override || this.running.size >= MAX_RUNNING) {
-      // Switched off between the agent's match and now: the request was never sent, so it fails.
+      // Switched off between the match and now: the request was never sent, so it fails.
       this.respond(replayId, 0, '', {}, null);
       return;
     }
     this.host.served(override.id);
+    const now = this.host.now();
     const running: Running = {
-      schedule: new ReplaySchedule(planReplay(override), this.host.now()),
+      start,
+      override,
+      schedule: new ReplaySchedule(planReplay(override), now),
       timer: null,
+      startedAt: now,
       controller: null,
       parser: transport === 'eventsource' ? createEventStreamParser() : null,
+      info: null,
+      seq: 0,
     };
     this.running.set(replayId, running);
     this.run(replayId, running);
@@ -147,12 +174,15 @@ export class RelayReplay {
   }
 
   private deliver(replayId: string, running: Running, step: ReplayStep): void {
+    const time = this.host.now();
     switch (step.kind) {
       case 'head': {
         const { status, statusText, headers } = step.head;
+        this.captureStart(replayId, running, step, time);
         // An EventSource fails, and does not reconnect, on any status but 200 or another media type.
         if (running.parser && (status !== 200 || streamFormatOf(headers['content-type']) !== 'sse')) {
-          this.stop(replayId);
+          this.record(running, 'error', '', 'closed', time);
+          this.stop(replayId, { state: 'error', error: 'EventSource failed and will not reconnect' });
           this.respond(replayId, status, statusText, headers, null);
           return;
         }
@@ -160,10 +190,11 @@ export class RelayReplay {
           start: (controller) => {
             running.controller = controller;
           },
-          // The page cancelled its reader or body (or, through the agent, aborted): nothing more is sent.
-          cancel: () => this.stop(replayId),
+          // The page cancelled its reader or body, or closed its EventSource: nothing more is sent.
+          cancel: () => this.stop(replayId, { state: 'cancelled', error: null }),
         });
         this.respond(replayId, status, statusText, headers, body);
+        if (running.parser) this.record(running, 'open', '', '', time);
         return;
       }
       case 'chunk': {
@@ -171,30 +202,97 @@ export class RelayReplay {
         if (!controller) return;
         if (!running.parser) {
           controller.enqueue(encoder.encode(step.text));
+          this.host.capture(createAgentChunks([{ connectionId: replayId, time, text: step.text }]));
           return;
         }
         for (const record of running.parser.feed(step.text, 0)) {
           if (record.kind !== 'event') continue;
           const event: ReplayEvent = { type: record.type, data: record.data, lastEventId: record.id };
           controller.enqueue(event);
+          this.record(running, 'event', record.type, record.data, time, record.id);
         }
         return;
       }
-      case 'end':
-        this.running.delete(replayId);
-        // An EventSource whose body ends, cleanly or not, reconnects (WHATWG): it sees only the end.
-        if (step.as === 'network-error' && !running.parser)
-          running.controller?.error(new TypeError('network error'));
+      case 'end': {
+        const error = step.as === 'network-error';
+        // An EventSource whose body ends, cleanly or not, reconnects (WHATWG): it sees only an error.
+        if (running.parser) this.record(running, 'error', '', 'reconnecting', time);
+        if (error && !running.parser) running.controller?.error(new TypeError('network error'));
         else running.controller?.close();
+        this.stop(
+          replayId,
+          error ? { state: 'error', error: 'TypeError: network error' } : { state: 'completed', error: null },
+        );
         return;
+      }
     }
   }
 
-  private stop(replayId: string): void {
+  private captureStart(
+    replayId: string,
+    running: Running,
+    step: ReplayStep & { kind: 'head' },
+    time: number,
+  ): void {
+    const { request, transport } = running.start;
+    const eventSource = transport === 'eventsource';
+    const { status, statusText, headers } = step.head;
+    running.info = {
+      id: replayId,
+      transport,
+      format: eventSource ? 'sse' : running.override.response.format,
+      url: request.url,
+      method: request.method,
+      requestHeaders: request.headers,
+      requestBody: request.body,
+      // What an EventSource page can see of the response (src/model.ts): nothing.
+      status: eventSource ? 0 : status,
+      statusText: eventSource ? '' : statusText,
+      responseHeaders: eventSource ? {} : headers,
+      frameUrl: this.host.frameUrl(),
+      startedAt: running.startedAt,
+      headersAt: time,
+      replayOf: running.override.id,
+    };
+    this.host.capture(createAgentBatch([{ type: 'connection-start', connection: running.info }]));
+  }
+
+  private record(
+    running: Running,
+    kind: StreamRecord['kind'],
+    type: string,
+    data: string,
+    time: number,
+    id = '',
+  ) {
+    if (!running.info) return;
+    const record: StreamRecord = { seq: ++running.seq, kind, id, type, data, time, attempt: 1 };
+    this.host.capture(createAgentChunks([{ connectionId: running.info.id, time, record }]));
+  }
+
+  /** Stops replay `replayId` and ends its capture as `end` says. */
+  private stop(replayId: string, end: Pick<ConnectionEnd, 'state' | 'error'>): void {
     const running = this.running.get(replayId);
     if (!running) return;
     running.schedule.cancel();
     if (running.timer !== null) this.host.clearTimer(running.timer);
     this.running.delete(replayId);
+    if (!running.info) return;
+    const time = this.host.now();
+    let { state, error } = end;
+    const { status, statusText } = running.info;
+    if (state === 'completed' && status >= 400) {
+      state = 'error';
+      error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+    }
+    if (!running.parser)
+      this.host.capture(
+        createAgentChunks([{ connectionId: replayId, time, completed: end.state === 'completed' }]),
+      );
+    this.host.capture(
+      createAgentBatch([
+        { type: 'connection-end', connectionId: replayId, end: { state, error, endedAt: time }, bytes: 0 },
+      ]),
+    );
   }
 }

@@ -28,7 +28,10 @@ const core = new RelayCore();
 const taps = new RelayTaps();
 let agentPort: MessagePort | null = null;
 /** Overrides armed in this tab, served to the agent's matching requests (relay-replay.ts). */
-const replay = linkRelayReplay((message, transfer) => agentPort?.postMessage(message, transfer ?? []));
+const replay = linkRelayReplay(
+  (message, transfer) => agentPort?.postMessage(message, transfer ?? []),
+  (message) => accept(message),
+);
 let backgroundPort: chrome.runtime.Port | null = null;
 /**
  * Whether a panel watches this tab; `null` until the service worker says. While unknown, items are
@@ -111,7 +114,11 @@ function sendStatus(): void {
 
 function onAgentMessage(event: MessageEvent): void {
   const message: unknown = event.data;
-  if (replay.onAgentMessage(message)) return;
+  if (!replay.onAgentMessage(message)) accept(message);
+}
+
+/** Takes capture items: the agent's (checked here) or a replay's (relay-replay.ts). */
+function accept(message: unknown): void {
   let wire: WireItem[];
   if (isAgentChunks(message)) wire = taps.parse(message.chunks);
   else if (isAgentBatch(message)) {

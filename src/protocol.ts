@@ -501,6 +501,42 @@ export function isSettingsMessage(value: unknown): value is SettingsMessage {
 //   agent ─replay-start/cancel─▶ relay ─replay-response (a transferred body stream)─▶ agent
 //   relay ─override-served─▶ background ─overrides─▶ panel
 
+/**
+ * Name of the DOM event on which the replay agent (content-scripts/replay-agent.ts, injected on
+ * demand into the frames of a tab with armed overrides) hands its API to the page agent, which
+ * listens from `document_start` and takes the first one after the relay told it of overrides.
+ */
+export const REPLAY_AGENT_EVENT = 'sse-devtools:replay-agent';
+
+/** The request a replay answers, as the page made it (for the capture of the replay). */
+export interface ReplayRequest {
+  method: string;
+  url: string;
+  headers: HeaderMap;
+  body: string | null;
+}
+
+/**
+ * What the replay agent offers the page agent (both run in the page's world). The page agent's
+ * taps ask it first; each answer is null (false) when no override matches, and then the network
+ * answers. It never throws. The relay captures what it serves, so the taps capture nothing of it.
+ */
+export interface ReplayAgentApi {
+  /** Gives the replay agent the page agent's way to the relay (replay messages only). */
+  connect(send: (message: PageToRelayReplay) => void): void;
+  /** A replay message the relay posted on the page agent's port. */
+  onRelayMessage(message: unknown): void;
+  /** The Response an override answers `fetch(...args)` with. */
+  fetch(args: [input: RequestInfo | URL, init?: RequestInit]): Promise<Response> | null;
+  /**
+   * Answers `xhr`, whose `send()` was just called, instead of sending it: `open` holds the
+   * arguments of its `open()`, `headers` and `body` what the page set and sent.
+   */
+  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: HeaderMap; body: string | null }): boolean;
+  /** An EventSource an override answers, made as `new.target` would make it. */
+  eventSource(args: [url: string | URL, init?: EventSourceInit], newTarget: unknown): EventSource | null;
+}
+
 /** A request rule the agent tests: `source` is `matchSource(match)` (src/override.ts), tested on `METHOD URL`. */
 export interface ReplayRule {
   id: string;
@@ -547,6 +583,7 @@ export interface ReplayStartMessage {
   replayId: string;
   ruleId: string;
   transport: Transport;
+  request: ReplayRequest;
 }
 /**
  * The page aborted replay `replayId` (its fetch's signal): the relay stops and errors the body with
@@ -565,6 +602,11 @@ export type PageToRelayReplay = ReplayStartMessage | ReplayCancelMessage;
 /** The relay of a new document asks for its tab's overrides; answered with `RelayOverridesMessage`. */
 export interface RelayOverridesRequestMessage {
   type: 'relay-overrides-request';
+  v: typeof PROTOCOL_VERSION;
+}
+/** The relay has overrides: inject the replay agent into its frame (content-scripts/replay-agent.ts). */
+export interface ReplayAgentRequestMessage {
+  type: 'replay-agent-request';
   v: typeof PROTOCOL_VERSION;
 }
 /** The overrides armed in the relay's tab (enabled ones only); sent to every frame when they change. */
@@ -626,14 +668,21 @@ export function createReplayStart(
   replayId: string,
   ruleId: string,
   transport: Transport,
+  request: ReplayRequest,
 ): ReplayStartMessage {
-  return { type: 'replay-start', v: PROTOCOL_VERSION, replayId, ruleId, transport };
+  return { type: 'replay-start', v: PROTOCOL_VERSION, replayId, ruleId, transport, request };
 }
 export function createReplayCancel(replayId: string, reason?: unknown): ReplayCancelMessage {
   return { type: 'replay-cancel', v: PROTOCOL_VERSION, replayId, reason };
 }
 export function createRelayOverridesRequest(): RelayOverridesRequestMessage {
   return { type: 'relay-overrides-request', v: PROTOCOL_VERSION };
+}
+export function createReplayAgentRequest(): ReplayAgentRequestMessage {
+  return { type: 'replay-agent-request', v: PROTOCOL_VERSION };
+}
+export function isReplayAgentRequest(value: unknown): value is ReplayAgentRequestMessage {
+  return isRecord(value) && value.type === 'replay-agent-request' && value.v === PROTOCOL_VERSION;
 }
 export function createRelayOverrides(overrides: Override[]): RelayOverridesMessage {
   return { type: 'relay-overrides', overrides };
@@ -666,7 +715,12 @@ export function isReplayStart(value: unknown): value is ReplayStartMessage {
     value.v === PROTOCOL_VERSION &&
     isString(value.replayId) &&
     isString(value.ruleId) &&
-    TRANSPORTS.includes(value.transport as string)
+    TRANSPORTS.includes(value.transport as string) &&
+    isRecord(value.request) &&
+    isString(value.request.method) &&
+    isString(value.request.url) &&
+    isStringMap(value.request.headers) &&
+    (value.request.body === null || isString(value.request.body))
   );
 }
 export function isReplayCancel(value: unknown): value is ReplayCancelMessage {

@@ -1,9 +1,8 @@
 import type { HeaderMap, StreamFormat } from '../../src/model';
+import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, defineProperty, getterOf } from './natives';
-import type { AgentReplay } from './replay';
-import { createReplayFetch } from './replay-fetch';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -34,11 +33,10 @@ interface ResponseIdentity {
 export function installFetchTap(
   win: Window & typeof globalThis,
   channel: AgentChannel,
-  replay: AgentReplay,
+  replayAgent: () => ReplayAgentApi | null,
 ): void {
   const nativeFetch = win.fetch;
   if (typeof nativeFetch !== 'function') return;
-  const replayFetch = createReplayFetch(win, replay);
   const ResponseCtor = win.Response;
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
@@ -185,7 +183,6 @@ export function installFetchTap(
     body: ReadableStream<Uint8Array>,
     args: FetchArgs,
     startedAt: number,
-    replayOf: string | undefined,
   ): Response {
     const headersAt = nowMs();
     const input = args[0];
@@ -203,12 +200,7 @@ export function installFetchTap(
       },
     } as unknown as ResponseIdentity & Record<string, unknown>;
     for (let i = 0; i < IDENTITY.length; i++) {
-      const name = IDENTITY[i] as string;
-      // A replayed response carries the request's url, redirected and type (replay-fetch.ts).
-      identity[name] =
-        replayOf && i < 3
-          ? (response as unknown as Record<string, unknown>)[name]
-          : (identityGetters[i] as (target: unknown) => unknown)(response);
+      identity[IDENTITY[i] as string] = (identityGetters[i] as (target: unknown) => unknown)(response);
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
@@ -288,19 +280,18 @@ export function installFetchTap(
       responseHeaders: headersToMap(headers),
       startedAt,
       headersAt,
-      ...(replayOf && { replayOf }),
     });
     return wrapped;
   }
 
-  function inspect(response: Response, args: FetchArgs, startedAt: number, replayOf?: string): Response {
+  function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
     try {
       const headers = getHeaders(response);
       const format = streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null);
       if (!format) return response;
       const body = getBody(response);
       if (!body) return response;
-      return tapResponse(response, format, body, args, startedAt, replayOf);
+      return tapResponse(response, format, body, args, startedAt);
     } catch {
       return response;
     }
@@ -310,12 +301,13 @@ export function installFetchTap(
   // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
   const { fetch } = {
     fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
+      // An armed override answers without the network; the relay captures what it serves.
+      const replayed = replayAgent()?.fetch(args);
+      if (replayed) return replayed;
       const startedAt = nowMs();
-      // An armed override answers without the network (and is captured like any other response).
-      const replayed = replayFetch(args);
-      const pending = replayed ? replayed.response : (apply(nativeFetch, this, args) as Promise<Response>);
+      const pending = apply(nativeFetch, this, args) as Promise<Response>;
       // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
-      return (async () => inspect(await pending, args, startedAt, replayed?.ruleId))();
+      return (async () => inspect(await pending, args, startedAt))();
     },
   };
   defineProperty(fetch, 'length', { value: nativeFetch.length });

@@ -9,6 +9,7 @@ import {
   isOverrideServed,
   isPanelOverridesMessage,
   isRelayOverridesRequest,
+  isReplayAgentRequest,
   type PanelToBackgroundOverrides,
 } from '../../src/protocol';
 import { type OverrideChange, OverrideStore } from './override-store';
@@ -73,6 +74,22 @@ async function onPanelMessage(message: PanelToBackgroundOverrides): Promise<Back
   return createOverrides(tabId, await store.list(tabId, origin));
 }
 
+/**
+ * Injects the replay agent into the page world of the relay's frame (only frames of tabs with armed
+ * overrides ever get it; the page agent in every other frame carries no replay code).
+ */
+function injectReplayAgent(tabId: number, sender: chrome.runtime.MessageSender): void {
+  const target: chrome.scripting.InjectionTarget = sender.documentId
+    ? { tabId, documentIds: [sender.documentId] }
+    : { tabId, frameIds: [sender.frameId ?? 0] };
+  chrome.scripting
+    .executeScript({ target, world: 'MAIN', injectImmediately: true, files: [REPLAY_AGENT_FILE] })
+    .catch((error: unknown) => console.warn('SSE DevTools: replay agent not injected', error));
+}
+
+/** Built by vite.config.ts beside the page agent. */
+const REPLAY_AGENT_FILE = 'content-scripts/replay-agent.js';
+
 /** Installs the listeners; `isOwnPage` tells our extension pages (the panel) from content scripts. */
 export function installOverrides(isOwnPage: (sender: chrome.runtime.MessageSender) => boolean): void {
   chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
@@ -95,6 +112,10 @@ export function installOverrides(isOwnPage: (sender: chrome.runtime.MessageSende
         () => sendResponse(createRelayOverrides([])),
       );
       return true;
+    }
+    if (isReplayAgentRequest(message)) {
+      injectReplayAgent(tabId, sender);
+      return false;
     }
     if (isOverrideServed(message)) {
       void store
