@@ -60,7 +60,8 @@ async function onPanelMessage(message: PanelToBackgroundOverrides): Promise<Back
   const origin = await originOfTab(tabId);
   switch (message.type) {
     case 'override-arm':
-      await tellChanged(await store.arm(tabId, message.override), origin);
+      // Pinning keeps an override to the site the tab shows now.
+      await tellChanged(await store.arm(tabId, { ...message.override, origin: origin || message.override.origin }), origin);
       break;
     case 'override-change':
       await tellChanged(await store.change(tabId, origin, message.id, message.patch), origin);
