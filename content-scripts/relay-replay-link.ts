@@ -1,18 +1,13 @@
 /**
- * Wires the relay's replay (relay-replay.ts) to Chrome: the tab's overrides come from the service
- * worker (asked for at start only while any override exists, which a flag in `chrome.storage.local`
- * says, so a page load otherwise costs no message; then sent on every change); the first time one
- * is armed, the service worker is asked to inject the replay agent into this frame; and each
- * request an override answers is reported back to be counted.
+ * Wires the relay's replay (relay-replay.ts) to Chrome, in the relay proper: the overrides the
+ * first part received (relay-overrides.ts) are checked and armed; the first time one is armed in
+ * this frame, the service worker is asked to inject the replay agent; each request an override
+ * answers is reported to be counted.
  */
-
-import type { AgentChunksMessage } from '../src/agent-chunks';
-import type { Override } from '../src/override';
-import { OVERRIDES_ARMED_KEY } from '../src/override';
 import {
   type AgentBatchMessage,
+  type AgentChunksMessage,
   createOverrideServed,
-  createRelayOverridesRequest,
   createReplayAgentRequest,
   isRelayOverrides,
   type RelayToPage,
@@ -20,10 +15,11 @@ import {
 import { frameUrlOf, nowMs } from './agent/request-info';
 import { RelayReplay } from './relay-replay';
 
+/** The relay's replay, posting to the agent's port and capturing through the relay's own pipeline. */
 export function linkRelayReplay(
   post: (message: RelayToPage, transfer?: Transferable[]) => void,
   capture: (message: AgentBatchMessage | AgentChunksMessage) => void,
-): RelayReplay {
+): { replay: RelayReplay; setOverrides: (message: unknown) => void } {
   const replay = new RelayReplay({
     post,
     capture,
@@ -34,25 +30,17 @@ export function linkRelayReplay(
     clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
   });
   let injected = false;
-  const arm = (overrides: Override[]) => {
-    replay.setOverrides(overrides);
-    // The replay agent is injected into this frame the first time an override is armed in it.
-    if (injected || !overrides.some((o) => o.enabled)) return;
-    injected = true;
-    void chrome.runtime.sendMessage(createReplayAgentRequest()).catch(() => undefined);
+  return {
+    replay,
+    setOverrides(message) {
+      // The first part passes the service worker's message unchecked.
+      if (!isRelayOverrides(message)) return;
+      const { overrides } = message;
+      replay.setOverrides(overrides);
+      // The replay agent is injected into this frame the first time an override is armed in it.
+      if (injected || !overrides.some((o) => o.enabled)) return;
+      injected = true;
+      void chrome.runtime.sendMessage(createReplayAgentRequest()).catch(() => undefined);
+    },
   };
-  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
-    // Only the service worker of this extension (no tab) arms overrides.
-    if (sender.id !== chrome.runtime.id || sender.tab || !isRelayOverrides(message)) return;
-    arm(message.overrides);
-  });
-  chrome.storage.local
-    .get(OVERRIDES_ARMED_KEY)
-    .then(async (stored) => {
-      if (stored[OVERRIDES_ARMED_KEY] !== true) return;
-      const answer: unknown = await chrome.runtime.sendMessage(createRelayOverridesRequest());
-      if (isRelayOverrides(answer)) arm(answer.overrides);
-    })
-    .catch(() => undefined); // the extension was reloaded: this script is orphaned
-  return replay;
 }

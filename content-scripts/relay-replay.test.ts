@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentChunksMessage } from '../src/agent-chunks';
 import { createOverride, type Override, patchOverride } from '../src/override';
 import {
   type AgentBatchMessage,
+  type AgentChunksMessage,
   createReplayCancel,
   createReplayStart,
   type RelayToPage,
@@ -249,7 +249,6 @@ describe('RelayReplay', () => {
         type: 'connection-end',
         connectionId: 'r1',
         end: { state: 'completed', error: null, endedAt: 300 },
-        bytes: 0,
       },
     ]);
   });

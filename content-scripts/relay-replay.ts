@@ -12,12 +12,13 @@
  * Without `chrome.*`: relay.ts and relay-replay-link.ts wire it to the ports and the service worker.
  */
 
-import { type AgentChunksMessage, createAgentChunks } from '../src/agent-chunks';
 import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
 import { matchSource, type Override } from '../src/override';
 import {
   type AgentBatchMessage,
+  type AgentChunksMessage,
   createAgentBatch,
+  createAgentChunks,
   createReplayRules,
   isReplayCancel,
   isReplayStart,
@@ -291,7 +292,7 @@ export class RelayReplay {
       );
     this.host.capture(
       createAgentBatch([
-        { type: 'connection-end', connectionId: replayId, end: { state, error, endedAt: time }, bytes: 0 },
+        { type: 'connection-end', connectionId: replayId, end: { state, error, endedAt: time } },
       ]),
     );
   }

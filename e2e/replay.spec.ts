@@ -57,7 +57,14 @@ async function openPage(page: Page, server: SseServer, path: string): Promise<vo
 }
 
 const read = (page: Page, url: string, init?: RequestInit) =>
-  page.evaluate(([u, i]) => (window as unknown as { read: (u: string, i?: RequestInit) => Promise<Reading> }).read(u as string, i as RequestInit), [url, init] as const);
+  page.evaluate(
+    ([u, i]) =>
+      (window as unknown as { read: (u: string, i?: RequestInit) => Promise<Reading> }).read(
+        u as string,
+        i as RequestInit,
+      ),
+    [url, init] as const,
+  );
 
 /** Captures one read of `path`, opens the panel, and arms "Replay in page" on it. */
 async function captureAndArm(
@@ -87,7 +94,13 @@ test('fetch: the replay gives the captured chunks exactly, without a request to 
 }) => {
   server.stream('/replay/fetch', { steps: STREAM });
   await openPage(page, server, '/replay/fetch-page.html');
-  const { panel, original } = await captureAndArm(page, server, openPanel, await tabIdOf(page), '/replay/fetch');
+  const { panel, original } = await captureAndArm(
+    page,
+    server,
+    openPanel,
+    await tabIdOf(page),
+    '/replay/fetch',
+  );
   expect(server.requestsTo('/replay/fetch')).toHaveLength(1);
 
   const replayed = await read(page, server.url('/replay/fetch'));

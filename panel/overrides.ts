@@ -4,7 +4,6 @@
  * it answers with the tab's list and sends it again, unasked, whenever it changes (a replay served).
  */
 import { create } from 'zustand';
-import type { StreamChunk } from '../src/model';
 import { createOverride, type Override, type OverridePatch, type OverrideSource } from '../src/override';
 import {
   createOverrideArm,
@@ -52,11 +51,10 @@ export function linkOverrides(tabId: number): () => void {
 
 /** A connection as an override is made from it: its chunks when the capture kept them, else its records. */
 export function overrideSourceOf(view: ConnectionView, originalId?: string): OverrideSource {
-  const chunks = (view as ConnectionView & { chunks?: readonly StreamChunk[] }).chunks;
   return {
     info: originalId ? { ...view.info, id: originalId } : view.info,
     records: view.records,
-    ...(chunks ? { chunks } : {}),
+    chunks: view.chunks,
   };
 }
 

@@ -61,7 +61,10 @@ async function onPanelMessage(message: PanelToBackgroundOverrides): Promise<Back
   switch (message.type) {
     case 'override-arm':
       // Pinning keeps an override to the site the tab shows now.
-      await tellChanged(await store.arm(tabId, { ...message.override, origin: origin || message.override.origin }), origin);
+      await tellChanged(
+        await store.arm(tabId, { ...message.override, origin: origin || message.override.origin }),
+        origin,
+      );
       break;
     case 'override-change':
       await tellChanged(await store.change(tabId, origin, message.id, message.patch), origin);
