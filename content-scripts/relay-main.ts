@@ -60,7 +60,7 @@ let replayLoading: Promise<ReturnType<typeof ReplayModule.linkRelayReplay> | nul
 let replay: ReturnType<typeof ReplayModule.linkRelayReplay> | null = null;
 
 /** The service worker's message with the tab's armed overrides (relay-replay.ts serves them); after `startRelay`. */
-export function setOverrides(message: unknown): void {
+export function setOverrides(message: unknown): Promise<unknown> {
   replayLoading ??= import(/* @vite-ignore */ chrome.runtime.getURL('content-scripts/relay-replay.js')).then(
     (module: typeof ReplayModule) => {
       // Replays are answered on the agent's port, and captured as the agent's items are.
@@ -72,7 +72,7 @@ export function setOverrides(message: unknown): void {
     },
     () => null, // the extension was reloaded or removed
   );
-  void replayLoading.then((loaded) => loaded?.setOverrides(message));
+  return replayLoading.then((loaded) => loaded?.setOverrides(message));
 }
 
 function fromAgent(message: unknown): void {

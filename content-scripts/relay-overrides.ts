@@ -10,11 +10,20 @@ import { createRelayOverridesRequest, type RelayOverridesMessage } from '../src/
 const isOverridesMessage = (message: unknown): boolean =>
   (message as RelayOverridesMessage | null)?.type === 'relay-overrides';
 
-/** Calls `onOverrides` with the service worker's overrides message, at start if any is armed, then on each change. */
-export function watchOverrides(onOverrides: (message: unknown) => void): void {
-  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+/**
+ * Calls `onOverrides` with the service worker's overrides message, at start if any is armed, then on
+ * each change; the service worker is answered once they are armed here (the panel's click is done
+ * when the page's next request would be answered).
+ */
+export function watchOverrides(onOverrides: (message: unknown) => Promise<unknown>): void {
+  chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     // Only the service worker of this extension (no tab) arms overrides.
-    if (sender.id === chrome.runtime.id && !sender.tab && isOverridesMessage(message)) onOverrides(message);
+    if (sender.id !== chrome.runtime.id || sender.tab || !isOverridesMessage(message)) return false;
+    onOverrides(message).then(
+      () => sendResponse(true),
+      () => sendResponse(false),
+    );
+    return true;
   });
   chrome.storage.local
     .get(OVERRIDES_ARMED_KEY)

@@ -19,7 +19,7 @@ import { RelayReplay } from './relay-replay';
 export function linkRelayReplay(
   post: (message: RelayToPage, transfer?: Transferable[]) => void,
   capture: (message: AgentBatchMessage | AgentChunksMessage) => void,
-): { replay: RelayReplay; setOverrides: (message: unknown) => void } {
+): { replay: RelayReplay; setOverrides: (message: unknown) => Promise<unknown> } {
   const replay = new RelayReplay({
     post,
     capture,
@@ -29,18 +29,20 @@ export function linkRelayReplay(
     setTimer: (run, ms) => setTimeout(run, ms),
     clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
   });
-  let injected = false;
+  let injected: Promise<unknown> | null = null;
   return {
     replay,
     setOverrides(message) {
       // The first part passes the service worker's message unchecked.
-      if (!isRelayOverrides(message)) return;
+      if (!isRelayOverrides(message)) return Promise.resolve();
       const { overrides } = message;
       replay.setOverrides(overrides);
-      // The replay agent is injected into this frame the first time an override is armed in it.
-      if (injected || !overrides.some((o) => o.enabled)) return;
-      injected = true;
-      void chrome.runtime.sendMessage(createReplayAgentRequest()).catch(() => undefined);
+      // The replay agent is injected into this frame the first time an override is armed in it;
+      // the service worker answers once it ran.
+      if (!injected && overrides.some((o) => o.enabled)) {
+        injected = chrome.runtime.sendMessage(createReplayAgentRequest()).catch(() => undefined);
+      }
+      return injected ?? Promise.resolve();
     },
   };
 }

@@ -28,7 +28,7 @@ channel.port1.onmessage = (event) => {
   if (pending.length === 1) void load();
 };
 // An override armed in this tab (replay) needs the relay proper at once, before any stream.
-watchOverrides((message) => void load().then((main) => main?.setOverrides(message)));
+watchOverrides((message) => load().then((main) => main?.setOverrides(message)));
 
 // Offer the port now, and again when the agent announces itself if it starts after us; the agent
 // cancels the offer it takes.

@@ -40,6 +40,37 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>replay</title><script>
     }
     return { status: response.status, statusText: response.statusText, headers, chunks, end };
   };
+  window.readXhr = (url) => new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    const seen = [];
+    const texts = [];
+    xhr.open('GET', url);
+    xhr.onreadystatechange = () => seen.push('readystatechange:' + xhr.readyState);
+    xhr.onprogress = () => { seen.push('progress'); texts.push(xhr.responseText); };
+    for (const type of ['loadstart', 'load', 'error', 'abort', 'loadend']) {
+      xhr.addEventListener(type, () => {
+        seen.push(type);
+        if (type === 'loadend') {
+          resolve({ seen, texts, text: xhr.responseText, status: xhr.status, statusText: xhr.statusText,
+            contentType: xhr.getResponseHeader('Content-Type'), url: xhr.responseURL });
+        }
+      });
+    }
+    xhr.send();
+  });
+  window.readEventSource = (url, count) => new Promise((resolve) => {
+    const source = new EventSource(url);
+    const events = [];
+    const record = (event) => {
+      events.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
+      if (events.length === count) {
+        source.close();
+        resolve({ events, instance: source instanceof EventSource, readyState: source.readyState, url: source.url });
+      }
+    };
+    source.onmessage = record;
+    source.addEventListener('tick', record);
+  });
 </script>`;
 
 const STREAM: Step[] = [
@@ -86,6 +117,46 @@ async function captureAndArm(
 const texts = (reading: Reading) => reading.chunks.map((c) => c.text);
 const gaps = (reading: Reading) => reading.chunks.slice(1).map((c, i) => c.at - (reading.chunks[i]?.at ?? 0));
 
+/** The override's row in the panel's list, and its controls. */
+const overrideRow = (panel: Page) =>
+  panel.getByRole('region', { name: 'Overrides' }).locator('li.override').first();
+const served = (panel: Page) => overrideRow(panel).locator('output');
+
+/** Opens the override's fault editor (once). */
+async function openFaults(panel: Page): Promise<void> {
+  const toggle = overrideRow(panel).getByRole('button', { name: /^Faults/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+interface XhrReading {
+  seen: string[];
+  texts: string[];
+  text: string;
+  status: number;
+  statusText: string;
+  contentType: string | null;
+  url: string;
+}
+interface EventSourceReading {
+  events: { type: string; data: string; lastEventId: string }[];
+  instance: boolean;
+  readyState: number;
+  url: string;
+}
+const readXhr = (page: Page, url: string) =>
+  page.evaluate(
+    (u) => (window as unknown as { readXhr: (u: string) => Promise<XhrReading> }).readXhr(u),
+    url,
+  );
+const readEventSource = (page: Page, url: string, count: number) =>
+  page.evaluate(
+    ([u, n]) =>
+      (
+        window as unknown as { readEventSource: (u: string, n: number) => Promise<EventSourceReading> }
+      ).readEventSource(u as string, n as number),
+    [url, count] as const,
+  );
+
 test('fetch: the replay gives the captured chunks exactly, without a request to the server, and is listed as replayed', async ({
   page,
   server,
@@ -113,4 +184,243 @@ test('fetch: the replay gives the captured chunks exactly, without a request to 
   await expect(connectionRows(panel)).toHaveCount(2);
   await expect(connectionRows(panel).nth(1).locator('.badge.replayed')).toHaveText('replayed');
   await expect(connectionRows(panel).nth(1).locator('td.num').first()).toHaveText('4');
+});
+
+test('fetch: the spacing scales with the speed, and all at once gives the whole body in one chunk', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/replay/paced', {
+    steps: [
+      { write: 'data: 1\n\n' },
+      { pause: 300 },
+      { write: 'data: 2\n\n' },
+      { pause: 300 },
+      { write: 'data: 3\n\n' },
+    ],
+  });
+  await openPage(page, server, '/replay/paced-page.html');
+  const { panel, original } = await captureAndArm(
+    page,
+    server,
+    openPanel,
+    await tabIdOf(page),
+    '/replay/paced',
+  );
+  const speed = overrideRow(panel).getByRole('combobox', { name: 'Speed' });
+
+  await speed.selectOption('2');
+  await expect(speed).toHaveValue('2');
+  await expect.poll(async () => (await read(page, server.url('/replay/paced'))).chunks.length).toBe(3);
+  const fast = await read(page, server.url('/replay/paced'));
+  await speed.selectOption('0.5');
+  await expect(speed).toHaveValue('0.5');
+  // The relay has the new speed once a replay takes longer than any at 2×.
+  await expect
+    .poll(async () => Math.min(...gaps(await read(page, server.url('/replay/paced')))))
+    .toBeGreaterThan(Math.max(...gaps(fast)));
+  const slow = await read(page, server.url('/replay/paced'));
+  expect(texts(fast)).toEqual(texts(original));
+  expect(texts(slow)).toEqual(texts(original));
+  // Recorded gaps of about 300 ms: about 150 ms at 2×, 600 ms at 0.5×, in the same order.
+  expect(Math.min(...gaps(slow))).toBeGreaterThan(2 * Math.max(...gaps(fast)));
+
+  await speed.selectOption('once');
+  await expect(overrideRow(panel)).toHaveAttribute('aria-busy', 'false');
+  expect(texts(await read(page, server.url('/replay/paced')))).toEqual([texts(original).join('')]);
+  expect(server.requestsTo('/replay/paced')).toHaveLength(1);
+});
+
+test('XHR: readyState, progress, responseText and the end as the browser drives them, from the capture', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/replay/xhr', {
+    steps: [{ write: 'data: one\n\n' }, { pause: 150 }, { write: 'data: two\n\n' }],
+  });
+  await openPage(page, server, '/replay/xhr-page.html');
+  const original = await readXhr(page, server.url('/replay/xhr'));
+  const panel = await openPanel(await tabIdOf(page));
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await panel.getByRole('button', { name: 'Replay in page' }).click();
+  await expect(overrideRow(panel)).toBeVisible();
+
+  const replayed = await readXhr(page, server.url('/replay/xhr'));
+  expect(server.requestsTo('/replay/xhr')).toHaveLength(1);
+  expect(replayed.text).toBe(original.text);
+  expect(replayed.texts).toEqual(['data: one\n\n', 'data: one\n\ndata: two\n\n']);
+  expect(replayed).toMatchObject({
+    status: 200,
+    statusText: 'OK',
+    contentType: 'text/event-stream',
+    url: original.url,
+  });
+  expect(replayed.seen).toEqual([
+    'loadstart',
+    'readystatechange:2',
+    'readystatechange:3',
+    'progress',
+    'readystatechange:3',
+    'progress',
+    'readystatechange:4',
+    'load',
+    'loadend',
+  ]);
+  await expect(connectionRows(panel)).toHaveCount(2);
+  await expect(connectionRows(panel).nth(1).locator('.badge.replayed')).toBeVisible();
+  await expect(connectionRows(panel).nth(1).locator('.badge.transport-xhr')).toBeVisible();
+});
+
+test('EventSource: the captured events, with their types and last event IDs, and no request to the server', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/replay/es', {
+    steps: [
+      { write: 'id: 7\ndata: first\n\n' },
+      { pause: 100 },
+      { write: 'event: tick\ndata: second\ndata: line\n\ndata: third\n\n' },
+      { waitFor: 'never' },
+    ],
+  });
+  await openPage(page, server, '/replay/es-page.html');
+  const original = await readEventSource(page, server.url('/replay/es'), 3);
+  const panel = await openPanel(await tabIdOf(page));
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await panel.getByRole('button', { name: 'Replay in page' }).click();
+  await expect(overrideRow(panel)).toBeVisible();
+
+  const replayed = await readEventSource(page, server.url('/replay/es'), 3);
+  expect(server.requestsTo('/replay/es')).toHaveLength(1);
+  expect(replayed.events).toEqual(original.events);
+  expect(replayed.events).toEqual([
+    { type: 'message', data: 'first', lastEventId: '7' },
+    { type: 'tick', data: 'second\nline', lastEventId: '7' },
+    { type: 'message', data: 'third', lastEventId: '7' },
+  ]);
+  expect(replayed).toMatchObject({ instance: true, readyState: 2, url: server.url('/replay/es') });
+  await expect(served(panel)).toHaveText('1');
+  await expect(connectionRows(panel).nth(1).locator('.badge.replayed')).toBeVisible();
+});
+
+test('faults: each is seen by the page exactly as specified', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/replay/faults', {
+    steps: [
+      { write: 'data: {"n":1}\n\n' },
+      { write: 'data: {"n":2}\n\n' },
+      { write: 'data: {"n":3}\n\n' },
+      { write: 'data: [DONE]\n\n' },
+    ],
+  });
+  await openPage(page, server, '/replay/faults-page.html');
+  const { panel, original } = await captureAndArm(
+    page,
+    server,
+    openPanel,
+    await tabIdOf(page),
+    '/replay/faults',
+  );
+  const url = server.url('/replay/faults');
+  const body = (reading: Reading) => texts(reading).join('');
+  const all = body(original);
+  expect(all).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\ndata: [DONE]\n\n');
+  await openFaults(panel);
+  const row = overrideRow(panel);
+
+  // Cut after event 2 as a network error: the page's read rejects after exactly two events.
+  await row.getByRole('checkbox', { name: 'Cut after event' }).check();
+  await row.getByRole('spinbutton', { name: 'Cut after event' }).fill('2');
+  await expect(row.getByRole('button', { name: /^Faults/ })).toHaveText('Faults: cut after 2');
+  await expect.poll(async () => (await read(page, url)).end).toBe('TypeError: network error');
+  expect(body(await read(page, url))).toBe('data: {"n":1}\n\ndata: {"n":2}\n\n');
+
+  // … or as a clean end.
+  await row.getByRole('combobox', { name: 'End' }).selectOption('clean-end');
+  await expect.poll(async () => (await read(page, url)).end).toBe('done');
+  expect(body(await read(page, url))).toBe('data: {"n":1}\n\ndata: {"n":2}\n\n');
+  await row.getByRole('checkbox', { name: 'Cut after event' }).uncheck();
+
+  // Drop the end marker: everything but [DONE].
+  await row.getByRole('checkbox', { name: /^Drop the end marker/ }).check();
+  await expect
+    .poll(async () => body(await read(page, url)))
+    .toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\n');
+  await row.getByRole('checkbox', { name: /^Drop the end marker/ }).uncheck();
+
+  // Edit event 2's data.
+  await row.getByRole('checkbox', { name: 'Edit event' }).check();
+  await row.getByRole('spinbutton', { name: 'Edit event' }).fill('2');
+  await row.getByRole('textbox', { name: 'New data' }).fill('{"n":"edited"}');
+  await expect
+    .poll(async () => body(await read(page, url)))
+    .toBe('data: {"n":1}\n\ndata: {"n":"edited"}\n\ndata: {"n":3}\n\ndata: [DONE]\n\n');
+  await row.getByRole('checkbox', { name: 'Edit event' }).uncheck();
+
+  // A stall of 1.5 s before event 3: the recorded body has none; only that gap grows.
+  await row.getByRole('checkbox', { name: 'Stall before event' }).check();
+  await row.getByRole('spinbutton', { name: 'Stall before event' }).fill('3');
+  await row.getByRole('spinbutton', { name: 'Seconds' }).fill('1.5');
+  await expect(row.getByRole('button', { name: /^Faults/ })).toHaveText('Faults: 1.5 s stall before 3');
+  await expect.poll(async () => Math.max(...gaps(await read(page, url)))).toBeGreaterThan(1000);
+  const stalled = await read(page, url);
+  expect(body(stalled)).toBe(all);
+  const stalledGaps = gaps(stalled);
+  const before3 = texts(stalled).findIndex((text) => text.includes('"n":3'));
+  expect(stalledGaps[before3 - 1]).toBeGreaterThan(1000);
+  await row.getByRole('checkbox', { name: 'Stall before event' }).uncheck();
+
+  // Another status: 429 with Retry-After and the body, in place of the stream.
+  await row.getByRole('checkbox', { name: 'Another status' }).check();
+  await row.getByRole('spinbutton', { name: 'Retry-After (s)' }).fill('17');
+  await row.getByRole('textbox', { name: 'Body' }).fill('{"error":"rate limited"}');
+  await expect.poll(async () => (await read(page, url)).headers['retry-after']).toBe('17');
+  const limited = await read(page, url);
+  expect(limited).toMatchObject({ status: 429, statusText: 'Too Many Requests', end: 'done' });
+  expect(limited.headers['content-type']).toBe('application/json');
+  expect(body(limited)).toBe('{"error":"rate limited"}');
+  await row.getByRole('combobox', { name: 'Status' }).selectOption('503');
+  await expect.poll(async () => (await read(page, url)).status).toBe(503);
+  expect((await read(page, url)).headers['retry-after']).toBeUndefined();
+
+  expect(server.requestsTo('/replay/faults')).toHaveLength(1);
+});
+
+test('an override switched off lets the next request reach the network again; switched on, it answers again', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/replay/off', { steps: [{ write: 'data: from the network\n\n' }] });
+  await openPage(page, server, '/replay/off-page.html');
+  const { panel } = await captureAndArm(page, server, openPanel, await tabIdOf(page), '/replay/off');
+  const url = server.url('/replay/off');
+  await read(page, url);
+  expect(server.requestsTo('/replay/off')).toHaveLength(1);
+  await expect(served(panel)).toHaveText('1');
+
+  await overrideRow(panel).getByRole('checkbox', { name: 'Enabled' }).uncheck();
+  await expect(overrideRow(panel)).toHaveClass(/off/);
+  await expect(overrideRow(panel)).toHaveAttribute('aria-busy', 'false');
+  const fromNetwork = await read(page, url);
+  expect(server.requestsTo('/replay/off')).toHaveLength(2);
+  expect(texts(fromNetwork).join('')).toBe('data: from the network\n\n');
+  await expect(served(panel)).toHaveText('1');
+
+  await overrideRow(panel).getByRole('checkbox', { name: 'Enabled' }).check();
+  await expect(overrideRow(panel)).toHaveAttribute('aria-busy', 'false');
+  await read(page, url);
+  expect(server.requestsTo('/replay/off')).toHaveLength(2);
+  await expect(served(panel)).toHaveText('2');
 });

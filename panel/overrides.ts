@@ -4,7 +4,13 @@
  * it answers with the tab's list and sends it again, unasked, whenever it changes (a replay served).
  */
 import { create } from 'zustand';
-import { createOverride, type Override, type OverridePatch, type OverrideSource } from '../src/override';
+import {
+  createOverride,
+  type Override,
+  type OverridePatch,
+  type OverrideSource,
+  patchOverride,
+} from '../src/override';
 import {
   createOverrideArm,
   createOverrideChange,
@@ -18,6 +24,8 @@ import type { ConnectionView } from './capture-model';
 export interface OverridesState {
   tabId: number | null;
   overrides: readonly Override[];
+  /** Overrides with a change the service worker has not confirmed yet (shown, not yet in force). */
+  pending: ReadonlySet<string>;
   /** Whether the list is shown (it opens by itself when an override is armed). */
   open: boolean;
   setOpen(open: boolean): void;
@@ -26,6 +34,7 @@ export interface OverridesState {
 export const useOverrides = create<OverridesState>()((set) => ({
   tabId: null,
   overrides: [],
+  pending: new Set(),
   open: false,
   setOpen: (open) => set({ open }),
 }));
@@ -68,8 +77,22 @@ export async function armReplay(source: OverrideSource): Promise<void> {
 }
 
 export async function changeOverride(id: string, patch: OverridePatch): Promise<void> {
-  const { tabId } = useOverrides.getState();
-  if (tabId !== null) await send(createOverrideChange(tabId, id, patch));
+  const { tabId, overrides } = useOverrides.getState();
+  if (tabId === null) return;
+  // Shown at once; in force once the service worker answers (it armed it in the tab's frames).
+  const mark = (pending: boolean) => {
+    const next = new Set(useOverrides.getState().pending);
+    if (pending) next.add(id);
+    else next.delete(id);
+    useOverrides.setState({ pending: next });
+  };
+  useOverrides.setState({ overrides: overrides.map((o) => (o.id === id ? patchOverride(o, patch) : o)) });
+  mark(true);
+  try {
+    await send(createOverrideChange(tabId, id, patch));
+  } finally {
+    mark(false);
+  }
 }
 
 export async function removeOverride(id: string): Promise<void> {

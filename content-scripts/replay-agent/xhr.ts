@@ -47,12 +47,13 @@ export function createReplayXhr(
     let ended = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
     const own = (name: string, value: unknown, getter?: boolean) =>
-      defineProperty(xhr, name, {
-        __proto__: null,
-        [getter ? 'get' : 'value']: value,
-        configurable: true,
-        writable: getter ? undefined : true,
-      } as PropertyDescriptor);
+      defineProperty(
+        xhr,
+        name,
+        getter
+          ? { get: value as () => unknown, configurable: true }
+          : { value, configurable: true, writable: true },
+      );
     const fire = (type: string) =>
       apply(dispatchEvent, xhr, [
         type === 'readystatechange' ? new EventCtor(type) : new ProgressEventCtor(type, { loaded }),

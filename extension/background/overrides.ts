@@ -82,11 +82,11 @@ async function onPanelMessage(message: PanelToBackgroundOverrides): Promise<Back
  * Injects the replay agent into the page world of the relay's frame (only frames of tabs with armed
  * overrides ever get it; the page agent in every other frame carries no replay code).
  */
-function injectReplayAgent(tabId: number, sender: chrome.runtime.MessageSender): void {
+async function injectReplayAgent(tabId: number, sender: chrome.runtime.MessageSender): Promise<void> {
   const target: chrome.scripting.InjectionTarget = sender.documentId
     ? { tabId, documentIds: [sender.documentId] }
     : { tabId, frameIds: [sender.frameId ?? 0] };
-  chrome.scripting
+  await chrome.scripting
     .executeScript({ target, world: 'MAIN', injectImmediately: true, files: [REPLAY_AGENT_FILE] })
     .catch((error: unknown) => console.warn('SSE DevTools: replay agent not injected', error));
 }
@@ -118,8 +118,8 @@ export function installOverrides(isOwnPage: (sender: chrome.runtime.MessageSende
       return true;
     }
     if (isReplayAgentRequest(message)) {
-      injectReplayAgent(tabId, sender);
-      return false;
+      void injectReplayAgent(tabId, sender).then(() => sendResponse(true));
+      return true;
     }
     if (isOverrideServed(message)) {
       void store

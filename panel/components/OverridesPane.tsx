@@ -236,11 +236,16 @@ function FaultEditor({ override }: { override: Override }) {
 
 function OverrideRow({ override }: { override: Override }) {
   const [editing, setEditing] = useState(false);
+  const pending = useOverrides((s) => s.pending.has(override.id));
   const { match } = override;
   const { origin, path } = splitUrl(match.url);
   const faults = override.faults.map(faultSummary).join(', ') || t('overrideFaultsNone');
   return (
-    <li className={override.enabled ? 'override' : 'override off'} data-override-id={override.id}>
+    <li
+      className={override.enabled ? 'override' : 'override off'}
+      data-override-id={override.id}
+      aria-busy={pending}
+    >
       <div className="override-main">
         <label className="check enabled" title={t('overrideEnabled')}>
           <input
