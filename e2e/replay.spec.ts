@@ -424,3 +424,47 @@ test('an override switched off lets the next request reach the network again; sw
   expect(server.requestsTo('/replay/off')).toHaveLength(2);
   await expect(served(panel)).toHaveText('2');
 });
+
+test('the override list, as the README shows it (writes docs/replay-overrides.png)', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  const chat = (words: string[]) =>
+    words.map((word) => ({ write: `data: {"choices":[{"delta":{"content":"${word}"}}]}\n\n` }));
+  server.stream('/v1/chat/completions', {
+    steps: [...chat(['Streams ', 'replayed ', 'from ', 'the ', 'capture.']), { write: 'data: [DONE]\n\n' }],
+  });
+  server.stream('/api/notifications?user=7', { steps: [{ write: 'event: notice\ndata: {"unread":3}\n\n' }] });
+  await openPage(page, server, '/replay/look.html');
+  await read(page, server.url('/v1/chat/completions'), { method: 'POST', body: '{"model":"gpt-test"}' });
+  await read(page, server.url('/api/notifications?user=7'));
+  const panel = await openPanel(await tabIdOf(page));
+  await panel.setViewportSize({ width: 1280, height: 640 });
+  await panel.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await expect(connectionRows(panel)).toHaveCount(2);
+  for (const index of [0, 1]) {
+    await connectionRows(panel).nth(index).click();
+    await panel.getByRole('button', { name: 'Replay in page' }).click();
+    await expect(panel.locator('li.override')).toHaveCount(index + 1);
+  }
+  const chatRow = panel.locator('li.override').first();
+  await chatRow.getByRole('combobox', { name: 'Speed' }).selectOption('2');
+  await chatRow.getByRole('button', { name: /^Faults/ }).click();
+  await chatRow.getByRole('checkbox', { name: 'Stall before event' }).check();
+  await chatRow.getByRole('spinbutton', { name: 'Stall before event' }).fill('3');
+  await chatRow.getByRole('checkbox', { name: 'Another status' }).check();
+  await chatRow.getByRole('checkbox', { name: /^Drop the end marker/ }).check();
+  await expect(chatRow).toHaveAttribute('aria-busy', 'false');
+  const notices = panel.locator('li.override').nth(1);
+  await notices.getByRole('combobox', { name: 'Match' }).selectOption('ignore-query');
+  await expect(notices).toHaveAttribute('aria-busy', 'false');
+  await read(page, server.url('/api/notifications?user=8'));
+  await expect(notices.locator('output')).toHaveText('1');
+  await expect(connectionRows(panel)).toHaveCount(3);
+  await connectionRows(panel).nth(2).click();
+  await panel.getByRole('button', { name: 'Dismiss' }).click();
+  expect(server.requestsTo('/api/notifications')).toHaveLength(1);
+  await panel.screenshot({ path: 'docs/replay-overrides.png' });
+});

@@ -57,6 +57,7 @@ function Field({
   type = 'text',
   min,
   multiline,
+  shown,
 }: {
   label: string;
   value: string;
@@ -64,6 +65,8 @@ function Field({
   type?: 'text' | 'number';
   min?: number;
   multiline?: boolean;
+  /** Show the label before the field (otherwise the text before it says what it is). */
+  shown?: boolean;
 }) {
   const [draft, setDraft] = useState(value);
   const [focused, setFocused] = useState(false);
@@ -81,7 +84,15 @@ function Field({
       onCommit(event.target.value);
     },
   };
-  return multiline ? <textarea rows={2} {...common} /> : <input type={type} min={min} {...common} />;
+  const field = multiline ? <textarea rows={2} {...common} /> : <input type={type} min={min} {...common} />;
+  return shown ? (
+    <span className="field">
+      <span aria-hidden="true">{label}</span>
+      {field}
+    </span>
+  ) : (
+    field
+  );
 }
 
 const count = (text: string, min = 0) => {
@@ -166,6 +177,7 @@ function FaultEditor({ override }: { override: Override }) {
               />
               <Field
                 label={t('faultStallSeconds')}
+                shown
                 type="number"
                 min={0}
                 value={String(fault.seconds)}
@@ -193,6 +205,7 @@ function FaultEditor({ override }: { override: Override }) {
               {fault.status === 429 && (
                 <Field
                   label={t('faultRetryAfter')}
+                  shown
                   type="number"
                   min={0}
                   value={String(fault.retryAfter)}
@@ -201,6 +214,7 @@ function FaultEditor({ override }: { override: Override }) {
               )}
               <Field
                 label={t('faultBody')}
+                shown
                 multiline
                 value={fault.body}
                 onCommit={(v) => set({ ...fault, body: v })}
@@ -222,6 +236,7 @@ function FaultEditor({ override }: { override: Override }) {
               />
               <Field
                 label={t('faultEditData')}
+                shown
                 multiline
                 value={fault.data}
                 onCommit={(v) => set({ ...fault, data: v })}
