@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_RUNNING_REPLAYS } from '../src/limits';
 import { createOverride, type Override, patchOverride } from '../src/override';
 import {
   type AgentBatchMessage,
@@ -290,5 +291,24 @@ describe('RelayReplay', () => {
     await advance(60);
     expect(posted.at(-1)).toMatchObject({ status: 429, headers: { 'retry-after': '3' } });
     expect(ends()[1]).toMatchObject({ end: { state: 'error', error: 'HTTP 429 Too Many Requests' } });
+  });
+
+  it(`serves at most ${MAX_RUNNING_REPLAYS} replays at once; one beyond fails as a network error`, async () => {
+    const { replay, posted, served } = harness();
+    replay.setOverrides([override()]);
+    posted.length = 0;
+    for (let i = 0; i <= MAX_RUNNING_REPLAYS; i++)
+      replay.onAgentMessage(createReplayStart(`r${i}`, 'o1', 'fetch', REQUEST));
+    expect(served).toHaveLength(MAX_RUNNING_REPLAYS);
+    expect(posted).toEqual([
+      {
+        type: 'replay-response',
+        replayId: `r${MAX_RUNNING_REPLAYS}`,
+        status: 0,
+        statusText: '',
+        headers: {},
+        body: null,
+      },
+    ]);
   });
 });

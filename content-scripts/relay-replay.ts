@@ -12,6 +12,7 @@
  * Without `chrome.*`: relay.ts and relay-replay-link.ts wire it to the ports and the service worker.
  */
 
+import { MAX_RUNNING_REPLAYS } from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
 import { matchSource, type Override } from '../src/override';
 import {
@@ -62,8 +63,6 @@ interface Running {
   seq: number;
 }
 
-/** Replays running at once at most; a page starting more gets network errors. */
-const MAX_RUNNING = 256;
 
 const encoder = new TextEncoder();
 
@@ -122,7 +121,7 @@ export class RelayReplay {
     const { replayId, ruleId, transport } = start;
     if (this.running.has(replayId)) return;
     const override = this.overrides.get(ruleId);
-    if (!override || this.running.size >= MAX_RUNNING) {
+    if (!override || this.running.size >= MAX_RUNNING_REPLAYS) {
       // Switched off between the match and now: the request was never sent, so it fails.
       this.respond(replayId, 0, '', {}, null);
       return;

@@ -49,6 +49,13 @@ export const AGENT_BATCH_LIMITS = {
  */
 export const RELAY_MAX_PENDING_MESSAGES = 1000;
 
+/**
+ * Replays one document's relay serves at once (content-scripts/relay-replay.ts): each holds a
+ * schedule and a body stream. A page starting more (it can loop on a matched URL) gets network
+ * errors for them until some end.
+ */
+export const MAX_RUNNING_REPLAYS = 256;
+
 /** Bounds on one document's relay (content-scripts/relay-core.ts). */
 export interface RelayLimits {
   /**
