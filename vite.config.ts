@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import { extensionIcons } from './build/icons';
+import { withPackageVersion } from './build/version';
+import manifestSource from './manifest.json' with { type: 'json' };
+
+/** manifest.json with package.json's version, the only place the version is written. */
+const manifest = withPackageVersion(manifestSource);
 
 /**
  * Content scripts are not declared in the manifest: the service worker registers them per site with
@@ -55,7 +60,7 @@ function contentScripts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crx({ manifest }), contentScripts()],
+  plugins: [react(), crx({ manifest }), contentScripts(), extensionIcons(manifest)],
   // Copied as is into dist/: _locales (chrome.i18n) and other static files.
   publicDir: 'extension/public',
   build: {
