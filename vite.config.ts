@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
-import { extensionIcons } from './build/icons';
-import { withPackageVersion } from './build/version';
+import { extensionIcons } from './build/icons.ts';
+import { withPackageVersion } from './build/version.ts';
 import manifestSource from './manifest.json' with { type: 'json' };
 
 /** manifest.json with package.json's version, the only place the version is written. */
@@ -23,12 +23,14 @@ const CONTENT_SCRIPTS = {
 function contentScripts(): Plugin {
   let outDir = 'dist';
   let mode = 'production';
+  let sourcemap: boolean | 'inline' | 'hidden' = false;
   return {
     name: 'sse-devtools-content-scripts',
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir;
       mode = config.mode;
+      sourcemap = config.build.sourcemap;
     },
     async closeBundle() {
       for (const [name, entry] of Object.entries(CONTENT_SCRIPTS)) {
@@ -40,7 +42,8 @@ function contentScripts(): Plugin {
             outDir: resolve(outDir, 'content-scripts'),
             emptyOutDir: false,
             minify: mode === 'production',
-            sourcemap: false,
+            // Only when asked (`npm run package -- --sourcemap`), like the rest of the build.
+            sourcemap,
             target: 'chrome116',
             // Property reads whose value is unused may be dropped: the content scripts read
             // page-facing properties through captured getters (calls, which stay), and this drops the

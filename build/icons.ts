@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import type { Plugin } from 'vite';
-import { ACTION_ICONS } from '../extension/icons/action-icons';
+import { ACTION_ICONS } from '../extension/icons/action-icons.ts';
 
 export const ICON_SOURCE = 'extension/icons/icon.svg';
 
