@@ -18,3 +18,12 @@ describe('the version', () => {
     }
   });
 });
+
+describe('the changelog', () => {
+  it('has an entry for package.json’s version, and an Unreleased section above it', () => {
+    const changelog = readFileSync('CHANGELOG.md', 'utf8');
+    const headings = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map((m) => m[1]);
+    expect(headings[0]).toBe('Unreleased');
+    expect(headings[1]).toBe(packageVersion());
+  });
+});
