@@ -5,7 +5,7 @@
  * Chrome has no getter for a tab's icon, so the test records what the service worker asks
  * `chrome.action.setIcon` for; the title, which changes with it, is read back from Chrome.
  */
-import type { Page, Worker } from '@playwright/test';
+import type { Worker } from '@playwright/test';
 import { ACTION_ICONS } from '../extension/icons/action-icons';
 import { openReader, startStream } from './panel-helpers';
 import { expect, test } from './support/fixtures';
@@ -33,20 +33,14 @@ async function recordSetIcon(worker: Worker): Promise<() => Promise<{ tabId?: nu
   return () => worker.evaluate(() => (globalThis as unknown as { iconCalls: [] }).iconCalls);
 }
 
-async function openPopup(page: Page, extensionId: string, tabId: number): Promise<Page> {
-  const popup = await page.context().newPage();
-  await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=${tabId}`);
-  return popup;
-}
-
 test('the icon dims in a tab whose site is turned off, per tab, and the live badge stays', async ({
   page,
   context,
   server,
   crossOriginServer,
   serviceWorker,
-  extensionId,
   tabIdOf,
+  openPopup,
 }) => {
   server.stream('/live', { steps: [{ write: 'data: hello\n\n' }, { waitFor: 'never' }] });
   await openReader(page, server, '/p/icon.html');
@@ -61,7 +55,7 @@ test('the icon dims in a tab whose site is turned off, per tab, and the live bad
   await openReader(other, crossOriginServer, '/p/other.html');
   const otherTabId = await tabIdOf(other);
 
-  const popup = await openPopup(page, extensionId, tabId);
+  const popup = await openPopup(tabId);
   await popup.getByRole('switch', { name: 'Capture on this site' }).uncheck();
   await expect.poll(() => titleOf(serviceWorker, tabId)).toBe(OFF);
   expect(await iconCalls()).toContainEqual({ tabId, path: ACTION_ICONS.off });

@@ -238,9 +238,9 @@ for (const locale of LOCALES) {
       page,
       context,
       server,
-      extensionId,
       tabIdOf,
       openPanel,
+      openPopup,
     }) => {
       test.setTimeout(60_000);
       if (locale.folder === 'zh_CN') {
@@ -289,9 +289,8 @@ for (const locale of LOCALES) {
       await panel.screenshot({ path: `${dir}/3-timing.png` });
 
       // 4. The popup, open from the toolbar over the page it acts on.
-      const popup = await context.newPage();
+      const popup = await openPopup(tabId);
       await popup.setViewportSize({ width: 340, height: 600 });
-      await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=${tabId}`);
       await expect(popup.getByRole('switch')).toBeChecked();
       await expect(popup.getByTestId('stream-counts')).toContainText('6');
       const popupBox = await popup.locator('body').boundingBox();

@@ -56,6 +56,8 @@ export interface ExtensionFixtures {
   tabIdOf: (page: Page) => Promise<number>;
   /** Open the panel as an ordinary tab for `tabId` (`panel/index.html?tabId=<n>`) and return it. */
   openPanel: (tabId: number) => Promise<Page>;
+  /** Open the popup as an ordinary tab acting on `tabId` (`extension/popup/index.html?tabId=<n>`) and return it. */
+  openPopup: (tabId: number) => Promise<Page>;
 }
 
 interface WorkerFixtures {
@@ -197,6 +199,14 @@ export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixt
       const panel = await context.newPage();
       await panel.goto(`chrome-extension://${extensionId}/panel/index.html?tabId=${tabId}`);
       return panel;
+    });
+  },
+
+  openPopup: async ({ context, extensionId }, use) => {
+    await use(async (tabId) => {
+      const popup = await context.newPage();
+      await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=${tabId}`);
+      return popup;
     });
   },
 });
