@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
-import { DEFAULT_PARSER_LIMITS, DEFAULT_RELAY_LIMITS, PANEL_RECORD_OVERHEAD_BYTES } from '../src/limits';
+import { DEFAULT_PANEL_LIMITS, DEFAULT_PARSER_LIMITS, PANEL_RECORD_OVERHEAD_BYTES } from '../src/limits';
 import { withServiceWorkerSession } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
@@ -110,7 +110,7 @@ test('50 000 events a second for 10 s: the page reads every byte and stays respo
   const read = await page.evaluate(() => (window as unknown as { flood: Promise<unknown> }).flood);
   expect(read).toEqual({ events: COUNT, bytes: expectedBytes, wrong: 0, rest: '' });
 
-  const kept = DEFAULT_RELAY_LIMITS.maxRecordsPerConnection;
+  const kept = DEFAULT_PANEL_LIMITS.maxRecordsPerConnection;
   const notKept = (COUNT - kept).toLocaleString('en-US');
   const row = connectionRows(panel).first();
   await expect(row.locator('td.state')).toHaveText('completed', { timeout: 30_000 });

@@ -1,6 +1,6 @@
-import { PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../src/model';
-import type { CaptureItem } from '../src/protocol';
+import { PANEL_MAX_CONNECTIONS, PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
+import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../src/model';
+import { type CaptureItem, infoChars, recordChars } from '../src/protocol';
 
 /** A connection as the panel holds it. `records` is append-only; `version` changes on every update. */
 export interface ConnectionView {
@@ -15,6 +15,13 @@ export interface ConnectionView {
    * kept (by the relay, its buffer, or the panel's limits). See `notKeptOf`.
    */
   seqReached: number;
+  /**
+   * The body as the page read it (fetch and XHR), in seq order, while the panel's memory setting
+   * lets it keep them; the events are parsed from them as they arrive (panel/chunk-parsers.ts).
+   */
+  chunks: StreamChunk[];
+  /** Highest chunk seq known to exist, kept or not (see `chunksNotKeptOf`). */
+  chunkSeqReached: number;
   bytes: number;
   end: ConnectionEnd | null;
   version: number;
@@ -24,6 +31,14 @@ export interface ConnectionView {
 export function notKeptOf(view: ConnectionView): number {
   return Math.max(0, view.seqReached - view.records.length);
 }
+
+/** Chunks of a connection that exist but were not kept (by the relay's buffer, or the panel's limits). */
+export function chunksNotKeptOf(view: ConnectionView): number {
+  return Math.max(0, view.chunkSeqReached - view.chunks.length);
+}
+
+/** Key of `CaptureModel.connectionsNotKept` under which the panel counts those beyond PANEL_MAX_CONNECTIONS. */
+export const PANEL_NOT_KEPT_KEY = 'panel';
 
 /** All connections of the inspected tab, in the order they started. */
 export interface CaptureModel {
@@ -49,9 +64,21 @@ export function connectionsNotKeptOf(model: CaptureModel): number {
   return count;
 }
 
-/** What a record costs, as PanelLimits.maxTotalBytes counts it. */
+/** What a record costs, as PanelLimits.maxTotalBytes counts it: every character a page controls. */
 export function recordCost(record: StreamRecord): number {
-  return 2 * record.data.length + PANEL_RECORD_OVERHEAD_BYTES;
+  return 2 * recordChars(record) + PANEL_RECORD_OVERHEAD_BYTES;
+}
+
+export const chunkCost = (chunk: StreamChunk): number => 2 * chunk.text.length + PANEL_RECORD_OVERHEAD_BYTES;
+export const connectionCost = (info: ConnectionInfo): number =>
+  2 * infoChars(info) + PANEL_RECORD_OVERHEAD_BYTES;
+
+/** Memory a connection takes, as PanelLimits.maxTotalBytes counts it. */
+export function viewCost(view: ConnectionView): number {
+  let bytes = connectionCost(view.info);
+  for (const record of view.records) bytes += recordCost(record);
+  for (const chunk of view.chunks) bytes += chunkCost(chunk);
+  return bytes;
 }
 
 /** `record` with its data cut to `maxChars`, saying how long it was. */
@@ -99,12 +126,20 @@ export function applyCaptureItems(
           writable().set(item.connection.id, { ...known, end: null, version: known.version + 1 });
         }
         if (known) break;
+        if (limits && (connections ?? model.connections).size >= PANEL_MAX_CONNECTIONS) {
+          connectionsNotKept ??= new Map(model.connectionsNotKept);
+          connectionsNotKept.set(PANEL_NOT_KEPT_KEY, (connectionsNotKept.get(PANEL_NOT_KEPT_KEY) ?? 0) + 1);
+          break;
+        }
+        bytesKept += connectionCost(item.connection);
         writable().set(item.connection.id, {
           info: item.connection,
           records: [],
           events: [],
           lastSeq: 0,
           seqReached: 0,
+          chunks: [],
+          chunkSeqReached: 0,
           bytes: 0,
           end: null,
           version: 0,
@@ -142,6 +177,41 @@ export function applyCaptureItems(
           lastSeq,
           seqReached,
           bytes,
+          version: view.version + 1,
+        });
+        break;
+      }
+      case 'chunks': {
+        const view = current(item.connectionId);
+        if (!view) break;
+        let added = 0;
+        let reached = view.chunkSeqReached;
+        for (const chunk of item.chunks) {
+          if (chunk.seq <= reached) continue;
+          reached = chunk.seq;
+          const cost = chunkCost(chunk);
+          if (limits && bytesKept + cost > limits.maxTotalBytes) continue;
+          bytesKept += cost;
+          view.chunks.push(chunk);
+          added++;
+        }
+        const bytes = Math.max(view.bytes, item.bytes);
+        if (added === 0 && bytes === view.bytes && reached === view.chunkSeqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          chunkSeqReached: reached,
+          bytes,
+          version: view.version + 1,
+        });
+        break;
+      }
+      case 'chunks-not-kept': {
+        const view = current(item.connectionId);
+        if (!view || item.lastSeq <= view.chunkSeqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          chunkSeqReached: item.lastSeq,
+          bytes: Math.max(view.bytes, item.bytes),
           version: view.version + 1,
         });
         break;
