@@ -1,73 +1,27 @@
 /**
- * Relay: the ISOLATED-world content script beside the page agent, in every frame. It hands the agent
- * its MessagePort, turns the bytes the page read into text chunks, checks and bounds everything
- * (the page can forge anything the agent can), keeps a bounded buffer of this document's captures,
- * and forwards to the service worker while a panel watches this tab. It parses nothing.
+ * Relay, first part: the ISOLATED-world content script beside the page agent, in every frame. All it
+ * does at document_start is pair with the agent (src/protocol.ts, PageToRelay). Most documents never
+ * read a stream, so the rest of the relay (content-scripts/relay-main.ts) is loaded only when the
+ * agent first sends something; what the agent sends meanwhile waits here.
  */
+import { RELAY_MAX_PENDING_MESSAGES } from '../src/limits';
+import { AGENT_READY_EVENT, RELAY_PORT_EVENT } from '../src/protocol';
 
-import { PortLink } from '../src/port-link';
-import {
-  AGENT_READY_EVENT,
-  createRelayCapture,
-  createRelayStatus,
-  isAgentBatch,
-  isAgentChunks,
-  isRelayWake,
-  RELAY_PORT_EVENT,
-  RELAY_PORT_NAME,
-  type WireItem,
-} from '../src/protocol';
-import { RelayCore } from './relay-core';
-import { RelayDecoders } from './relay-decoders';
-import { type LinkActions, RelayLink } from './relay-link';
-
-/** What is forwarded and buffered, within the bounds of src/limits.ts. */
-const core = new RelayCore();
-const decoders = new RelayDecoders();
-const link = new RelayLink();
-const port = new PortLink(RELAY_PORT_NAME, {
-  onOpen: () => run(link.reconnected()),
-  onMessage: (message) => run(link.panelAttached(message.attached)),
-  onClose: () => link.closed(),
-});
-
-/** Sends items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
-function send(items: readonly WireItem[], snapshot: boolean): void {
-  if (items.length === 0) return;
-  for (const part of core.messages(items)) if (!port.send(createRelayCapture(part, snapshot))) return;
-}
-
-function run(actions: LinkActions, items: readonly WireItem[] = []): void {
-  if (actions.drop) port.drop();
-  if (actions.connect && !port.connect()) return;
-  if (actions.status) port.send(createRelayStatus(core.total, core.live));
-  if (actions.snapshot) send(core.snapshot(), true);
-  if (actions.forward) send(items, false);
-}
-
-function onAgentMessage(event: MessageEvent): void {
-  const message: unknown = event.data;
-  let wire: WireItem[];
-  if (isAgentChunks(message)) wire = decoders.decode(message.chunks);
-  else if (isAgentBatch(message)) wire = decoders.track(message.items);
-  else return;
-  const { total, live } = core;
-  const items = core.accept(wire);
-  run(link.items(core.total !== total || core.live !== live), items);
-}
-
-chrome.runtime.onMessage.addListener((message: unknown, sender) => {
-  // Only the service worker (no tab) of this extension.
-  if (sender.id !== chrome.runtime.id || sender.tab || !isRelayWake(message)) return;
-  run(link.wake(core.total > 0));
-});
-
-addEventListener('pageshow', (event) => run(link.pageShown(event.persisted)));
-
-// Pairing with the agent (src/protocol.ts, PageToRelay): offer the port now, and again when the agent
-// announces itself if it starts after us; the agent cancels the offer it takes.
 const channel = new MessageChannel();
-channel.port1.onmessage = onAgentMessage;
+const pending: unknown[] = [];
+channel.port1.onmessage = (event) => {
+  if (pending.length >= RELAY_MAX_PENDING_MESSAGES) return;
+  pending.push(event.data);
+  if (pending.length > 1) return;
+  // The relay proper replaces this listener and takes what waited.
+  import(/* @vite-ignore */ chrome.runtime.getURL('content-scripts/relay-main.js')).then(
+    (relay: typeof import('./relay-main')) => relay.startRelay(channel.port1, pending),
+    () => undefined, // the extension was reloaded or removed: this script is orphaned
+  );
+};
+
+// Offer the port now, and again when the agent announces itself if it starts after us; the agent
+// cancels the offer it takes.
 function offer(): void {
   const taken = !document.dispatchEvent(
     new MessageEvent(RELAY_PORT_EVENT, { ports: [channel.port2], cancelable: true }),

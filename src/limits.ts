@@ -49,6 +49,13 @@ export const AGENT_BATCH_LIMITS = {
   maxUnsentBytes: 8 * 1024 * 1024,
 } as const;
 
+/**
+ * Agent messages the relay's first part holds while the relay proper loads (content-scripts/relay.ts):
+ * a load takes milliseconds and the agent posts at most one message per 8 ms, so this bounds only a
+ * load that never ends.
+ */
+export const RELAY_MAX_PENDING_MESSAGES = 1000;
+
 /** Bounds on one document's relay (content-scripts/relay-core.ts). */
 export interface RelayLimits {
   /**

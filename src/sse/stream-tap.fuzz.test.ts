@@ -12,7 +12,6 @@ import type { StreamFormat, StreamRecord } from '../model';
 import type { AgentChunk, WireItem } from '../protocol';
 import { testInfo } from '../test-records';
 import type { ParserLimits } from './event-stream-parser';
-import { createStreamTap } from './stream-tap';
 import {
   createRandom,
   pick,
