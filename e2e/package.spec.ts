@@ -47,6 +47,14 @@ const manifestSchema = z
     icons: iconSet,
     action: z.object({ default_title: z.string(), default_popup: file, default_icon: iconSet }).strict(),
     content_security_policy: z.object({ extension_pages: z.string() }).strict(),
+    web_accessible_resources: z
+      .array(
+        z
+          .object({ resources: z.array(file), matches: z.array(z.string()), use_dynamic_url: z.boolean() })
+          .partial({ use_dynamic_url: true })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 
@@ -92,10 +100,12 @@ test('the release zip holds a valid MV3 extension with the version, icons and pe
   expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(119);
 
   // Every file the manifest names is there; every icon is a PNG of the size it is named for.
+  const resources = manifest.web_accessible_resources?.flatMap((entry) => entry.resources) ?? [];
   for (const path of [
     manifest.background.service_worker,
     manifest.devtools_page,
     manifest.action.default_popup,
+    ...resources,
   ]) {
     expect(entries[path], path).toBeDefined();
   }
