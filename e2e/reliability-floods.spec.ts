@@ -234,14 +234,17 @@ test('events that each carry a fresh 512 KiB id and one character of data: the p
   const ID_CHARS = 512 * 1024;
   const MEMORY_MB = 20;
   const steps = [];
-  for (let i = 0; i < EVENTS; i++) steps.push({ write: `id: ${String(i).padEnd(ID_CHARS, 'x')}\ndata: ${i % 10}\n\n` });
+  for (let i = 0; i < EVENTS; i++)
+    steps.push({ write: `id: ${String(i).padEnd(ID_CHARS, 'x')}\ndata: ${i % 10}\n\n` });
   server.page('/ids.html', '<title>ids</title>');
   server.stream('/ids', { steps });
   await page.goto(server.url('/ids.html'));
   const panel = await openPanel(await tabIdOf(page));
   await panel.getByRole('toolbar').getByRole('button', { name: 'Settings' }).click();
   const dialog = panel.getByRole('dialog', { name: 'Capture limits' });
-  await dialog.getByRole('spinbutton', { name: 'Memory for all captured events (MB)' }).fill(String(MEMORY_MB));
+  await dialog
+    .getByRole('spinbutton', { name: 'Memory for all captured events (MB)' })
+    .fill(String(MEMORY_MB));
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   const before = await extensionHeaps(context, panel, extensionId);
