@@ -87,8 +87,9 @@ export interface RelayLimits {
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxOpenConnections: 10_000,
-  maxMessageChars: 4 * 1024 * 1024,
-  maxChunkChars: 4 * 1024 * 1024,
+  // 1 Mi: a message serialises on the page's thread in a few milliseconds (docs/performance.md).
+  maxMessageChars: 1024 * 1024,
+  maxChunkChars: 1024 * 1024,
   maxUrlChars: 64 * 1024,
   maxRecordFieldChars: 64 * 1024,
   maxHeaderChars: 256 * 1024,
