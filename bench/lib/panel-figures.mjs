@@ -26,8 +26,9 @@ const EVENT_DATA_CELLS = 'table.events tbody tr:not(.spacer) td.data';
  * cut between chunks) three times: when it reaches the panel (before the panel's listener runs:
  * `arrived`), when the listener returned (the panel parsed the chunks into records: `parsed`), and in
  * a task posted then, which runs after the panel's own store update that the listener scheduled with
- * `setTimeout(…, 0)` (`applied`). Lets figure 4 split the latency into transport (page → panel's
- * port), the panel's parse, its store update and its render. Costs nothing while unset.
+ * `setTimeout(…, 0)` (`applied`; React renders an external store's update in that task, so this
+ * is after that render). Lets figure 4 split the latency into transport (page → panel's port), the
+ * panel's parse, and its store update with its render. Costs nothing while unset.
  */
 function recordArrivals() {
   const g = /** @type {any} */ (globalThis);

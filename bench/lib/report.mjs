@@ -151,7 +151,7 @@ export function renderMarkdown(result) {
       out.push(
         `| 4. … page read → the \`chunks\` item at the panel's port | p50 ${fmtMs(l.transport.p50)}, p95 ${fmtMs(l.transport.p95)} | per message: ${perMessage} | – | – |`,
         `| 4. … page read → the panel's store holds the records (parsed and applied) | p50 ${fmtMs(l.toApplied.p50)}, p95 ${fmtMs(l.toApplied.p95)} | – | – | – |`,
-        `| 4. … in the panel: parse (port → listener done) / store update / render (→ row in the DOM) | p95 ${fmtMs(l.parse.p95)} / ${fmtMs(l.apply.p95)} / ${fmtMs(l.render.p95)} (p50 ${fmtMs(l.parse.p50)} / ${fmtMs(l.apply.p50)} / ${fmtMs(l.render.p50)}) | – | – | – |`,
+        `| 4. … in the panel: parse (port → listener returned) / store update with the render React runs in that task (→ a task after it) / the rest (→ row seen; negative when the row was in the DOM before that later task ran) | p95 ${fmtMs(l.parse.p95)} / ${fmtMs(l.apply.p95)} / ${fmtMs(l.render.p95)} (p50 ${fmtMs(l.parse.p50)} / ${fmtMs(l.apply.p50)} / ${fmtMs(l.render.p50)}) | – | – | – |`,
       );
     }
   }
@@ -311,7 +311,8 @@ export function renderMarkdown(result) {
           `7. **Panel opened on a full buffer.** With no panel watching, the page reads ${s.snapshot.connections} streams of ${s.snapshot.eventsPerConnection.toLocaleString('en')} events (\`/sse/fast\`, read with \`arrayBuffer()\`, one after the other): ` +
             `${fmtMi(s.snapshot.connections * s.snapshot.eventsPerConnection * 100)} characters in the relay's buffer (bound: 32 Mi), each stream under the panel's 100 000 events per connection. ` +
             'One second later a PerformanceObserver (`longtask`, buffered) and a chain of 4 ms timers (how late each fires: how long the thread was not free) start in the page, and a panel is opened as a new tab on it. ' +
-            "The relay sends its snapshot when the panel attaches; the panel parses it. Measured until 500 ms after the panel shows every event: the longest long task and the longest timer delay on the page's thread; " +
+            "At the same moment a trace of the browser starts (CDP `Tracing`, categories `toplevel` and `disabled-by-default-devtools.timeline`, as DevTools records); it gives every task (`RunTask`) of the main thread of the page's renderer with its wall time (`dur`) and its thread's CPU time (`tdur`). " +
+            "The relay sends its snapshot when the panel attaches; the panel parses it. Measured until 500 ms after the panel shows every event: the longest task (traced, CPU and wall), the longest long task the page's observer reported, the longest timer delay, and the page thread's CPU time in all; " +
             "and, by a MutationObserver installed in the panel before its scripts, the time from the panel page's navigation start until its connection rows show all events of all ended streams. " +
             `${s.snapshot.runs} runs after one warm-up, each in a fresh document and a fresh panel. Long tasks and timer delays also count any time the thread was descheduled by other load.`,
         ]
@@ -383,7 +384,7 @@ function whereTheParseRuns(result) {
     return `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
   };
   if (f.stream || f.streamWithPanel) {
-    const streamMb = Math.round((f.stream ?? f.streamWithPanel).bytes / 1e6);
+    const streamMb = Math.round((f.stream?.reader ?? f.streamWithPanel).bytes / 1e6);
     out.push(
       `| While the page reads a ${streamMb} MB stream | no panel: ${f.stream ? `${added(f.stream.reader)} (${fmtRatio(f.stream.reader.ratio)}×, figure 1a)` : 'not run'}; a panel watching: ${f.streamWithPanel ? `${added(f.streamWithPanel)} (${fmtRatio(f.streamWithPanel.ratio)}×)` : 'not run'}: copy, decode, buffer and forward; no parse | the same, plus, with a panel watching, the parse of every chunk on the page's thread: figure 6's parse rate (${f.parser ? `${f.parser.contenders.tap.mbPerS.median.toFixed(0)} MB/s, so ≈ ${fmtMs((streamMb * 1000) / f.parser.contenders.tap.mbPerS.median)} per ${streamMb} MB` : 'not run'}) |`,
     );
