@@ -2,7 +2,10 @@ import { PANEL_MAX_CONNECTIONS, PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } 
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../src/model';
 import { type CaptureItem, infoChars, recordChars } from '../src/protocol';
 
-/** A connection as the panel holds it. `records` is append-only; `version` changes on every update. */
+/**
+ * A connection as the panel holds it. `records` is append-only; the view object is replaced (and
+ * `version` bumped) on every update, so a subscriber compares views, not the model's map.
+ */
 export interface ConnectionView {
   info: ConnectionInfo;
   /** Every timeline record (events, comments, retry), in seq order, without duplicates. */
@@ -40,7 +43,11 @@ export function chunksNotKeptOf(view: ConnectionView): number {
 /** Key of `CaptureModel.connectionsNotKept` under which the panel counts those beyond PANEL_MAX_CONNECTIONS. */
 export const PANEL_NOT_KEPT_KEY = 'panel';
 
-/** All connections of the inspected tab, in the order they started. */
+/**
+ * All connections of the inspected tab, in the order they started. `applyCaptureItems` returns a new
+ * model on every change but updates `connections` and `order` in place: compare the model or the
+ * views, never the map.
+ */
 export interface CaptureModel {
   connections: ReadonlyMap<string, ConnectionView>;
   order: readonly string[];
@@ -110,8 +117,12 @@ export function applyCaptureItems(
   let order: string[] | null = null;
   let bytesKept = model.bytesKept;
   let connectionsNotKept: Map<string, number> | null = null;
+  // The model's map and order are updated in place (the model object itself is new on every change,
+  // which is what the store's subscribers compare): copying them per update was O(connections) for
+  // every message, at 10 000 connections the panel's main cost. Only the shared empty model is copied.
+  const owned = model.connections !== EMPTY_CAPTURE.connections;
   const writable = (): Map<string, ConnectionView> => {
-    connections ??= new Map(model.connections);
+    connections ??= owned ? (model.connections as Map<string, ConnectionView>) : new Map(model.connections);
     return connections;
   };
   const current = (id: string) => (connections ?? model.connections).get(id);
@@ -144,7 +155,7 @@ export function applyCaptureItems(
           end: null,
           version: 0,
         });
-        order ??= [...model.order];
+        order ??= owned ? (model.order as string[]) : [...model.order];
         order.push(item.connection.id);
         break;
       }

@@ -172,7 +172,8 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
       const ends = visible.filter(
         (item) => item.type === 'connection-end' && capture.connections.has(item.connectionId),
       );
-      const skipped = visible.length - ends.length;
+      // A chunk item travels with the records parsed from it: one update, not two.
+      const skipped = visible.filter((item) => item.type !== 'chunks').length - ends.length;
       if (skipped > 0) set({ skippedWhilePaused: get().skippedWhilePaused + skipped });
       visible = ends;
     }
