@@ -603,7 +603,8 @@ async function openLargeEvent(browser, panel, server, log) {
 
 /**
  * Runs in the panel page before its own scripts: defines `__benchTotals()`, what its connection list
- * shows, summed over the rows: events shown, events not kept (the ⚠ beside the count says how many),
+ * shows, summed over the rows: events shown, events not kept (the ⚠ beside the count says how many;
+ * chunks not kept are not events),
  * rows, and rows whose stream ended. (Extension pages forbid `eval`, so helpers are installed so.)
  */
 function installTotals() {
@@ -618,7 +619,9 @@ function installTotals() {
       const digits = (/** @type {string | null | undefined} */ text) =>
         Number((text ?? '').replace(/\D/g, ''));
       shown += digits(cell?.firstChild?.textContent);
-      if (warning) notKept += digits(warning.getAttribute('title'));
+      // The title has a line per kind ("N events not kept", "M chunks not kept"; the panel in English).
+      if (warning)
+        notKept += digits(/([\d,.\s]+) events not kept/.exec(warning.getAttribute('title') ?? '')?.[1]);
       if (!row.querySelector('td.state.is-live')) ended++;
     }
     return { shown, notKept, rows: rows.length, ended };
