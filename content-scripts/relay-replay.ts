@@ -63,7 +63,6 @@ interface Running {
   seq: number;
 }
 
-
 const encoder = new TextEncoder();
 
 export class RelayReplay {
