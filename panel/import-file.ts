@@ -3,6 +3,12 @@ import { t } from '../src/i18n';
 import { formatBytes, formatCount } from './format';
 import { usePanelStore } from './store';
 
+const INVALID_MESSAGE = {
+  export: 'panelImportInvalid',
+  har: 'panelImportInvalidHar',
+  'timed-stream': 'panelImportInvalidTimedStream',
+} as const;
+
 /** The message for a refused import, naming the file. */
 export function importProblemText(fileName: string, problem: ImportProblem): string {
   switch (problem.reason) {
@@ -12,6 +18,8 @@ export function importProblemText(fileName: string, problem: ImportProblem): str
       return t('panelImportNotJson', fileName, problem.detail);
     case 'foreign':
       return t('panelImportForeign', fileName);
+    case 'no-streams':
+      return t('panelImportNoStreams', fileName, formatCount(problem.entries));
     case 'unsupported-version':
       return t('panelImportVersion', fileName, problem.version);
     case 'too-many':
@@ -22,7 +30,7 @@ export function importProblemText(fileName: string, problem: ImportProblem): str
         formatCount(problem.limit),
       );
     case 'invalid':
-      return t('panelImportInvalid', fileName, problem.detail);
+      return t(INVALID_MESSAGE[problem.format], fileName, problem.detail);
   }
 }
 

@@ -124,6 +124,7 @@ export function EventsPane() {
         matcher={matcher}
         columns={columns}
         startedAt={view.info.startedAt}
+        timesUnknown={view.info.timesUnknown === true}
         connectionId={connectionId}
         onCopyRows={copyRows}
       />
