@@ -194,7 +194,12 @@ test('a malformed or foreign file is refused with a clear message and changes no
     [
       'network.har',
       JSON.stringify({ log: { version: '1.2', entries: [] } }),
-      'network.har was not imported: it is not an SSE DevTools export file.',
+      'network.har was not imported: none of its 0 HAR entries is an event stream or NDJSON response.',
+    ],
+    [
+      'other.json',
+      JSON.stringify({ items: [] }),
+      'other.json was not imported: it is not an SSE DevTools export, a HAR or a timed stream.',
     ],
     [
       'broken.json',

@@ -84,7 +84,9 @@ describe('timed stream', () => {
 
   it('holds a timed stream to the import limits', () => {
     const body = 'data: x\n\n'.repeat(IMPORT_LIMITS.maxRecords + 1);
-    expect(read(buildTimedStream([capturedConnection({ id: 'big:1' }, [body])]))).toEqual({
+    const [head] = buildTimedStream([capturedConnection({ id: 'big:1' }, ['data: x\n\n'])]).split('\n');
+    const chunk = JSON.stringify({ type: 'chunk', elapsedMs: 1, text: body });
+    expect(read(`${head}\n${chunk}\n`)).toEqual({
       ok: false,
       problem: {
         reason: 'too-many',
@@ -93,5 +95,5 @@ describe('timed stream', () => {
         limit: IMPORT_LIMITS.maxRecords,
       },
     });
-  });
+  }, 30_000);
 });
