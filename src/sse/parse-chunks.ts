@@ -24,14 +24,21 @@ export function recordsOfChunks(
 ): ParsedBody {
   const records: StreamRecord[] = [];
   let count = 0;
+  const keep = (record: StreamRecord, truncatedFrom?: number) => {
+    count++;
+    if (records.length >= maxRecords) return;
+    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+    records.push(record);
+  };
   const sink: RecordSink = {
-    add(seq, kind, id, type, data, time, retry, truncatedFrom) {
-      count++;
-      if (records.length >= maxRecords) return;
-      const record: StreamRecord = { seq, kind, id, type, data, time };
-      if (retry !== undefined) record.retry = retry;
-      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
-      records.push(record);
+    event(seq, id, type, data, time, truncatedFrom) {
+      keep({ seq, kind: 'event', id, type, data, time }, truncatedFrom);
+    },
+    comment(seq, id, data, time, truncatedFrom) {
+      keep({ seq, kind: 'comment', id, type: '', data, time }, truncatedFrom);
+    },
+    retry(seq, id, data, time, retry) {
+      keep({ seq, kind: 'retry', id, type: '', data, time, ...(retry !== undefined && { retry }) });
     },
   };
   const tap = createStreamTap(format, undefined, sink);
