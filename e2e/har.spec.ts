@@ -1,12 +1,14 @@
 /**
  * HAR in and out through the panel: a HAR that Playwright's `recordHar` wrote for one of the suite's
  * streams imports with the right events (times shown as unknown: a HAR does not hold them), and the
- * panel's own HAR of a live capture imports back with the same events at their read times.
+ * panel's own HAR of a live capture imports back with the same events at their read times, and its
+ * timed stream replays the exact body through the replay server.
  */
 import { readFile } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
+import { startReplayServer } from '../replay/server';
 import { HAR_EXTENSION, type HarEntry } from '../src/export/har';
-import { recordsOfChunks } from '../src/sse/parse-chunks';
+import { readExportText } from '../src/export/read-export';
 import { chatChunks, openReader, readStream, sse } from './panel-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventCells, eventRows, importFileInPanel } from './support/panel';
@@ -121,15 +123,40 @@ test('the panel exports a live capture as HAR that imports back with the same ev
     { type: 'tick', eventId: '1', data: 'one' },
     { type: 'message', eventId: '1', data: 'two' },
   ]);
-  // The body holds the stream: exactly the chunks the page read where the capture kept them (unit
-  // tests, src/export/har.test.ts), else its records written again; either way it parses to them.
-  const body = recordsOfChunks('sse', [{ time: 0, text: entry?.response.content.text ?? '' }], true);
-  expect(body.records.map(({ kind, id, type, data }) => [kind, id, type, data])).toEqual([
-    ['event', '1', 'tick', 'one'],
-    ['comment', '1', '', 'beat'],
-    ['event', '1', 'message', 'two'],
+  // The body is exactly what the page read, chunk by chunk, as the server sent it.
+  expect(entry?.response.content.text).toBe(
+    `${sse({ id: '1', event: 'tick', data: 'one' })}: beat\n\ndata: two\n\n`,
+  );
+  expect(entry?.[HAR_EXTENSION].chunks?.map((chunk) => chunk.text)).toEqual([
+    sse({ id: '1', event: 'tick', data: 'one' }),
+    ': beat\n\ndata: two\n\n',
   ]);
   expect(entry?.[HAR_EXTENSION].transport).toBe('fetch');
+
+  // The timed stream of the same capture: its chunks with their timing, which the replay server serves.
+  await panel.getByRole('button', { name: /^Export/ }).click();
+  const [timedDownload] = await Promise.all([
+    panel.waitForEvent('download'),
+    panel.getByRole('menuitem', { name: 'All connections · timed stream (JSON lines)' }).click(),
+  ]);
+  expect(timedDownload.suggestedFilename()).toMatch(/^sse-timed-.*\.jsonl$/);
+  const timed = await readFile(await timedDownload.path(), 'utf8');
+  const lines = timed
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; text?: string; elapsedMs?: number });
+  expect(lines.map((line) => line.type)).toEqual(['connection', 'chunk', 'chunk', 'end']);
+  // The 30 ms pause between the two writes is in the timing.
+  expect((lines[2]?.elapsedMs ?? 0) - (lines[1]?.elapsedMs ?? 0)).toBeGreaterThanOrEqual(25);
+  const read = readExportText(timed, timed.length);
+  if (!read.ok) throw new Error(JSON.stringify(read.problem));
+  const replay = await startReplayServer(read.connections, { speed: 10 });
+  try {
+    const replayed = await fetch(`${replay.origin}/ticks`);
+    expect(await replayed.text()).toBe(entry?.response.content.text);
+  } finally {
+    await replay.close();
+  }
 
   await importFileInPanel(panel, harPath);
   await expect(connectionRows(panel)).toHaveCount(2);

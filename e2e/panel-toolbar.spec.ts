@@ -101,8 +101,9 @@ test('export all or the selected connection as JSON, events as CSV, or the strea
   expect(stream.name).toMatch(/\.txt$/);
   expect(stream.text).toBe('data: line 1\ndata: line 2\n\n');
   await connectionRows(panel).first().click();
+  // The chunks the page read, exactly as the server sent them.
   expect((await exportAs(panel, 'Selected connection · raw stream text')).text).toBe(
-    ': hi\nid: 1\nevent: tick\ndata: a,"b"\n\n',
+    `: hi\n\n${sse({ id: '1', event: 'tick', data: 'a,"b"' })}`,
   );
 });
 
