@@ -178,6 +178,17 @@ describe('HAR in', () => {
     expect(new Set(sse?.records.map((r) => r.time))).toEqual(new Set([Date.parse(startedDateTime)]));
     expect(sse?.end).toEqual({ state: 'completed', error: null, endedAt: Date.parse(startedDateTime) + 250 });
     expect(ndjson?.records.map((r) => r.data)).toEqual(['{"x":1}', '{"x":2}']);
+
+    // Through our JSON file and back, the times stay unknown (not turned into read times).
+    const file = buildExportFile([sse as ExportableConnection], { tool });
+    expect(file.connections[0]).toMatchObject({ timesUnknown: true });
+    expect(file.connections[0]?.events.map((e) => e.elapsedMs)).toEqual([0, 0, 0]);
+    const again = read(file);
+    if (!again.ok) throw new Error(JSON.stringify(again.problem));
+    expect(again.connections[0]?.info.timesUnknown).toBe(true);
+    // And out as HAR again: no time is written for an event whose time is not known.
+    const [reexported] = entriesOf(buildHar(again.connections, { tool }));
+    expect(reexported?._eventSourceMessages.map((m) => 'time' in m)).toEqual([false, false]);
   });
 
   it('takes the times of another tool\u2019s _eventSourceMessages when the entry has no body', () => {
