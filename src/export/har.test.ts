@@ -152,17 +152,19 @@ describe('HAR in', () => {
         creator: { name: 'Playwright', version: '1.65' },
         entries: [
           entry('text/html', '<p>page</p>'),
+          // Not a stream, and not even a whole entry: skipped unread, not a reason to refuse the file.
+          { comment: 'an entry without request or response' },
           entry('Text/Event-Stream; charset=UTF-8', 'id: 1\ndata: a\n\n: hb\n\ndata: b\n\n'),
           entry('application/x-ndjson', btoa('{"x":1}\n{"x":2}\n'), {}),
         ],
       },
     };
     // A binary-safe HAR writer gives the body in base64.
-    Object.assign(har.log.entries[2]?.response.content ?? {}, { encoding: 'base64' });
+    Object.assign((har.log.entries[3] as ReturnType<typeof entry>).response.content, { encoding: 'base64' });
     const [sse, ndjson, ...rest] = imported(har);
     expect(rest).toEqual([]);
     expect(sse?.info).toMatchObject({
-      id: 'har:1',
+      id: 'har:2',
       transport: 'fetch',
       format: 'sse',
       url: 'http://127.0.0.1:8080/sse',

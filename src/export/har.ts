@@ -207,6 +207,29 @@ const harEntryInSchema = z.object({
 
 type HarEntryIn = z.infer<typeof harEntryInSchema>;
 
+const isStreamMediaType = (value: unknown) => typeof value === 'string' && streamFormatOf(value) !== null;
+
+/**
+ * What marks an entry as a stream before it is read: ours, or a response whose `content-type` header
+ * or `content.mimeType` is an event stream or NDJSON. Checked loosely, on whatever shape it has.
+ */
+const harStreamMarkSchema = z.union([
+  z.object({ [HAR_EXTENSION]: z.object({}) }),
+  z.object({
+    response: z.object({
+      headers: z.array(z.unknown()).refine((headers) =>
+        headers.some((header) => {
+          const { name, value } = (header ?? {}) as { name?: unknown; value?: unknown };
+          return (
+            typeof name === 'string' && name.toLowerCase() === 'content-type' && isStreamMediaType(value)
+          );
+        }),
+      ),
+    }),
+  }),
+  z.object({ response: z.object({ content: z.object({ mimeType: z.string().refine(isStreamMediaType) }) }) }),
+]);
+
 /** The HAR-shaped file, up to its entries (each entry is checked on its own). */
 const harLogSchema = z.object({ log: z.object({ entries: z.array(z.unknown()) }) });
 
@@ -310,6 +333,8 @@ export function readHarEntry(
   maxRecords = Number.POSITIVE_INFINITY,
 ): HarEntryResult {
   const prefix = `log.entries.${index}`;
+  // Entries that are not streams are skipped unread: a flaw in one of them is no reason to refuse.
+  if (!harStreamMarkSchema.safeParse(raw).success) return { kind: 'not-a-stream' };
   const parsed = harEntryInSchema.safeParse(raw);
   if (!parsed.success) return { kind: 'problem', problem: zodProblem(parsed.error, prefix) };
   const entry = parsed.data;
