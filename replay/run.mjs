@@ -1,12 +1,16 @@
 /**
  * `npm run replay -- FILE …`: bundles replay/cli.ts (TypeScript, sharing src/export with the panel)
- * for Node into .tmp/replay, runs it, and stops the server on Ctrl+C (SIGINT) or SIGTERM.
+ * for Node into .tmp/replay/<pid> (inside the project, so its dependencies resolve; one folder per
+ * run, so several replays can run at once), runs it, and stops the server on Ctrl+C (SIGINT) or
+ * SIGTERM.
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
 
-const outDir = resolve('.tmp/replay');
+const outDir = resolve(`.tmp/replay/${process.pid}`);
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 await build({
   configFile: false,
   logLevel: 'error',
