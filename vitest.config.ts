@@ -9,6 +9,7 @@ export default defineConfig({
       'panel/**/*.test.{ts,tsx}',
       'e2e/support/**/*.test.ts',
       'replay/**/*.test.ts',
+      'build/**/*.test.ts',
     ],
     environment: 'node',
   },
