@@ -10,6 +10,12 @@ export const SHAPE_NAMES: Record<LlmShape, string> = {
   anthropic: 'Anthropic Messages',
   gemini: 'Google Gemini',
   'vercel-ai': 'Vercel AI SDK',
+  ollama: 'Ollama',
+  'ag-ui': 'AG-UI',
+  langgraph: 'LangGraph',
+  mcp: 'MCP (JSON-RPC)',
+  'graphql-sse': 'GraphQL over SSE',
+  trpc: 'tRPC subscription',
 };
 
 /** The end marker each shape's protocol sends last; its absence after the end means truncation. */
@@ -19,6 +25,12 @@ const END_MARKERS: Record<LlmShape, string> = {
   anthropic: 'message_stop',
   gemini: 'finishReason',
   'vercel-ai': 'finish',
+  ollama: '"done": true',
+  'ag-ui': 'RUN_FINISHED',
+  langgraph: 'event: end',
+  mcp: 'the response to its request',
+  'graphql-sse': 'complete',
+  trpc: 'return',
 };
 
 /**
