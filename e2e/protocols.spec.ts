@@ -196,7 +196,7 @@ test('MCP: the SDK client against its own server; the panel pairs each request w
     'notifications/progress 1/2 "Looking up the station"',
     'notifications/progress 2/2 "Reading the sensors"',
   ]);
-  await panel.screenshot({ path: test.info().outputPath('mcp-rpc-view.png') });
+  await panel.screenshot({ path: '.tmp/protocols-mcp-rpc.png' });
 });
 
 const OLLAMA_LINES = [
@@ -323,6 +323,7 @@ test('AG-UI: @ag-ui/client’s HttpAgent runs an agent; the panel has its messag
   await panel.getByRole('tab', { name: 'Message' }).click();
   await expect(panel.locator('.llm-markdown strong')).toHaveText('21°C');
   await expect(panel.locator('.llm-state')).toContainText('Paris');
+  await panel.screenshot({ path: '.tmp/protocols-ag-ui-message.png' });
 });
 
 test('the Summary column of an OpenAI stream, for the README', async ({

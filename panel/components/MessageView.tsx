@@ -1,12 +1,14 @@
-import { useDeferredValue, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { t } from '../../src/i18n';
 import { MARKDOWN_MAX_CHARS } from '../../src/limits';
 import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
 import { loadPreference, savePreference } from '../persisted';
 import { usePanelStore } from '../store';
 import { useLlmMessage, useShapeDecided } from './llm-message';
-import { Markdown } from './Markdown';
 import { ResultsView, RpcView, StateView, UpdatesView } from './ProtocolViews';
+
+// The Markdown renderer is most of the panel's code by size: it loads when an answer is first shown.
+const Markdown = lazy(() => import('./Markdown').then((module) => ({ default: module.Markdown })));
 
 /** How the answer text is shown: rendered as Markdown, or the raw text as sent. */
 type TextMode = 'rendered' | 'raw';
@@ -164,13 +166,14 @@ type ChoiceContent = Pick<LlmChoice | LlmMessage, 'text' | 'reasoning' | 'refusa
 function AnswerText({ text, live, mode }: { text: string; live: boolean; mode: TextMode }) {
   // Rendering follows a fast stream as React has time; the raw text follows every update.
   const deferred = useDeferredValue(text);
-  if (mode === 'raw' || text.length > MARKDOWN_MAX_CHARS) {
-    return <div className={live ? 'llm-prose llm-text llm-live' : 'llm-prose llm-text'}>{text}</div>;
-  }
+  const raw = <div className={live ? 'llm-prose llm-text llm-live' : 'llm-prose llm-text'}>{text}</div>;
+  if (mode === 'raw' || text.length > MARKDOWN_MAX_CHARS) return raw;
   return (
-    <div className={live ? 'llm-markdown llm-live' : 'llm-markdown'}>
-      <Markdown text={deferred} live={live} />
-    </div>
+    <Suspense fallback={raw}>
+      <div className={live ? 'llm-markdown llm-live' : 'llm-markdown'}>
+        <Markdown text={deferred} live={live} />
+      </div>
+    </Suspense>
   );
 }
 
