@@ -396,3 +396,67 @@ test('the Summary column of an OpenAI stream, for the README', async ({
   await panel.getByRole('checkbox', { name: 'Summary (what each event means)' }).check();
   await expect(panel.locator('table.events th.col-summary')).toHaveText('Summary');
 });
+
+test('graphql-sse and tRPC subscriptions: one row per result, the errors flagged in the table and the Message view', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/graphql/stream', {
+    steps: chunked([
+      'event: next\ndata: {"data":{"greetings":"Hi"}}\n\n',
+      'event: next\ndata: {"data":null,"errors":[{"message":"Language not supported","path":["greetings"]}]}\n\n',
+      'event: complete\ndata:\n\n',
+    ]),
+  });
+  server.stream('/trpc/onPost', {
+    steps: chunked([
+      'event: connected\ndata: {}\n\n',
+      'id: p1\ndata: {"title":"First"}\n\n',
+      'event: ping\ndata: \n\n',
+      'event: serialized-error\ndata: {"message":"Not allowed","code":-32603,"data":{"code":"FORBIDDEN","httpStatus":403}}\n\n',
+    ]),
+  });
+  server.page('/p/subscriptions.html', '<!doctype html><title>subscriptions</title>');
+  await page.goto(server.url('/p/subscriptions.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  await page.evaluate(async () => {
+    for (const path of ['/graphql/stream', '/trpc/onPost']) await (await fetch(path)).text();
+  });
+
+  await connectionRows(panel).filter({ hasText: '/graphql/stream' }).click();
+  await expect(panel.locator('table.events tbody td.summary')).toHaveText([
+    'next {"greetings":"Hi"}',
+    'next errors: Language not supported',
+    'complete',
+  ]);
+  await expect(panel.locator('table.events tbody tr.error-event')).toHaveCount(1);
+  await expect(panel.locator('table.events tbody tr.error-event')).toHaveAttribute(
+    'title',
+    'This event carries an error',
+  );
+  await panel.getByRole('tab', { name: 'Message' }).click();
+  await expect(panel.locator('.llm-shape')).toHaveText('GraphQL over SSE');
+  await expect(panel.locator('.llm-status')).toHaveText('Complete');
+  await expect(panel.locator('.llm-results tr')).toHaveText([
+    '{"greetings":"Hi"}',
+    '✖ Language not supported',
+  ]);
+  await expect(panel.locator('.llm-results tr.result-error')).toHaveCount(1);
+
+  await connectionRows(panel).filter({ hasText: '/trpc/onPost' }).click();
+  await expect(panel.locator('.llm-shape')).toHaveText('tRPC subscription');
+  await expect(panel.locator('.llm-results tr')).toHaveText([
+    'p1{"title":"First"}',
+    '✖ FORBIDDEN: Not allowed',
+  ]);
+  await expect(panel.locator('.llm-errors li')).toHaveText(['FORBIDDEN: Not allowed']);
+  await panel.getByRole('tab', { name: 'Events' }).click();
+  await expect(panel.locator('table.events tbody td.summary')).toHaveText([
+    'connected',
+    '#p1 {"title":"First"}',
+    'ping',
+    'error FORBIDDEN: Not allowed',
+  ]);
+});
