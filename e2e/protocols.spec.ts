@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Page } from '@playwright/test';
 import { z } from 'zod';
@@ -21,6 +22,7 @@ import type { SseServer } from './support/sse-server';
 
 interface Agents {
   runMcp(url: string): Promise<McpRun>;
+  runLegacyMcp(url: string): Promise<{ tools: { name: string }[] }>;
   runOllama(
     host: string,
   ): Promise<{ text: string; thinking: string; final: { eval_count: number; eval_duration: number } }>;
@@ -171,7 +173,9 @@ test('MCP: the SDK client against its own server; the panel pairs each request w
     'notifications/progress 2/2 "Reading the sensors"',
     /^tools\/call → result \(3 items\) \d+ ms$/,
   ]);
+  await panel.setViewportSize({ width: 2000, height: 190 });
   await panel.locator('.events-pane').screenshot({ path: 'docs/summary-mcp.png' });
+  await panel.setViewportSize({ width: 1600, height: 640 });
   // The filter searches the summaries too: "result (3" is in no event's data.
   await panel.getByRole('searchbox', { name: 'Filter events' }).fill('result (3');
   await expect(eventRows(panel)).toHaveCount(1);
@@ -197,6 +201,41 @@ test('MCP: the SDK client against its own server; the panel pairs each request w
     'notifications/progress 2/2 "Reading the sensors"',
   ]);
   await panel.screenshot({ path: '.tmp/protocols-mcp-rpc.png' });
+});
+
+test('MCP over the legacy HTTP+SSE transport: the endpoint event, and the responses on the stream', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  const transports = new Map<string, SSEServerTransport>();
+  server.route('/sse', async (_req, res) => {
+    const transport = new SSEServerTransport('/messages', res);
+    transports.set(transport.sessionId, transport);
+    await createMcpServer().connect(transport);
+  });
+  server.route('/messages', async (req, res, body) => {
+    const sessionId = new URL(req.url ?? '', server.origin).searchParams.get('sessionId') ?? '';
+    await transports.get(sessionId)?.handlePostMessage(req, res, JSON.parse(body));
+  });
+  await openAgentsPage(page, server, '/p/mcp-legacy.html');
+  const panel = await openPanel(await tabIdOf(page));
+  const run = await page.evaluate(() => window.agents.runLegacyMcp(`${location.origin}/sse`));
+  expect(run.tools.map((tool) => tool.name)).toEqual(['get_weather', 'flaky']);
+
+  const stream = (await exportFromPanel(panel)).connections.find((c) => c.url.endsWith('/sse'));
+  expect(stream?.message?.shape).toBe('mcp');
+  expect(stream?.message?.endpoint).toMatch(/^\/messages\?sessionId=/);
+  const responses = stream?.message?.rpc?.filter((m) => m.kind === 'response') ?? [];
+  expect((responses.at(-1)?.result as { tools: unknown[] }).tools).toEqual(run.tools);
+
+  await connectionRows(panel).filter({ hasText: '/sse' }).click();
+  await expect(panel.locator('table.events tbody td.summary')).toHaveText([
+    /^endpoint \/messages\?sessionId=/,
+    '#0 → result',
+    '#1 → result (2 items)',
+  ]);
 });
 
 const OLLAMA_LINES = [
@@ -365,7 +404,7 @@ test('the Summary column of an OpenAI stream, for the README', async ({
   server.page('/p/openai.html', '<!doctype html><title>openai</title>');
   await page.goto(server.url('/p/openai.html'));
   const panel = await openPanel(await tabIdOf(page));
-  await panel.setViewportSize({ width: 1600, height: 330 });
+  await panel.setViewportSize({ width: 2000, height: 330 });
   await panel.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   server.stream('/ticker', { steps: chunked(['data: {"price":1}\n\n', 'data: {"price":2}\n\n']) });
   await page.evaluate(async () => {

@@ -5,6 +5,7 @@
  */
 import { HttpAgent } from '@ag-ui/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ollama } from 'ollama/browser';
 
@@ -36,6 +37,16 @@ export async function runMcp(url: string): Promise<McpRun> {
   const sessionId = transport.sessionId;
   await transport.close();
   return { sessionId, result, progress, failedResult, error };
+}
+
+/** The same client over the legacy HTTP+SSE transport (2024-11-05): resolves with the tools it listed. */
+export async function runLegacyMcp(url: string): Promise<{ tools: unknown[] }> {
+  const client = new Client({ name: 'sse-devtools-e2e-legacy', version: '1.0.0' });
+  const transport = new SSEClientTransport(new URL(url));
+  await client.connect(transport);
+  const { tools } = await client.listTools();
+  await transport.close();
+  return { tools };
 }
 
 /** `ollama/browser`: a streamed chat; resolves with the text the app concatenates and the final part. */
