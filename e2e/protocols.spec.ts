@@ -228,7 +228,7 @@ test('MCP over the legacy HTTP+SSE transport: the endpoint event, and the respon
   expect(stream?.message?.shape).toBe('mcp');
   expect(stream?.message?.endpoint).toMatch(/^\/messages\?sessionId=/);
   const responses = stream?.message?.rpc?.filter((m) => m.kind === 'response') ?? [];
-  expect((responses.at(-1)?.result as { tools: unknown[] }).tools).toEqual(run.tools);
+  expect((responses.at(-1)?.result as { tools?: unknown[] } | undefined)?.tools).toEqual(run.tools);
 
   await connectionRows(panel).filter({ hasText: '/sse' }).click();
   await expect(panel.locator('table.events tbody td.summary')).toHaveText([
