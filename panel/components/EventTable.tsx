@@ -10,6 +10,7 @@ import { clickRow, moveCursor, selectAll } from '../selection';
 import { usePanelStore } from '../store';
 import { Highlighted } from './Highlighted';
 import { BAD_JSON_TITLE, ERROR_EVENT_TITLE, useBadJsonSeqs, useErrorSeqs } from './llm-message';
+import { UnknownTime } from './UnknownTime';
 
 /** Row height in px; the CSS gives header and body rows exactly this height. */
 export const ROW_HEIGHT = 21;
@@ -42,6 +43,8 @@ interface EventTableProps {
   columns: readonly EventColumn[];
   /** Connection start, for the Δ of the first record. */
   startedAt: number;
+  /** The connection's read times are unknown (imported from a HAR): Time and Δ say so. */
+  timesUnknown: boolean;
   connectionId: string;
   /** What an event means in one line (the Summary column), by `seq`. */
   summaryOf: ((seq: number) => string | undefined) | null;
@@ -59,6 +62,7 @@ export function EventTable({
   matcher,
   columns,
   startedAt,
+  timesUnknown,
   connectionId,
   summaryOf,
   onCopyRows,
@@ -193,7 +197,7 @@ export function EventTable({
       case 'time':
         return (
           <td key={column} className="col-time time">
-            {formatClock(record.time)}
+            {timesUnknown ? <UnknownTime /> : formatClock(record.time)}
           </td>
         );
       case 'delta': {
@@ -201,7 +205,7 @@ export function EventTable({
         const previous = rows.source[sourceIndexOf(rows, index) - 1];
         return (
           <td key={column} className="col-delta num delta">
-            {formatDelta(record.time - (previous?.time ?? startedAt))}
+            {timesUnknown ? <UnknownTime /> : formatDelta(record.time - (previous?.time ?? startedAt))}
           </td>
         );
       }

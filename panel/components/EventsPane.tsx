@@ -127,6 +127,7 @@ export function EventsPane() {
         matcher={matcher}
         columns={columns}
         startedAt={view.info.startedAt}
+        timesUnknown={view.info.timesUnknown === true}
         connectionId={connectionId}
         summaryOf={summaryOf}
         onCopyRows={copyRows}
