@@ -6,14 +6,14 @@
  *   same page, and is itself captured);
  * - the request body and headers the library sent, as the server received them.
  *
- * The libraries are bundled at test time from e2e/pages/lib/clients.ts with Vite's `build()` (lib
- * mode, IIFE, kept in memory) once per worker, and served by the loopback server.
+ * The libraries are bundled at test time from e2e/pages/lib/clients.ts (support/bundle.ts: Vite's
+ * `build()`, IIFE, kept in memory) once per worker, and served by the loopback server.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { build, type Rollup } from 'vite';
 import type { ExportedConnection } from '../src/export/schema';
 import type { LibraryEvent } from './pages/lib/clients';
+import { bundleForBrowser } from './support/bundle';
 import { test as base, expect, type RecordedRequest, type Step } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 import type { SseServer } from './support/sse-server';
@@ -38,27 +38,9 @@ const test = base.extend<
   bundle: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here.
     async ({}, use) => {
-      const result = await build({
-        configFile: false,
-        logLevel: 'warn',
-        publicDir: false,
-        define: { 'process.env.NODE_ENV': '"production"' },
-        build: {
-          write: false,
-          minify: false,
-          target: 'chrome116',
-          lib: {
-            entry: fileURLToPath(new URL('./pages/lib/clients.ts', import.meta.url)),
-            formats: ['iife'],
-            name: 'clients',
-            fileName: () => 'clients.js',
-          },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
-      const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
-      if (chunk?.type !== 'chunk') throw new Error('the client bundle has no chunk');
-      await use(chunk.code);
+      await use(
+        await bundleForBrowser(fileURLToPath(new URL('./pages/lib/clients.ts', import.meta.url)), 'clients'),
+      );
     },
     { scope: 'worker', timeout: 120_000 },
   ],

@@ -182,3 +182,9 @@ export const IMPORT_LIMITS = {
   /** Most timeline records (events, comments, retry) over all connections of one file. */
   maxRecords: 500_000,
 } as const;
+
+/**
+ * Longest answer text the Message view renders as Markdown (UTF-16 code units); a longer one is
+ * shown raw, since parsing it again on every streamed update would hold up the panel.
+ */
+export const MARKDOWN_MAX_CHARS = 200_000;

@@ -21,8 +21,8 @@ const MAX_ROOT_ENTRIES_SHOWN = 1000;
 const openTwoLevels = (level: number) => level < 2;
 const openFirstLevel = (level: number) => level < 1;
 
-// The library's layout classes, with colours from the panel's theme variables (panel.css).
-const treeStyles: JsonViewProps['style'] = {
+/** The library's layout classes, with colours from the panel's theme variables (panel.css). */
+export const JSON_TREE_STYLES: JsonViewProps['style'] = {
   ...defaultStyles,
   container: 'json-tree',
   label: 'json-label',
@@ -126,7 +126,7 @@ function EventData({ record, timesUnknown, mode, setMode, onClose }: EventDataPr
       )}
       {shown === 'tree' && tree ? (
         <div className="data-body json">
-          <JsonView data={tree} style={treeStyles} shouldExpandNode={expand} />
+          <JsonView data={tree} style={JSON_TREE_STYLES} shouldExpandNode={expand} />
         </div>
       ) : (
         <pre className="data data-body">{record.data}</pre>

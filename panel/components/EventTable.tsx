@@ -9,7 +9,7 @@ import { formatBytes, formatClock, formatCount, formatDelta, kindLabel, utf8Leng
 import { clickRow, moveCursor, selectAll } from '../selection';
 import { usePanelStore } from '../store';
 import { Highlighted } from './Highlighted';
-import { BAD_JSON_TITLE, useBadJsonSeqs } from './llm-message';
+import { BAD_JSON_TITLE, ERROR_EVENT_TITLE, useBadJsonSeqs, useErrorSeqs } from './llm-message';
 import { UnknownTime } from './UnknownTime';
 
 /** Row height in px; the CSS gives header and body rows exactly this height. */
@@ -25,6 +25,7 @@ function preview(data: string): string {
 const COLUMN_LABEL: Record<EventColumn, () => string> = {
   id: () => t('panelColumnId'),
   type: () => t('panelColumnType'),
+  summary: () => t('panelColumnSummary'),
   data: () => t('panelColumnData'),
   time: () => t('panelColumnTime'),
   delta: () => t('panelColumnDelta'),
@@ -45,6 +46,8 @@ interface EventTableProps {
   /** The connection's read times are unknown (imported from a HAR): Time and Δ say so. */
   timesUnknown: boolean;
   connectionId: string;
+  /** What an event means in one line (the Summary column), by `seq`. */
+  summaryOf: ((seq: number) => string | undefined) | null;
   /** Copies the selected rows (Ctrl/⌘+C). */
   onCopyRows: () => void;
 }
@@ -61,6 +64,7 @@ export function EventTable({
   startedAt,
   timesUnknown,
   connectionId,
+  summaryOf,
   onCopyRows,
 }: EventTableProps) {
   const selection = usePanelStore((s) => s.selection);
@@ -68,6 +72,7 @@ export function EventTable({
   const setDetailOpen = usePanelStore((s) => s.setDetailOpen);
   const revealCount = usePanelStore((s) => s.revealCount);
   const badJson = useBadJsonSeqs(connectionId);
+  const errorSeqs = useErrorSeqs(connectionId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(FOLLOWING);
   const count = rows.length;
@@ -177,6 +182,12 @@ export function EventTable({
             {typeCell(record, matcher)}
           </td>
         );
+      case 'summary':
+        return (
+          <td key={column} className="col-summary summary">
+            <Highlighted text={preview(summaryOf?.(record.seq) ?? '')} matcher={matcher} />
+          </td>
+        );
       case 'data':
         return (
           <td key={column} className="col-data data">
@@ -258,11 +269,13 @@ export function EventTable({
               const selected = selection.seqs.has(record.seq);
               const isCursor = record.seq === selection.cursor;
               const bad = badJson.has(record.seq);
+              const error = errorSeqs.has(record.seq);
               const className = [
                 selected && 'selected',
                 isCursor && 'cursor',
                 record.kind !== 'event' && `kind-${record.kind}`,
                 bad && 'bad-json',
+                error && 'error-event',
               ]
                 .filter(Boolean)
                 .join(' ');
@@ -273,7 +286,7 @@ export function EventTable({
                   aria-rowindex={item.index + 2}
                   data-seq={record.seq}
                   className={className || undefined}
-                  title={bad ? BAD_JSON_TITLE : undefined}
+                  title={bad ? BAD_JSON_TITLE : error ? ERROR_EVENT_TITLE : undefined}
                   onClick={(event) => onRowClick(event, item.index)}
                 >
                   {columns.map((c) => renderCell(c, record, item.index))}

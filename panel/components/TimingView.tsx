@@ -110,6 +110,13 @@ export function TimingView() {
         <Figure label={t('timingEvents')} value={stats.eventCount.toLocaleString()} />
         <Figure label={t('timingEventsPerSecond')} value={formatRate(stats.eventsPerSecond)} />
         <Figure label={t('timingTokensPerSecond')} value={formatRate(stats.tokensPerSecond)} />
+        {message?.serverTokensPerSecond !== undefined && (
+          // Ollama's own figure counts generation only; ours also counts the wait for the first token.
+          <Figure
+            label={t('timingServerTokensPerSecond')}
+            value={formatRate(message.serverTokensPerSecond)}
+          />
+        )}
         <Figure
           label={t('timingStallCount')}
           value={

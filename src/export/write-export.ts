@@ -1,4 +1,4 @@
-import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
+import { type LlmChoice, type LlmMessage, type LlmToolCall, type RpcMessage, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
 import { requestForExport } from './request-export';
 import {
@@ -6,6 +6,7 @@ import {
   type ExportedConnection,
   type ExportedEvent,
   type ExportedMessage,
+  type ExportedRpcMessage,
   type ExportedToolCall,
   type ExportFile,
 } from './schema';
@@ -65,8 +66,25 @@ function exportChoice(choice: LlmChoice): NonNullable<ExportedMessage['choices']
   };
 }
 
-/** The export form of a reassembled message: what it says, not the reassembler's bookkeeping. */
-export function exportMessage(message: LlmMessage): ExportedMessage {
+function exportRpc(message: RpcMessage, startedAt: number): ExportedRpcMessage {
+  const { kind, from, id, method, params, result, error, time } = message;
+  return {
+    kind,
+    from,
+    ...(id !== undefined && { id }),
+    ...(method !== undefined && { method }),
+    ...(params !== undefined && { params }),
+    ...(result !== undefined && { result }),
+    ...(error !== undefined && { error }),
+    elapsedMs: elapsedMs(time, startedAt),
+  };
+}
+
+/**
+ * The export form of a reassembled message: what it says, not the reassembler's bookkeeping.
+ * `startedAt` (the connection's start) makes the JSON-RPC messages' times relative.
+ */
+export function exportMessage(message: LlmMessage, startedAt = 0): ExportedMessage {
   return {
     shape: message.shape,
     text: message.text,
@@ -78,6 +96,23 @@ export function exportMessage(message: LlmMessage): ExportedMessage {
     errors: message.errors,
     terminated: message.terminated,
     ...(message.choices && { choices: message.choices.map(exportChoice) }),
+    ...(message.rpc && { rpc: message.rpc.map((rpc) => exportRpc(rpc, startedAt)) }),
+    ...(message.sessionId !== undefined && { sessionId: message.sessionId }),
+    ...(message.endpoint !== undefined && { endpoint: message.endpoint }),
+    ...(message.results && {
+      results: message.results.map(({ id, data, errors }) => ({
+        ...(id !== undefined && { id }),
+        ...(data !== undefined && { data }),
+        ...(errors !== undefined && { errors }),
+      })),
+    }),
+    ...(message.state !== undefined && { state: message.state }),
+    ...(message.updates && {
+      updates: message.updates.map(({ node, namespace, update }) => ({ node, namespace, update })),
+    }),
+    ...(message.serverTokensPerSecond !== undefined && {
+      serverTokensPerSecond: message.serverTokensPerSecond,
+    }),
   };
 }
 
@@ -86,8 +121,9 @@ export function exportConnection(
   includeSecrets = false,
 ): ExportedConnection {
   const { info, end } = connection;
-  const message = reassemble(connection.records);
   const request = requestForExport(info, includeSecrets);
+  // MCP's messages include the request body's: read from the request as it may be exported.
+  const message = reassemble(connection.records, { connection: { ...request, startedAt: info.startedAt } });
   return {
     id: info.id,
     transport: info.transport,
@@ -106,7 +142,7 @@ export function exportConnection(
     error: end ? end.error : null,
     bytes: connection.bytes,
     ...(connection.recordsNotKept ? { recordsNotKept: connection.recordsNotKept } : {}),
-    ...(message && { message: exportMessage(message) }),
+    ...(message && { message: exportMessage(message, info.startedAt) }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
     ...(connection.chunks?.length && {
       chunks: connection.chunks.map((chunk) => ({
