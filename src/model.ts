@@ -56,6 +56,12 @@ export interface ConnectionInfo {
   startedAt: number;
   /** When the response headers arrived. */
   headersAt: number;
+  /**
+   * The protocol the browser used for this origin (`h2`, `http/1.1`…), from the page's Resource
+   * Timing (`nextHopProtocol`) when the stream started; absent when no entry told (stamped by the
+   * relay, never taken from the page).
+   */
+  nextHopProtocol?: string;
 }
 
 /**
@@ -99,6 +105,8 @@ export interface ConnectionEnd {
   /** Error name and message, for `aborted` and `error`. */
   error: string | null;
   endedAt: number;
+  /** As `ConnectionInfo.nextHopProtocol`, looked up again at the end (the request's own entry). */
+  nextHopProtocol?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { t } from '../../src/i18n';
-import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
+import { END_MARKERS, type LlmChoice, type LlmMessage, type LlmShape, type LlmToolCall } from '../../src/llm';
 import { usePanelStore } from '../store';
 import { useLlmMessage, useShapeDecided } from './llm-message';
 
@@ -10,15 +10,6 @@ export const SHAPE_NAMES: Record<LlmShape, string> = {
   anthropic: 'Anthropic Messages',
   gemini: 'Google Gemini',
   'vercel-ai': 'Vercel AI SDK',
-};
-
-/** The end marker each shape's protocol sends last; its absence after the end means truncation. */
-const END_MARKERS: Record<LlmShape, string> = {
-  'openai-chat': 'data: [DONE]',
-  'openai-responses': 'response.completed',
-  anthropic: 'message_stop',
-  gemini: 'finishReason',
-  'vercel-ai': 'finish',
 };
 
 /**
