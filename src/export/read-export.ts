@@ -127,9 +127,18 @@ export function importConnection(connection: ExportedConnection): ExportableConn
       startedAt,
       // Not in the file; the headers arrived at some point between start and the first record.
       headersAt: startedAt,
+      ...(connection.nextHopProtocol !== undefined && { nextHopProtocol: connection.nextHopProtocol }),
     },
     records,
     bytes: connection.bytes,
+    ...(connection.chunks && {
+      chunks: connection.chunks.map((chunk, index) => ({
+        seq: index + 1,
+        time: startedAt + chunk.elapsedMs,
+        text: chunk.text,
+      })),
+    }),
+    ...(connection.chunksNotKept !== undefined && { chunksNotKept: connection.chunksNotKept }),
     ...(connection.recordsNotKept !== undefined && { recordsNotKept: connection.recordsNotKept }),
     end:
       connection.state === 'open'
