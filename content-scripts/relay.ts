@@ -18,6 +18,7 @@ import {
   RELAY_READY_EVENT,
   type WireItem,
 } from '../src/protocol';
+import { NextHopProtocols } from './next-hop-protocol';
 import { RelayCore } from './relay-core';
 import { RelayTaps } from './relay-taps';
 
@@ -25,6 +26,8 @@ import { RelayTaps } from './relay-taps';
 const core = new RelayCore();
 /** Decodes and parses the response bodies the agent sends as bytes (src/agent-chunks.ts). */
 const taps = new RelayTaps();
+/** Stamps each connection's protocol from Resource Timing (the diagnosis's HTTP/1.1 check). */
+const protocols = new NextHopProtocols();
 let agentPort: MessagePort | null = null;
 let backgroundPort: chrome.runtime.Port | null = null;
 /**
@@ -114,6 +117,7 @@ function onAgentMessage(event: MessageEvent): void {
     wire = message.items.filter(isWireItem);
     taps.track(wire);
   } else return;
+  protocols.stamp(wire);
   const total = core.total;
   const live = core.live;
   const items = core.accept(wire);
