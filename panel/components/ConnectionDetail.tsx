@@ -1,6 +1,9 @@
 import { type ComponentType, type KeyboardEvent, useEffect, useState } from 'react';
 import { t } from '../../src/i18n';
+import { onShowDetailTab } from '../detail-tab-request';
 import { usePanelStore } from '../store';
+import { ChunksView } from './ChunksView';
+import { DiagnosisView } from './DiagnosisView';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
 import { RequestView } from './RequestView';
@@ -15,6 +18,8 @@ export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentT
   { id: 'request', label: t('panelTabRequest'), View: RequestView },
   { id: 'message', label: t('llmTab'), View: MessageView },
   { id: 'timing', label: t('timingTab'), View: TimingView },
+  { id: 'chunks', label: t('chunksTab'), View: ChunksView },
+  { id: 'diagnosis', label: t('diagnosisTab'), View: DiagnosisView },
 ];
 
 export function ConnectionDetail() {
@@ -28,6 +33,7 @@ export function ConnectionDetail() {
   useEffect(() => {
     if (revealCount > 0) setActive('events');
   }, [revealCount]);
+  useEffect(() => onShowDetailTab(setActive), []);
 
   // ARIA tabs: ←/→ move between tabs, Home/End to the ends.
   function onKeyDown(event: KeyboardEvent) {

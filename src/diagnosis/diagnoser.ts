@@ -212,13 +212,16 @@ export function createDiagnoser(initial: ConnectionInfo): Diagnoser {
 
   /** Records grouped into reads, for connections whose chunks are unknown. */
   function takeRecordRead(record: StreamRecord): void {
-    if (record.kind !== 'event') return;
+    // Comments and retry values are bytes read too (a heartbeat breaks a silence); open and error
+    // records of an EventSource are not.
+    if (record.kind === 'open' || record.kind === 'error') return;
+    const events = record.kind === 'event' ? 1 : 0;
     if (recordReadOpen && record.time - recordReadOpen.time <= SAME_READ_MS) {
-      recordReadOpen.events++;
+      recordReadOpen.events += events;
       return;
     }
     if (recordReadOpen) closeRead(recordReadOpen, reads.last?.time ?? initial.headersAt);
-    recordReadOpen = { time: record.time, events: 1, chunkSeq: null };
+    recordReadOpen = { time: record.time, events, chunkSeq: null };
   }
 
   return {

@@ -211,10 +211,12 @@ describe('diagnosis: one fixture per code', () => {
     expect(codes(diagnose({ ...quiet, end: { state: 'error', error: 'x', endedAt: 40_000 } }))).toContain(
       'idle-without-heartbeat',
     );
-    const pinged = Array.from({ length: 5 }, () => ': ping\n');
-    expect(
-      codes(diagnose(connection(pinged, { times: [1100, 11_000, 21_000, 31_000, 41_000] }))),
-    ).not.toContain('idle-without-heartbeat');
+    const pinged = ['data: a\n\n', ': ping\n', ': ping\n', ': ping\n', 'data: b\n\n'];
+    const times = [1100, 11_000, 21_000, 31_000, 41_000];
+    const heartbeats = connection(pinged, { times });
+    expect(codes(diagnose(heartbeats))).not.toContain('idle-without-heartbeat');
+    // Without the chunks, the comment records break the silence as well.
+    expect(codes(diagnose({ ...heartbeats, chunks: undefined }))).not.toContain('idle-without-heartbeat');
   });
 
   it('http1-connection-limit, and connection-limit-protocol-unknown when no entry gave the protocol', () => {
