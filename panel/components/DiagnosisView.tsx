@@ -10,7 +10,8 @@ export const SEVERITY_LABEL: Record<Severity, MessageKey> = {
   info: 'diagnosisInfo',
 };
 
-export const SEVERITY_ICON: Record<Severity, string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
+// Glyphs the system fonts of every platform have (an emoji may render as a box).
+export const SEVERITY_ICON: Record<Severity, string> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
 /**
  * What is wrong with the selected connection's stream: each finding with its severity, one sentence,
