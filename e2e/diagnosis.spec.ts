@@ -148,3 +148,29 @@ test('seven streams open at once to one HTTP/1.1 origin: each is told about the 
   await showDiagnosis(panel, '/hold?i=6');
   await expect(finding(panel, 'http1-connection-limit')).toContainText('over http/1.1');
 });
+
+// Chromium hides nextHopProtocol of a cross-origin response without Timing-Allow-Origin (an empty string).
+test('seven streams at once to an origin whose protocol the page cannot see: said to be unknown', async ({
+  page,
+  server,
+  crossOriginServer,
+  tabIdOf,
+  openPanel,
+}) => {
+  crossOriginServer.stream('/hold', { steps: [{ write: sse({ data: 'x' }) }, { pause: 600 }] });
+  await openReader(page, server, '/p/connection-limit-cross.html');
+  const panel = await openPanel(await tabIdOf(page));
+  await page.evaluate(
+    (url) =>
+      Promise.all(
+        Array.from({ length: 7 }, async (_, i) => {
+          const response = await fetch(`${url}?i=${i}`);
+          await response.text();
+        }),
+      ),
+    crossOriginServer.url('/hold'),
+  );
+  await expect(connectionRows(panel)).toHaveCount(7);
+  await showDiagnosis(panel, '/hold?i=6');
+  await expect(finding(panel, 'connection-limit-protocol-unknown')).toBeVisible();
+});
