@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
-import type { ChunkScan, ChunkSummary } from '../../src/chunks/chunk-scan';
+import { type ChunkScan, type ChunkSummary, recordsOf } from '../../src/chunks/chunk-scan';
 import { t } from '../../src/i18n';
 import type { StreamChunk } from '../../src/model';
 import { chunkScanOf, chunksOf } from '../connection-diagnosis';
@@ -92,7 +92,7 @@ export function Chunks({ chunks, scan, count, startedAt, onRecord, resetKey }: C
     for (const chunk of scan.chunks) {
       events += chunk.events;
       split += chunk.split.length;
-      if (chunk.completed.length === 0) empty++;
+      if (chunk.records === 0) empty++;
     }
     return { events, split, empty };
   }, [scan, count]);
@@ -135,8 +135,8 @@ export function Chunks({ chunks, scan, count, startedAt, onRecord, resetKey }: C
 }
 
 function completedCell(chunk: ChunkSummary, onRecord: (seq: number) => void) {
-  if (chunk.completed.length === 0) return <span className="chunk-none">{t('chunksNoRecord')}</span>;
-  const shown = chunk.completed.slice(0, MAX_LINKS);
+  if (chunk.records === 0) return <span className="chunk-none">{t('chunksNoRecord')}</span>;
+  const shown = recordsOf({ ...chunk, records: Math.min(chunk.records, MAX_LINKS) });
   return (
     <>
       {shown.map((seq) => (
@@ -157,9 +157,7 @@ function completedCell(chunk: ChunkSummary, onRecord: (seq: number) => void) {
           #{seq}
         </button>
       ))}
-      {chunk.completed.length > MAX_LINKS && (
-        <span className="muted"> +{formatCount(chunk.completed.length - MAX_LINKS)}</span>
-      )}
+      {chunk.records > MAX_LINKS && <span className="muted"> +{formatCount(chunk.records - MAX_LINKS)}</span>}
     </>
   );
 }
@@ -241,7 +239,7 @@ function ChunkTable({
                 aria-rowindex={item.index + 2}
                 aria-selected={selected === item.index}
                 className={
-                  [selected === item.index && 'selected', chunk.completed.length === 0 && 'no-record']
+                  [selected === item.index && 'selected', chunk.records === 0 && 'no-record']
                     .filter(Boolean)
                     .join(' ') || undefined
                 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamTap } from '../sse/stream-tap';
 import { createRandom, splitRandomly } from '../sse/test-support';
-import { scanChunks } from './chunk-scan';
+import { chunkIndexOfRecord, recordsOf, scanChunks } from './chunk-scan';
 import { chunksOf as chunksOfList } from './test-support';
 
 const chunksOf = (...texts: string[]) => chunksOfList(texts);
@@ -9,9 +9,9 @@ const chunksOf = (...texts: string[]) => chunksOfList(texts);
 describe('scanChunks: which records each chunk completed', () => {
   it('maps events, comments and retry to the chunk whose line terminator completed them', () => {
     const scan = scanChunks('sse', chunksOf('data: a\n\ndata: b\n', '\n: ping\nretry: 10', '00\n\n'));
-    expect(scan.chunks.map((c) => c.completed)).toEqual([[1], [2, 3], [4]]);
+    expect(scan.chunks.map(recordsOf)).toEqual([[1], [2, 3], [4]]);
     expect(scan.chunks.map((c) => c.events)).toEqual([1, 1, 0]);
-    expect(scan.chunkOfRecord.get(2)).toBe(1);
+    expect([1, 2, 3, 4, 5].map((seq) => chunkIndexOfRecord(scan, seq))).toEqual([0, 1, 1, 2, -1]);
   });
 
   it('says which records were split across chunks and which chunks ended inside one', () => {
@@ -19,7 +19,8 @@ describe('scanChunks: which records each chunk completed', () => {
     expect(scan.chunks.map((c) => c.split)).toEqual([[], [], [2], []]);
     expect(scan.chunks.map((c) => c.endsInside)).toEqual([true, true, false, false]);
     // The second and third chunks completed no record.
-    expect(scan.chunks.map((c) => c.completed.length)).toEqual([1, 0, 1, 1]);
+    expect(scan.chunks.map((c) => c.records)).toEqual([1, 0, 1, 1]);
+    expect([1, 2, 3].map((seq) => chunkIndexOfRecord(scan, seq))).toEqual([0, 2, 3]);
   });
 
   it('counts bytes as UTF-8', () => {
@@ -40,16 +41,16 @@ describe('scanChunks: which records each chunk completed', () => {
       const tap = createStreamTap('sse');
       const expected = pieces.flatMap((piece, i) => tap.push(piece, i));
       const scan = scanChunks('sse', chunks);
-      const mapped = scan.chunks.flatMap((c) => c.completed);
+      const mapped = scan.chunks.flatMap(recordsOf);
       expect(mapped, `seed ${seed}`).toEqual(expected.map((r) => r.seq));
       for (const record of expected)
-        expect(scan.chunkOfRecord.get(record.seq), `seed ${seed}`).toBe(record.time);
+        expect(chunkIndexOfRecord(scan, record.seq), `seed ${seed}`).toBe(record.time);
     }
   });
 
   it('maps NDJSON lines, and the last line without newline to the last chunk on a normal end', () => {
     const scan = scanChunks('ndjson', chunksOf('{"a":1}\n{"b"', ':2}\n{"c":3}'), { completed: true });
-    expect(scan.chunks.map((c) => c.completed)).toEqual([[1], [2, 3]]);
+    expect(scan.chunks.map(recordsOf)).toEqual([[1], [2, 3]]);
     expect(scan.chunks[1]?.split).toEqual([2]);
   });
 });

@@ -27,9 +27,15 @@ export interface ChunkSummary {
   time: number;
   /** UTF-8 bytes of the chunk's text (the body bytes it was, for a UTF-8 body). */
   bytes: number;
-  /** `seq` of every record (event, comment, retry) this chunk completed, in order. */
-  completed: number[];
-  /** How many of `completed` are events. */
+  /**
+   * `seq` the first record (event, comment, retry) this chunk completed has, or would have when it
+   * completed none: records are numbered from 1 in order, so a chunk completes `firstRecord` to
+   * `firstRecord + records - 1`.
+   */
+  firstRecord: number;
+  /** How many records this chunk completed. */
+  records: number;
+  /** How many of those are events. */
   events: number;
   /** `seq` of the records completed here whose text began in an earlier chunk. */
   split: number[];
@@ -73,8 +79,6 @@ export interface UnterminatedEvent {
 export interface ChunkScan {
   format: StreamFormat;
   chunks: ChunkSummary[];
-  /** Chunk index (into `chunks`) that completed each record, by record `seq`. */
-  chunkOfRecord: Map<number, number>;
   /** Lines seen so far (complete ones). */
   lines: number;
   lineEndings: LineEndings;
@@ -125,7 +129,6 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
   const scan: ChunkScan = {
     format,
     chunks: [],
-    chunkOfRecord: new Map(),
     lines: 0,
     lineEndings: { lf: 0, crlf: 0, cr: 0, firstLf: null, firstCrlf: null, firstCr: null },
     bomLines: 0,
@@ -139,6 +142,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
   };
 
   let lastSeq = 0;
+  let recordCount = 0;
   let offset = 0; // characters of the body before the current chunk
   // The line being assembled: its first characters, whether any part has NUL, where it began.
   let head = '';
@@ -158,24 +162,25 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
     line,
   });
 
-  function countEnding(kind: 'lf' | 'crlf' | 'cr', at: TextPlace): void {
+  function countEnding(kind: 'lf' | 'crlf' | 'cr', chunkIndex: number, line: number): void {
     const endings = scan.lineEndings;
     endings[kind]++;
-    if (kind === 'lf') endings.firstLf ??= at;
-    else if (kind === 'crlf') endings.firstCrlf ??= at;
-    else endings.firstCr ??= at;
+    if (kind === 'lf') endings.firstLf ??= place(chunkIndex, line);
+    else if (kind === 'crlf') endings.firstCrlf ??= place(chunkIndex, line);
+    else endings.firstCr ??= place(chunkIndex, line);
   }
 
   function attribute(records: readonly { seq: number; kind: string }[], chunkIndex: number, began: number) {
     const chunk = scan.chunks[chunkIndex];
     if (!chunk) return;
-    for (const record of records) {
-      chunk.completed.push(record.seq);
+    recordCount += records.length;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as { seq: number; kind: string };
+      chunk.records++;
       if (record.kind === 'event') chunk.events++;
       // An event began with its block; a comment or retry with its own line.
       const start = record.kind === 'event' && sse ? blockStartChunk : began;
       if (start !== -1 && start < chunkIndex) chunk.split.push(record.seq);
-      scan.chunkOfRecord.set(record.seq, chunkIndex);
     }
   }
 
@@ -185,7 +190,6 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
     const line = scan.lines;
     const startChunk = lineStartChunk;
     if (sse) {
-      const at = place(startChunk, line);
       if (lineLength === 0) {
         attribute(records, chunkIndex, startChunk);
         blockStartChunk = -1;
@@ -197,7 +201,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
         attribute(records, chunkIndex, startChunk);
         if (head.charCodeAt(0) === BOM && lineStartOffset > 0) {
           scan.bomLines++;
-          scan.firstBom ??= at;
+          scan.firstBom ??= place(startChunk, line);
         } else if (colon !== 0) {
           const name = colon === -1 ? head : head.slice(0, colon);
           let value = colon === -1 ? '' : head.slice(colon + 1);
@@ -205,23 +209,28 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
           if (name === 'data') {
             if (blockData === null) {
               blockData = cut(value);
-              blockDataPlace = at;
+              blockDataPlace = place(startChunk, line);
             }
           } else if (name === 'id') {
             if (lineHasNul) {
               scan.nulIds++;
-              scan.firstNulId ??= at;
+              scan.firstNulId ??= place(startChunk, line);
             }
           } else if (name === 'retry') {
             if (!/^[0-9]+$/.test(value)) {
               if (scan.invalidRetries.length < MAX_LISTED)
-                scan.invalidRetries.push({ value: cut(value, 40), place: at });
+                scan.invalidRetries.push({ value: cut(value, 40), place: place(startChunk, line) });
             }
           } else if (!KNOWN_FIELDS.has(name)) {
             const known = scan.unknownFields.find((field) => field.name === name);
             if (known) known.count++;
             else if (scan.unknownFields.length < MAX_LISTED)
-              scan.unknownFields.push({ name: cut(name, 40), count: 1, first: at, example: cut(head) });
+              scan.unknownFields.push({
+                name: cut(name, 40),
+                count: 1,
+                first: place(startChunk, line),
+                example: cut(head),
+              });
           }
         }
       }
@@ -256,7 +265,8 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
       seq: chunk.seq,
       time: chunk.time,
       bytes: utf8Length(chunk.text),
-      completed: [],
+      firstRecord: recordCount + 1,
+      records: 0,
       events: 0,
       split: [],
       endsInside: false,
@@ -272,18 +282,19 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
         const endings = scan.lineEndings;
         endings.cr--;
         if (endings.cr === 0) endings.firstCr = null;
-        countEnding('crlf', place(index, scan.lines));
+        countEnding('crlf', index, scan.lines);
         parser?.feed('\n', chunk.time);
         start = 1;
       }
     }
+    // Searches cached, so a chunk without CR is searched for CR once, not once per line.
+    let nextLf = text.indexOf('\n', start);
+    let nextCr = sse ? text.indexOf('\r', start) : -1;
     while (start < n) {
-      const lf = text.indexOf('\n', start);
-      let end = lf;
-      if (sse) {
-        const cr = text.indexOf('\r', start);
-        if (cr !== -1 && (lf === -1 || cr < lf)) end = cr;
-      }
+      if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
+      if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+      let end = nextLf;
+      if (nextCr !== -1 && (nextLf === -1 || nextCr < nextLf)) end = nextCr;
       if (end === -1) break;
       let next = end + 1;
       let ending: 'lf' | 'crlf' | 'cr' = 'lf';
@@ -298,7 +309,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
       }
       takePiece(text, start, end, index);
       const records = parser?.feed(text.slice(start, next), chunk.time) ?? [];
-      if (sse) countEnding(ending, place(index, scan.lines + 1));
+      if (sse) countEnding(ending, index, scan.lines + 1);
       analyseLine(index, records);
       start = next;
     }
@@ -346,6 +357,28 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
         scan.unterminated = { data: blockData, place: blockDataPlace };
     },
   };
+}
+
+/** `seq`s of the records a chunk completed. */
+export function recordsOf(chunk: ChunkSummary): number[] {
+  return Array.from({ length: chunk.records }, (_, i) => chunk.firstRecord + i);
+}
+
+/** Index (into `scan.chunks`) of the chunk that completed record `seq`, or -1 (binary search). */
+export function chunkIndexOfRecord(scan: ChunkScan, seq: number): number {
+  // The last chunk whose first record is at or before `seq`.
+  let low = 0;
+  let high = scan.chunks.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((scan.chunks[mid] as ChunkSummary).firstRecord <= seq) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  const chunk = scan.chunks[found];
+  return chunk && seq < chunk.firstRecord + chunk.records ? found : -1;
 }
 
 /** Scans a whole connection's chunks at once. */
