@@ -6,7 +6,7 @@ import {
   ROW_CHARS,
   rowOfChunk,
   rowText,
-  visible,
+  visibleParts,
 } from './raw-text-rows';
 
 const chunks = (...texts: string[]) => texts.map((text, i) => ({ seq: i + 1, time: i, text }));
@@ -38,8 +38,15 @@ describe('raw text rows', () => {
     expect(rowOfChunk(rows, 1)).toBe(2);
   });
 
-  it('shows terminators, BOM and NUL as symbols', () => {
-    expect(visible('a\r\n\ufeffb\0')).toBe('a␍␊⟨BOM⟩b␀');
+  it('shows terminators, BOM and NUL as escapes', () => {
+    expect(visibleParts('a\r\n\ufeffb\0\r')).toEqual([
+      { text: 'a', escape: false },
+      { text: '\\r\\n', escape: true },
+      { text: '\\uFEFF', escape: true },
+      { text: 'b', escape: false },
+      { text: '\\0', escape: true },
+      { text: '\\r', escape: true },
+    ]);
   });
 });
 

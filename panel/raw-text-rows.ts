@@ -105,14 +105,31 @@ export function rowOfChunk(rows: RawTextRows, chunkIndex: number): number {
   return Math.max(0, low);
 }
 
-/**
- * Characters shown as symbols, so that what the parser reads is visible: line terminators, a BOM,
- * NUL, tabs stay tabs.
- */
-export function visible(text: string): string {
-  return text
-    .replace(/\r/g, '␍')
-    .replace(/\n/g, '␊')
-    .replace(/\ufeff/g, '⟨BOM⟩')
-    .replace(/\0/g, '␀');
+/** A piece of a row: text as is, or a character the parser acts on but a person cannot see. */
+export interface RawPiece {
+  text: string;
+  /** Set for a line terminator, a BOM or NUL: `text` is then its escape (`\\r\\n`, `\\uFEFF`, `\\0`). */
+  escape: boolean;
+}
+
+const INVISIBLE = /\r\n|\r|\n|\ufeff|\0/g;
+const ESCAPES: Record<string, string> = {
+  '\r\n': '\\r\\n',
+  '\r': '\\r',
+  '\n': '\\n',
+  '\ufeff': '\\uFEFF',
+  '\0': '\\0',
+};
+
+/** The text with line terminators, BOM and NUL as escapes, so that what the parser reads is visible. */
+export function visibleParts(text: string): RawPiece[] {
+  const pieces: RawPiece[] = [];
+  let at = 0;
+  for (const match of text.matchAll(INVISIBLE)) {
+    if (match.index > at) pieces.push({ text: text.slice(at, match.index), escape: false });
+    pieces.push({ text: ESCAPES[match[0]] ?? match[0], escape: true });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) pieces.push({ text: text.slice(at), escape: false });
+  return pieces;
 }

@@ -12,12 +12,15 @@ import {
   type RawTextRows,
   rowOfChunk,
   rowText,
-  visible,
+  visibleParts,
 } from '../raw-text-rows';
 import { usePanelStore } from '../store';
 import { ROW_HEIGHT } from './EventTable';
 import { SplitPane } from './SplitPane';
 import './chunks-view.css';
+
+/** The size a virtualised list assumes before it measured its element (and when rendered to a string). */
+const INITIAL_RECT = { width: 800, height: 400 };
 
 /** Record links listed per chunk at most; the rest are counted. */
 const MAX_LINKS = 12;
@@ -190,6 +193,7 @@ function ChunkTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
+    initialRect: INITIAL_RECT,
     paddingStart: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
   });
@@ -286,6 +290,7 @@ function RawText({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => RAW_ROW_HEIGHT,
     overscan: 30,
+    initialRect: INITIAL_RECT,
   });
   handle.current = { scrollToRow: (index) => virtualizer.scrollToIndex(index, { align: 'start' }) };
   return (
@@ -295,10 +300,22 @@ function RawText({
           const { start, end, text } = rowText(rows, item.index);
           const marks = chunksStartingIn(rows, start, end);
           const pieces: React.ReactNode[] = [];
+          const pushText = (piece: string) => {
+            for (const part of visibleParts(piece))
+              pieces.push(
+                part.escape ? (
+                  <span key={pieces.length} className="raw-escape">
+                    {part.text}
+                  </span>
+                ) : (
+                  part.text
+                ),
+              );
+          };
           let at = start;
           for (const chunkIndex of marks) {
             const offset = rows.chunkStarts[chunkIndex] as number;
-            if (offset > at) pieces.push(visible(text.slice(at - start, offset - start)));
+            if (offset > at) pushText(text.slice(at - start, offset - start));
             const seq = rows.chunkSeqs[chunkIndex] as number;
             pieces.push(
               <span
@@ -312,7 +329,7 @@ function RawText({
             );
             at = offset;
           }
-          if (at < end) pieces.push(visible(text.slice(at - start)));
+          if (at < end) pushText(text.slice(at - start));
           return (
             <div
               key={item.index}
