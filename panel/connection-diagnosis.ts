@@ -12,17 +12,9 @@ import {
   type Diagnoser,
   type Finding,
 } from '../src/diagnosis';
-import type { ConnectionInfo, StreamChunk } from '../src/model';
+import type { ConnectionInfo } from '../src/model';
 import type { CaptureModel, ConnectionView } from './capture-model';
 import { usePanelStore } from './store';
-
-/**
- * The chunks the page read for a connection, once the capture keeps them (`ConnectionView.chunks`);
- * until then none, and the checks that need the raw text are not made.
- */
-export function chunksOf(view: ConnectionView): readonly StreamChunk[] | undefined {
-  return (view as ConnectionView & { chunks?: readonly StreamChunk[] }).chunks;
-}
 
 interface Entry {
   diagnoser: Diagnoser;
@@ -41,7 +33,7 @@ function entryOf(view: ConnectionView): Entry {
     entries.set(view.info, entry);
   }
   if (entry.version !== view.version) {
-    entry.diagnoser.push(view.records, chunksOf(view));
+    entry.diagnoser.push(view.records, view.chunks);
     entry.findings = entry.diagnoser.findings(view.info, view.end);
     entry.version = view.version;
   }

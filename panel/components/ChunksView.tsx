@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { type ChunkScan, type ChunkSummary, recordsOf } from '../../src/chunks/chunk-scan';
 import { t } from '../../src/i18n';
 import type { StreamChunk } from '../../src/model';
-import { chunkScanOf, chunksOf } from '../connection-diagnosis';
+import { chunkScanOf } from '../connection-diagnosis';
 import { formatBytes, formatClock, formatCount, formatDelta } from '../format';
 import {
   appendChunks,
@@ -55,10 +55,12 @@ export function ChunksView() {
     return <div className="events-empty">{t('chunksSelectConnection')}</div>;
   if (view.info.transport === 'eventsource')
     return <div className="events-empty">{t('chunksEventSource')}</div>;
-  const chunks = chunksOf(view);
+  const chunks = view.chunks;
   const scan = chunkScanOf(view);
-  if (!chunks || !scan) return <div className="events-empty">{t('chunksUnavailable')}</div>;
-  if (chunks.length === 0) return <div className="events-empty">{t('chunksNone')}</div>;
+  if (chunks.length === 0 || !scan)
+    return (
+      <div className="events-empty">{view.records.length > 0 ? t('chunksUnavailable') : t('chunksNone')}</div>
+    );
   return (
     <Chunks
       chunks={chunks}

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../src/diagnosis';
 import { type MessageKey, t } from '../../src/i18n';
-import { chunksOf, useCaptureDiagnosis } from '../connection-diagnosis';
+import { useCaptureDiagnosis } from '../connection-diagnosis';
 import { usePanelStore } from '../store';
 import './diagnosis-view.css';
 
@@ -29,7 +29,7 @@ export function DiagnosisView() {
   const eventSource = view.info.transport === 'eventsource';
   const limits = eventSource
     ? t('diagnosisEventSourceLimits')
-    : chunksOf(view)
+    : view.chunks.length > 0 || (view.records.length === 0 && !view.end)
       ? null
       : t('diagnosisNoChunks');
   return (

@@ -97,3 +97,16 @@ describe('scanChunks: line-level facts', () => {
     expect(scanChunks('sse', chunksOf('data: a\n\nid: 2\n'), { completed: true }).unterminated).toBeNull();
   });
 });
+
+describe('scanChunks after a hole (chunks not kept)', () => {
+  it('starts a fresh parser at the next chunk and numbers on, as the panel’s parser does', () => {
+    const chunks = [
+      { seq: 1, time: 1, text: 'data: a\n\ndata: cut' },
+      { seq: 3, time: 3, text: 'ff\n\ndata: b\n\n' },
+    ];
+    const scan = scanChunks('sse', chunks);
+    // Chunk 3 begins mid-line: that line ("ff") is no field, then the empty line dispatches nothing.
+    expect(scan.chunks.map(recordsOf)).toEqual([[1], [2]]);
+    expect(scan.chunks[1]?.split).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@
  * feeding any split gives the same records.
  */
 import type { StreamChunk, StreamFormat } from '../model';
-import { createEventStreamParser } from '../sse/event-stream-parser';
+import { createEventStreamParser, type EventStreamParser } from '../sse/event-stream-parser';
 import { createNdjsonParser } from '../sse/ndjson-parser';
 import { utf8Length } from '../sse/utf8-length';
 
@@ -121,10 +121,11 @@ const cut = (text: string, max = EXAMPLE_CHARS): string =>
 
 export function createChunkScanner(format: StreamFormat): ChunkScanner {
   const sse = format === 'sse';
-  const eventParser = sse ? createEventStreamParser() : null;
-  const ndjsonParser = sse ? null : createNdjsonParser();
-  const parser = eventParser ?? ndjsonParser;
-  if (!parser) throw new Error('unreachable');
+  let ndjsonParser = sse ? null : createNdjsonParser();
+  let parser: EventStreamParser = ndjsonParser ?? createEventStreamParser();
+  // Records of the parsers before the last hole (chunks not kept): the panel's parser starts afresh
+  // after one too (panel/chunk-parsers.ts), numbering on from there.
+  let seqBase = 0;
 
   const scan: ChunkScan = {
     format,
@@ -180,7 +181,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
       if (record.kind === 'event') chunk.events++;
       // An event began with its block; a comment or retry with its own line.
       const start = record.kind === 'event' && sse ? blockStartChunk : began;
-      if (start !== -1 && start < chunkIndex) chunk.split.push(record.seq);
+      if (start !== -1 && start < chunkIndex) chunk.split.push(seqBase + record.seq);
     }
   }
 
@@ -283,7 +284,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
         endings.cr--;
         if (endings.cr === 0) endings.firstCr = null;
         countEnding('crlf', index, scan.lines);
-        parser?.feed('\n', chunk.time);
+        parser.feed('\n', chunk.time);
         start = 1;
       }
     }
@@ -308,18 +309,33 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
         }
       }
       takePiece(text, start, end, index);
-      const records = parser?.feed(text.slice(start, next), chunk.time) ?? [];
+      const records = parser.feed(text.slice(start, next), chunk.time);
       if (sse) countEnding(ending, index, scan.lines + 1);
       analyseLine(index, records);
       start = next;
     }
     if (start < n) {
       takePiece(text, start, n, index);
-      parser?.feed(start === 0 ? text : text.slice(start), chunk.time);
+      parser.feed(start === 0 ? text : text.slice(start), chunk.time);
     }
     const summary = scan.chunks[index];
     if (summary) summary.endsInside = lineStartChunk !== -1 || blockStartChunk !== -1;
     offset += n;
+  }
+
+  /** After a hole, a fresh parser and line state: nothing is made of text from both sides of it. */
+  function restart(): void {
+    seqBase = recordCount;
+    ndjsonParser = sse ? null : createNdjsonParser();
+    parser = ndjsonParser ?? createEventStreamParser();
+    head = '';
+    lineLength = 0;
+    lineHasNul = false;
+    lineStartChunk = -1;
+    lastLineCrAtChunkEnd = false;
+    blockStartChunk = -1;
+    blockData = null;
+    blockDataPlace = null;
   }
 
   return {
@@ -327,6 +343,7 @@ export function createChunkScanner(format: StreamFormat): ChunkScanner {
     push(chunks) {
       for (const chunk of chunks) {
         if (chunk.seq <= lastSeq || scan.ended) continue;
+        if (lastSeq > 0 && chunk.seq !== lastSeq + 1) restart();
         lastSeq = chunk.seq;
         pushChunk(chunk);
       }
