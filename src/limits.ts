@@ -40,13 +40,6 @@ export const AGENT_BATCH_LIMITS = {
   quickFlushDelayMs: 8,
   largeBatchRecords: 100,
   largeBatchBytes: 16 * 1024,
-  /**
-   * Items, and body bytes, held while no relay has taken the agent's port (a frame where the relay is
-   * not injected): without a relay they could never be shown. A connection that loses a piece of its
-   * body this way sends no more of it (the rest could not be parsed right).
-   */
-  maxUnsentItems: 5000,
-  maxUnsentBytes: 8 * 1024 * 1024,
 } as const;
 
 /**

@@ -36,14 +36,7 @@ interface QueuedChunk {
 }
 type QueuedItem = AgentItem | QueuedChunk;
 
-const {
-  flushDelayMs,
-  quickFlushDelayMs,
-  largeBatchRecords,
-  largeBatchBytes,
-  maxUnsentItems,
-  maxUnsentBytes,
-} = AGENT_BATCH_LIMITS;
+const { flushDelayMs, quickFlushDelayMs, largeBatchRecords, largeBatchBytes } = AGENT_BATCH_LIMITS;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
@@ -75,8 +68,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
   let lastBatchBytes = 0;
-  /** Body bytes queued while no relay has answered. */
-  let unsentBytes = 0;
   /**
    * Reads are copied into a shared buffer (a slab) rather than each into a fresh zero-filled one: one
    * allocation per message instead of per read. Slabs are transferred with the message, so each is
@@ -86,12 +77,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let slabSize = 0;
   let slabUsed = 0;
   let slabs: ArrayBuffer[] = [];
-  // `{ __proto__: null }`: no prototype a page could add keys to.
-  /** Connections that lost a piece of their body before a relay answered. */
-  const lost = { __proto__: null } as unknown as Record<string, true>;
-
   // Pairing (src/protocol.ts, PageToRelay): the first port offered is the relay's, since both content
   // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
+  // So by the time a page script can start a stream, there is a port or there will never be one (a
+  // frame where the relay is not injected): then nothing is captured, and nothing is held for it.
   apply(addEventListener, doc, [
     RELAY_PORT_EVENT,
     (event: Event) => {
@@ -141,7 +130,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     queue = [];
     slabs = [];
     slab = null;
-    unsentBytes = 0;
     // Indexed loops, not `map` or `for…of`: a page may replace those after load.
     let batch: AgentItem[] = [];
     let chunks: AgentChunk[] = [];
@@ -175,23 +163,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     timer = setTimer(flush, max(0, lastFlush + (large ? flushDelayMs : quickFlushDelayMs) - nowMs()));
   }
 
-  function push(item: QueuedItem): boolean {
-    if (!port && queue.length >= maxUnsentItems) return false;
+  function push(item: QueuedItem): void {
+    if (!port) return;
     queue[queue.length] = item;
     schedule();
-    return true;
   }
 
-  /** Queues a piece of a body, unless the connection already lost one (see maxUnsentBytes). */
-  function pushChunk(chunk: AgentChunk, size: number): void {
-    const id = chunk.connectionId;
-    if (lost[id]) return;
-    if ((!port && unsentBytes + size > maxUnsentBytes) || !push({ type: 'chunk', chunk, size })) {
-      lost[id] = true;
-      return;
-    }
-    if (!port) unsentBytes += size;
-  }
+  const pushChunk = (chunk: AgentChunk, size: number) => push({ type: 'chunk', chunk, size });
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
@@ -202,6 +180,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       });
     },
     chunk(connectionId, bytes, time) {
+      if (!port) return;
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
         // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
@@ -224,7 +203,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       pushChunk({ connectionId, time: record.time, record }, 0);
     },
     end(connectionId, end) {
-      delete lost[connectionId];
       push({ type: 'connection-end', connectionId, end });
     },
   };
