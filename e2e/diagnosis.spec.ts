@@ -5,8 +5,8 @@
  * screenshot (docs/diagnosis.png) is written here.
  *
  * The codes that need the raw text (line endings, BOM, unknown fields, invalid retry, id with NUL,
- * an unterminated last event) are checked in src/diagnosis/diagnosis.test.ts; the panel makes them
- * once its connections carry the chunks the page read.
+ * an unterminated last event) come from the chunks the page read; the Chunks tab that shows them is
+ * checked here too, and its README screenshot (docs/chunks.png) written.
  */
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
@@ -122,6 +122,69 @@ test('names what is wrong with each misbehaving stream, and nothing on a well-fo
     const file = await exportFromPanel(panel);
     const charset = file.connections.find((c) => c.url.endsWith('/charset'));
     expect(charset?.diagnostics?.map((d) => d.code)).toContain('charset-not-utf8');
+  });
+});
+
+test('names the format problems only the raw text shows; the Chunks tab shows the reads', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/unterminated', { steps: [{ write: `${sse({ data: 'a' })}data: last` }] });
+  server.stream('/cr', { steps: [{ write: 'data: a\r\rdata: b\r\r' }] });
+  server.stream('/mixed', { steps: [{ write: 'data: a\r\n\r\n' }, { write: 'data: b\n\n' }] });
+  // A second BOM: the decoder drops only one at the very start of the body.
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('data: b\n\n')]);
+  server.stream('/bom', { steps: [{ write: sse({ data: 'a' }) }, { write: bom }] });
+  server.stream('/unknown-field', { steps: [{ write: 'date: {"a":1}\n\ndata: {"a":2}\n\n' }] });
+  server.stream('/invalid-retry', { steps: [{ write: `retry: 3s\n${sse({ data: 'x' })}` }] });
+  server.stream('/nul-id', { steps: [{ write: `id: 7\0\n${sse({ data: 'x' })}` }] });
+  server.stream('/chunky', {
+    headers: { 'cache-control': 'no-cache' },
+    // Pauses keep the writes apart as reads of the page (a loopback socket may merge close writes).
+    steps: [
+      ': connected\n\n',
+      `${jsonEvents(1, 1)}data: {"n"`,
+      ':2}\n\n',
+      jsonEvents(3, 8),
+      jsonEvents(11, 1),
+    ].flatMap((write) => [{ write }, { pause: 150 }]),
+  });
+  await openReader(page, server, '/p/diagnosis-raw.html');
+  const panel = await openPanel(await tabIdOf(page));
+  for (const path of [
+    '/unterminated',
+    '/cr',
+    '/mixed',
+    '/bom',
+    '/unknown-field',
+    '/invalid-retry',
+    '/nul-id',
+    '/chunky',
+  ])
+    await readStream(page, server, path);
+  const cases: [path: string, code: DiagnosticCode][] = [
+    ['/unterminated', 'unterminated-final-event'],
+    ['/cr', 'cr-line-endings'],
+    ['/mixed', 'mixed-line-endings'],
+    ['/bom', 'bom-inside-stream'],
+    ['/unknown-field', 'unknown-field'],
+    ['/invalid-retry', 'invalid-retry'],
+    ['/nul-id', 'id-with-nul'],
+  ];
+  for (const [path, code] of cases) {
+    await test.step(code, async () => {
+      await showDiagnosis(panel, path);
+      await expect(finding(panel, code)).toBeVisible();
+    });
+  }
+  await test.step('the Chunks tab: a record split across reads, chunk starts in the raw text (README screenshot)', async () => {
+    await connectionRows(panel).filter({ hasText: '/chunky' }).click();
+    await panel.getByRole('tab', { name: 'Chunks' }).click();
+    await expect(panel.locator('table.chunks tr[data-chunk-seq="3"] .record-link.split')).toHaveText('#3');
+    await panel.setViewportSize({ width: 1100, height: 640 });
+    await panel.screenshot({ path: 'docs/chunks.png' });
   });
 });
 

@@ -22,8 +22,8 @@ import './chunks-view.css';
 /** The size a virtualised list assumes before it measured its element (and when rendered to a string). */
 const INITIAL_RECT = { width: 800, height: 400 };
 
-/** Record links listed per chunk at most; the rest are counted. */
-const MAX_LINKS = 12;
+/** Record links listed per chunk in full; more are shown as the first and the last. */
+const MAX_LINKS = 3;
 
 // Rows of each connection's raw text, grown as its chunks grow (keyed by the chunks array, which a
 // connection keeps and appends to).
@@ -141,28 +141,33 @@ export function Chunks({ chunks, scan, count, startedAt, onRecord, resetKey }: C
 
 function completedCell(chunk: ChunkSummary, onRecord: (seq: number) => void) {
   if (chunk.records === 0) return <span className="chunk-none">{t('chunksNoRecord')}</span>;
-  const shown = recordsOf({ ...chunk, records: Math.min(chunk.records, MAX_LINKS) });
+  const link = (seq: number) => {
+    const split = chunk.split.includes(seq);
+    return (
+      <button
+        key={seq}
+        type="button"
+        className={split ? 'record-link split' : 'record-link'}
+        title={split ? t('chunksSplitTitle', String(seq)) : t('chunksShowRecord', String(seq))}
+        onClick={(event) => {
+          event.stopPropagation();
+          onRecord(seq);
+        }}
+      >
+        #{seq}
+      </button>
+    );
+  };
+  // Many records: the first and the last (the range between them is consecutive), and the split ones.
+  if (chunk.records <= MAX_LINKS) return recordsOf(chunk).map(link);
+  const last = chunk.firstRecord + chunk.records - 1;
+  const middle = chunk.split.filter((seq) => seq !== chunk.firstRecord && seq !== last).slice(0, 3);
   return (
     <>
-      {shown.map((seq) => (
-        <button
-          key={seq}
-          type="button"
-          className={chunk.split.includes(seq) ? 'record-link split' : 'record-link'}
-          title={
-            chunk.split.includes(seq)
-              ? t('chunksSplitTitle', String(seq))
-              : t('chunksShowRecord', String(seq))
-          }
-          onClick={(event) => {
-            event.stopPropagation();
-            onRecord(seq);
-          }}
-        >
-          #{seq}
-        </button>
-      ))}
-      {chunk.records > MAX_LINKS && <span className="muted"> +{formatCount(chunk.records - MAX_LINKS)}</span>}
+      {link(chunk.firstRecord)}
+      {middle.map(link)}
+      <span className="muted">… </span>
+      {link(last)}
     </>
   );
 }
