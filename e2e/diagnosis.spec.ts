@@ -14,6 +14,7 @@ import type { DiagnosticCode } from '../src/diagnosis';
 import { chatChunks, openReader, readStream, sse, startStream } from './panel-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, exportFromPanel } from './support/panel';
+import type { SseServer } from './support/sse-server';
 
 const jsonEvents = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => sse({ data: JSON.stringify({ n: from + i }) })).join('');
@@ -188,15 +189,17 @@ test('names the format problems only the raw text shows; the Chunks tab shows th
   });
 });
 
-test('seven streams open at once to one HTTP/1.1 origin: each is told about the six-connection limit', async ({
-  page,
-  server,
-  tabIdOf,
-  openPanel,
-}) => {
-  server.stream('/hold', { steps: [{ write: sse({ data: 'x' }) }, { pause: 600 }] });
-  await openReader(page, server, '/p/connection-limit.html');
-  const panel = await openPanel(await tabIdOf(page));
+/** Serves a short stream at `/hold` on `origin`, opens the panel, and reads it seven times at once. */
+async function readSevenAtOnce(
+  page: Page,
+  reader: SseServer,
+  origin: SseServer,
+  openPanel: (tabId: number) => Promise<Page>,
+  tabId: () => Promise<number>,
+) {
+  origin.stream('/hold', { steps: [{ write: sse({ data: 'x' }) }, { pause: 600 }] });
+  await openReader(page, reader, `/p/seven-${origin.origin.split(':').at(-1)}.html`);
+  const panel = await openPanel(await tabId());
   await page.evaluate(
     (url) =>
       Promise.all(
@@ -205,10 +208,20 @@ test('seven streams open at once to one HTTP/1.1 origin: each is told about the 
           await response.text();
         }),
       ),
-    server.url('/hold'),
+    origin.url('/hold'),
   );
   await expect(connectionRows(panel)).toHaveCount(7);
   await showDiagnosis(panel, '/hold?i=6');
+  return panel;
+}
+
+test('seven streams open at once to one HTTP/1.1 origin: each is told about the six-connection limit', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  const panel = await readSevenAtOnce(page, server, server, openPanel, () => tabIdOf(page));
   await expect(finding(panel, 'http1-connection-limit')).toContainText('over http/1.1');
 });
 
@@ -220,20 +233,6 @@ test('seven streams at once to an origin whose protocol the page cannot see: sai
   tabIdOf,
   openPanel,
 }) => {
-  crossOriginServer.stream('/hold', { steps: [{ write: sse({ data: 'x' }) }, { pause: 600 }] });
-  await openReader(page, server, '/p/connection-limit-cross.html');
-  const panel = await openPanel(await tabIdOf(page));
-  await page.evaluate(
-    (url) =>
-      Promise.all(
-        Array.from({ length: 7 }, async (_, i) => {
-          const response = await fetch(`${url}?i=${i}`);
-          await response.text();
-        }),
-      ),
-    crossOriginServer.url('/hold'),
-  );
-  await expect(connectionRows(panel)).toHaveCount(7);
-  await showDiagnosis(panel, '/hold?i=6');
+  const panel = await readSevenAtOnce(page, server, crossOriginServer, openPanel, () => tabIdOf(page));
   await expect(finding(panel, 'connection-limit-protocol-unknown')).toBeVisible();
 });

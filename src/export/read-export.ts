@@ -131,14 +131,6 @@ export function importConnection(connection: ExportedConnection): ExportableConn
     },
     records,
     bytes: connection.bytes,
-    ...(connection.chunks && {
-      chunks: connection.chunks.map((chunk, index) => ({
-        seq: index + 1,
-        time: startedAt + chunk.elapsedMs,
-        text: chunk.text,
-      })),
-    }),
-    ...(connection.chunksNotKept !== undefined && { chunksNotKept: connection.chunksNotKept }),
     ...(connection.recordsNotKept !== undefined && { recordsNotKept: connection.recordsNotKept }),
     ...(connection.chunks && {
       chunks: connection.chunks.map((chunk, index) => ({
