@@ -58,13 +58,29 @@ function withLimit(own: Finding[], limit: Finding | undefined): Finding[] {
   return findings;
 }
 
+// The connection limit changes only when a connection starts or ends: computed again only then.
+let lastLimit: { signature: string; findings: Map<string, Finding> } | null = null;
+
+function limitFindingsOf(views: readonly ConnectionView[]): Map<string, Finding> {
+  let ended = 0;
+  for (const view of views) if (view.end) ended++;
+  const signature = `${views.length}:${ended}:${views[0]?.info.id ?? ''}:${views.at(-1)?.info.id ?? ''}`;
+  if (lastLimit?.signature !== signature) {
+    lastLimit = {
+      signature,
+      findings: connectionLimitFindings(views.map((view) => ({ info: view.info, end: view.end }))),
+    };
+  }
+  return lastLimit.findings;
+}
+
 /** Every connection's findings, worst first, by connection key (the tab-wide connection limit included). */
 export function diagnoseCapture(capture: CaptureModel): ReadonlyMap<string, Finding[]> {
   const views = capture.order.flatMap((key) => {
     const view = capture.connections.get(key);
     return view ? [{ key, view }] : [];
   });
-  const limit = connectionLimitFindings(views.map(({ view }) => ({ info: view.info, end: view.end })));
+  const limit = limitFindingsOf(views.map(({ view }) => view));
   const out = new Map<string, Finding[]>();
   for (const { key, view } of views) {
     const own = entryOf(view).findings;

@@ -62,10 +62,16 @@ export function connectionLimitFindings(spans: readonly ConnectionSpan[]): Map<s
     const crowded = new Set<ConnectionSpan>();
     let most = 0;
     let mostAt = 0;
+    let crowding = false;
     for (const point of points) {
       if (point.delta === 1) open.add(point.span);
       else open.delete(point.span);
-      if (open.size > HTTP1_CONNECTIONS_PER_ORIGIN) for (const span of open) crowded.add(span);
+      if (open.size <= HTTP1_CONNECTIONS_PER_ORIGIN) crowding = false;
+      else if (!crowding) {
+        // Every stream open when the crowd formed, once; then each one that joins it.
+        for (const span of open) crowded.add(span);
+        crowding = true;
+      } else if (point.delta === 1) crowded.add(point.span);
       if (open.size > most) {
         most = open.size;
         mostAt = point.time;

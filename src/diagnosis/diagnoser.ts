@@ -123,6 +123,9 @@ export function createDiagnoser(initial: ConnectionInfo): Diagnoser {
   const reassembler = createReassembler();
   let lastRecordSeq = 0;
   let lastChunkSeq = 0;
+  // Where the growing arrays were read to, so a push reads only what was added.
+  let recordIndex = 0;
+  let chunkIndex = 0;
   let scannedChunks = 0;
 
   // Reads (chunks, or groups of records read at once) and what they tell about delivery.
@@ -232,14 +235,17 @@ export function createDiagnoser(initial: ConnectionInfo): Diagnoser {
       return reassembler.snapshot();
     },
     push(records, chunks) {
-      for (let i = 0; i < records.length; i++) {
+      const fromRecord = resumeAt(records, recordIndex, lastRecordSeq);
+      for (let i = fromRecord; i < records.length; i++) {
         const record = records[i] as StreamRecord;
         if (record.seq <= lastRecordSeq) continue;
         lastRecordSeq = record.seq;
         takeRecord(record);
         if (!scanner) takeRecordRead(record);
       }
-      reassembler.push(records);
+      if (fromRecord < records.length)
+        reassembler.push(fromRecord === 0 ? records : records.slice(fromRecord));
+      recordIndex = records.length;
       if (!chunks || chunks.length === 0 || eventSource) return;
       if (!scanner) {
         scanner = createChunkScanner(initial.format);
@@ -253,12 +259,13 @@ export function createDiagnoser(initial: ConnectionInfo): Diagnoser {
         longestSilence = { gapMs: 0, from: 0, to: 0 };
         recordReadOpen = null;
       }
-      for (let i = 0; i < chunks.length; i++) {
+      for (let i = resumeAt(chunks, chunkIndex, lastChunkSeq); i < chunks.length; i++) {
         const chunk = chunks[i] as StreamChunk;
         if (chunk.seq <= lastChunkSeq) continue;
         lastChunkSeq = chunk.seq;
         scanner.push([chunk]);
       }
+      chunkIndex = chunks.length;
       const summaries = scanner.scan.chunks;
       for (; scannedChunks < summaries.length; scannedChunks++) {
         const summary = summaries[scannedChunks];
@@ -549,6 +556,14 @@ export function createDiagnoser(initial: ConnectionInfo): Diagnoser {
       return out;
     },
   };
+}
+
+/**
+ * Where to go on reading a growing array pushed again: at `index` when the item before it is the
+ * last one taken (the same array, appended to), else from the start (the seqs skip what was taken).
+ */
+function resumeAt(items: readonly { seq: number }[], index: number, lastSeq: number): number {
+  return index > 0 && index <= items.length && items[index - 1]?.seq === lastSeq ? index : 0;
 }
 
 /** Diagnoses a whole connection at once. */
