@@ -293,4 +293,19 @@ describe('createDiagnoser', () => {
     }
     expect(diagnoser.findings(input.info, input.end)).toEqual(diagnose(input));
   });
+
+  it('reads only what a growing array gained when given the same array again', () => {
+    const input = connection([events(10), events(10, 11), 'date: x\n\n', 'data: tail'], {
+      times: [3000, 5000, 5100, 5200],
+    });
+    const diagnoser = createDiagnoser(input.info);
+    const records: StreamRecord[] = [];
+    const chunks: StreamChunk[] = [];
+    for (const chunk of input.chunks ?? []) {
+      chunks.push(chunk);
+      for (const record of input.records) if (record.time === chunk.time) records.push(record);
+      diagnoser.push(records, chunks);
+    }
+    expect(diagnoser.findings(input.info, input.end)).toEqual(diagnose(input));
+  });
 });
