@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import { extensionIcons } from './build/icons.ts';
+import { withPackageVersion } from './build/version.ts';
+import manifestSource from './manifest.json' with { type: 'json' };
+
+/** manifest.json with package.json's version, the only place the version is written. */
+const manifest = withPackageVersion(manifestSource);
 
 /**
  * Content scripts are not declared in the manifest: the service worker registers them per site with
@@ -22,12 +27,14 @@ const CONTENT_SCRIPTS = {
 function contentScripts(): Plugin {
   let outDir = 'dist';
   let mode = 'production';
+  let sourcemap: boolean | 'inline' | 'hidden' = false;
   return {
     name: 'sse-devtools-content-scripts',
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir;
       mode = config.mode;
+      sourcemap = config.build.sourcemap;
     },
     async closeBundle() {
       // The relay proper is imported from the content script, so it must be web-accessible: only at a
@@ -50,7 +57,8 @@ function contentScripts(): Plugin {
             outDir: resolve(outDir, 'content-scripts'),
             emptyOutDir: false,
             minify: mode === 'production',
-            sourcemap: false,
+            // Only when asked (`npm run package -- --sourcemap`), like the rest of the build.
+            sourcemap,
             target: 'chrome116',
             // Property reads whose value is unused may be dropped: the content scripts read
             // page-facing properties through captured getters (calls, which stay), and this drops the
@@ -74,7 +82,7 @@ function contentScripts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crx({ manifest }), contentScripts()],
+  plugins: [react(), crx({ manifest }), contentScripts(), extensionIcons(manifest)],
   // Copied as is into dist/: _locales (chrome.i18n) and other static files.
   publicDir: 'extension/public',
   build: {

@@ -13,6 +13,7 @@ import {
   isAgentChunks,
   isRelayWake,
   RELAY_PORT_NAME,
+  type RelayCaptureMessage,
   type WireItem,
 } from '../src/protocol';
 import { NextHopProtocols } from './next-hop-protocol';
@@ -29,17 +30,50 @@ const protocols = new NextHopProtocols();
 const port = new PortLink(RELAY_PORT_NAME, {
   onOpen: () => run(link.reconnected()),
   onMessage: (message) => run(link.panelAttached(message.attached)),
-  onClose: () => link.closed(),
+  onClose: () => {
+    // What was not sent goes with the port: the reconnect brings the buffer again.
+    outbox.length = 0;
+    return link.closed();
+  },
 });
 
-/** Sends items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
+/**
+ * Capture messages waiting to be posted, in order. Posting serialises a message on the page's
+ * thread: a whole buffer posted at once (a panel opened on a full buffer) was one task of some
+ * 200 ms (docs/performance.md, figure 7), so messages go out a few per task, live ones behind the
+ * snapshot (the panel drops chunks at or below the last seq it holds: a live chunk must not overtake
+ * the snapshot).
+ */
+const outbox: RelayCaptureMessage[] = [];
+/** Time one task may spend posting before it yields to the page (ms). */
+const POST_SLICE_MS = 8;
+let draining = false;
+
+function drain(): void {
+  draining = false;
+  const started = performance.now();
+  while (outbox.length > 0) {
+    if (!port.send(outbox.shift() as RelayCaptureMessage)) return;
+    if (outbox.length > 0 && performance.now() - started >= POST_SLICE_MS) {
+      draining = true;
+      setTimeout(drain, 0);
+      return;
+    }
+  }
+}
+
+/** Queues items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
 function send(items: readonly WireItem[], snapshot: boolean): void {
   if (items.length === 0) return;
-  for (const part of core.messages(items)) if (!port.send(createRelayCapture(part, snapshot))) return;
+  for (const part of core.messages(items)) outbox.push(createRelayCapture(part, snapshot));
+  if (!draining) drain();
 }
 
 function run(actions: LinkActions, items: readonly WireItem[] = []): void {
-  if (actions.drop) port.drop();
+  if (actions.drop) {
+    outbox.length = 0;
+    port.drop();
+  }
   if (actions.connect && !port.connect()) return;
   if (actions.status) port.send(createRelayStatus(core.total, core.live));
   if (actions.snapshot) send(core.snapshot(), true);

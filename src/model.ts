@@ -62,6 +62,12 @@ export interface ConnectionInfo {
    * relay, never taken from the page).
    */
   nextHopProtocol?: string;
+  /**
+   * Set on a connection imported from a file that holds its body but not when each part was read
+   * (a HAR): its records' `time` is then `startedAt`, a placeholder every view shows as unknown and
+   * no analysis uses. Absent on captures.
+   */
+  timesUnknown?: true;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   RELAY_PORT_NAME,
 } from '../../src/protocol';
 import type { SettingsChange } from '../../src/settings';
+import { watchActionIcons } from './action-icon';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
@@ -196,3 +197,4 @@ chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignor
 onSettingsStored(() => void syncContentScripts().catch(ignoreFailure));
 void syncContentScripts().catch(ignoreFailure);
 void chrome.action.setBadgeBackgroundColor({ color: '#1a73e8' });
+watchActionIcons();

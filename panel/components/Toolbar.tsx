@@ -69,7 +69,7 @@ export function Toolbar() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.har,.jsonl,application/json"
         hidden
         aria-label={t('panelImport')}
         onChange={onFile}
