@@ -16,6 +16,7 @@ import {
   type RelayCaptureMessage,
   type WireItem,
 } from '../src/protocol';
+import { NextHopProtocols } from './next-hop-protocol';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
@@ -25,6 +26,8 @@ import type * as ReplayModule from './relay-replay-link';
 const core = new RelayCore();
 const decoders = new RelayDecoders();
 const link = new RelayLink();
+/** Stamps each connection's protocol from Resource Timing (the diagnosis's HTTP/1.1 check). */
+const protocols = new NextHopProtocols();
 const port = new PortLink(RELAY_PORT_NAME, {
   onOpen: () => run(link.reconnected()),
   onMessage: (message) => run(link.panelAttached(message.attached)),
@@ -83,6 +86,7 @@ function onAgentMessage(message: unknown): void {
   if (isAgentChunks(message)) wire = decoders.decode(message.chunks);
   else if (isAgentBatch(message)) wire = decoders.track(message.items);
   else return;
+  protocols.stamp(wire);
   const { total, live } = core;
   const items = core.accept(wire);
   run(link.items(core.total !== total || core.live !== live), items);

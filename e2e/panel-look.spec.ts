@@ -67,6 +67,9 @@ test('follows the system theme as a tab; writes the README screenshots in light 
   await stageDemo(page, server);
   await expect(connectionRows(panel)).toHaveCount(4);
   await expect(connectionRows(panel).nth(3).locator('td.state')).toHaveText('open');
+  // The demo's streams are well formed (the 503 one says so by its status): a diagnosis that cried
+  // wolf on them would show a badge.
+  await expect(panel.locator('.diagnosis-badge')).toHaveCount(0);
 
   await connectionRows(panel).first().click();
   await panel.getByRole('searchbox', { name: 'Filter events' }).fill('stream');

@@ -57,6 +57,12 @@ export interface ConnectionInfo {
   /** When the response headers arrived. */
   headersAt: number;
   /**
+   * The protocol the browser used for this origin (`h2`, `http/1.1`…), from the page's Resource
+   * Timing (`nextHopProtocol`) when the stream started; absent when no entry told (stamped by the
+   * relay, never taken from the page).
+   */
+  nextHopProtocol?: string;
+  /**
    * Set on a connection imported from a file that holds its body but not when each part was read
    * (a HAR): its records' `time` is then `startedAt`, a placeholder every view shows as unknown and
    * no analysis uses. Absent on captures.
@@ -110,6 +116,8 @@ export interface ConnectionEnd {
   /** Error name and message, for `aborted` and `error`. */
   error: string | null;
   endedAt: number;
+  /** As `ConnectionInfo.nextHopProtocol`, looked up again at the end (the request's own entry). */
+  nextHopProtocol?: string;
 }
 
 /**

@@ -1,7 +1,10 @@
 import { type ComponentType, type KeyboardEvent, useEffect, useState } from 'react';
 import { t } from '../../src/i18n';
+import { onShowDetailTab } from '../detail-tab-request';
 import { armReplay, overrideSourceOf } from '../overrides';
 import { selectedConnectionView, usePanelStore } from '../store';
+import { ChunksView } from './ChunksView';
+import { DiagnosisView } from './DiagnosisView';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
 import { RequestView } from './RequestView';
@@ -16,6 +19,8 @@ export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentT
   { id: 'request', label: t('panelTabRequest'), View: RequestView },
   { id: 'message', label: t('llmTab'), View: MessageView },
   { id: 'timing', label: t('timingTab'), View: TimingView },
+  { id: 'chunks', label: t('chunksTab'), View: ChunksView },
+  { id: 'diagnosis', label: t('diagnosisTab'), View: DiagnosisView },
 ];
 
 /** Arms an override of the selected connection (live, ended or imported) for this tab, in one click. */
@@ -53,6 +58,7 @@ export function ConnectionDetail() {
   useEffect(() => {
     if (revealCount > 0) setActive('events');
   }, [revealCount]);
+  useEffect(() => onShowDetailTab(setActive), []);
 
   // ARIA tabs: ←/→ move between tabs, Home/End to the ends.
   function onKeyDown(event: KeyboardEvent) {

@@ -1,7 +1,9 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import { type Finding, isWorse, worstSeverity } from '../../src/diagnosis';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
 import { chunksNotKeptOf, notKeptOf } from '../capture-model';
+import { useCaptureDiagnosis } from '../connection-diagnosis';
 import {
   type ConnectionSortKey,
   type ConnectionStateFilter,
@@ -10,8 +12,10 @@ import {
   listConnections,
   stateOf,
 } from '../connection-query';
+import { showDetailTab } from '../detail-tab-request';
 import { formatBytes, formatClock, formatCount, formatDuration, splitUrl } from '../format';
 import { usePanelStore } from '../store';
+import { SEVERITY_ICON } from './DiagnosisView';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -58,6 +62,8 @@ interface ConnectionRowProps {
   listed: ListedConnection;
   selected: boolean;
   now: number;
+  /** The connection's diagnosis, worst first. */
+  findings: readonly Finding[] | undefined;
 }
 
 /**
@@ -72,10 +78,47 @@ const ConnectionRow = memo(
     before.listed.live === after.listed.live &&
     before.listed.imported === after.listed.imported &&
     before.selected === after.selected &&
+    before.findings === after.findings &&
     (before.now === after.now || !after.listed.live),
 );
 
-function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
+/**
+ * The connection's worst problems at a glance: shown for warnings and errors only (an info alone
+ * is no reason to look); a click opens the Diagnosis tab.
+ */
+function DiagnosisBadge({
+  connectionKey,
+  findings,
+}: {
+  connectionKey: string;
+  findings: readonly Finding[];
+}) {
+  const selectConnection = usePanelStore((s) => s.selectConnection);
+  const worst = worstSeverity(findings);
+  if (worst === null || !isWorse(worst, 'info')) return null;
+  const shown = findings.filter((f) => isWorse(f.severity, 'info'));
+  const title = [
+    t('diagnosisBadgeTitle', formatCount(shown.length)),
+    ...shown.map((f) => `• ${f.message}`),
+  ].join('\n');
+  return (
+    <button
+      type="button"
+      className={`badge diagnosis-badge severity-${worst}`}
+      title={title}
+      aria-label={t('diagnosisBadgeTitle', formatCount(shown.length))}
+      onClick={(event) => {
+        event.stopPropagation();
+        selectConnection(connectionKey);
+        showDetailTab('diagnosis');
+      }}
+    >
+      {SEVERITY_ICON[worst]} {shown.length}
+    </button>
+  );
+}
+
+function ConnectionRowContent({ listed, selected, now, findings }: ConnectionRowProps) {
   const selectConnection = usePanelStore((s) => s.selectConnection);
   const { view, key, live, imported } = listed;
   const { info, end } = view;
@@ -116,6 +159,7 @@ function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
             </span>{' '}
           </>
         )}
+        {findings && <DiagnosisBadge connectionKey={key} findings={findings} />}
         <span className="path">{path}</span> <span className="origin">{origin}</span>
       </td>
       {/* An EventSource page never sees the status (model.ts): say so rather than show 0. */}
@@ -163,6 +207,7 @@ export function ConnectionList() {
   const anyLive = capture.order.some((key) => !imported.has(key) && !capture.connections.get(key)?.end);
   const now = useNow(anyLive);
   const listed = listConnections(capture, imported, query, now);
+  const diagnosis = useCaptureDiagnosis();
   const scrollRef = useRef<HTMLDivElement>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each reveal only
@@ -260,7 +305,12 @@ export function ConnectionList() {
                 fileNames={fileNames}
                 count={listed.length - firstImported}
               >
-                <ConnectionRow listed={c} selected={c.key === selectedId} now={now} />
+                <ConnectionRow
+                  listed={c}
+                  selected={c.key === selectedId}
+                  now={now}
+                  findings={diagnosis.get(c.key)}
+                />
               </ConnectionGroupRow>
             ))}
           </tbody>

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { t } from '../../src/i18n';
 import { MARKDOWN_MAX_CHARS } from '../../src/limits';
-import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
+import { END_MARKERS, type LlmChoice, type LlmMessage, type LlmShape, type LlmToolCall } from '../../src/llm';
 import { loadPreference, savePreference } from '../persisted';
 import { usePanelStore } from '../store';
 import { useLlmMessage, useShapeDecided } from './llm-message';
@@ -31,21 +31,6 @@ export const SHAPE_NAMES: Record<LlmShape, string> = {
   mcp: 'MCP (JSON-RPC)',
   'graphql-sse': 'GraphQL over SSE',
   trpc: 'tRPC subscription',
-};
-
-/** The end marker each shape's protocol sends last; its absence after the end means truncation. */
-const END_MARKERS: Record<LlmShape, string> = {
-  'openai-chat': 'data: [DONE]',
-  'openai-responses': 'response.completed',
-  anthropic: 'message_stop',
-  gemini: 'finishReason',
-  'vercel-ai': 'finish',
-  ollama: '"done": true',
-  'ag-ui': 'RUN_FINISHED',
-  langgraph: 'event: end',
-  mcp: 'the response to its request',
-  'graphql-sse': 'complete',
-  trpc: 'return',
 };
 
 /**

@@ -69,6 +69,21 @@ describe('readExportText', () => {
     expect(second?.recordsNotKept).toBe(12);
   });
 
+  it('reads back the chunks the page read and the protocol', () => {
+    const chunks = [
+      { seq: 1, time: info.startedAt + 150.5, text: ': ping\n' },
+      { seq: 2, time: info.startedAt + 200.25, text: 'data: x\n\n' },
+    ];
+    const file = buildExportFile(
+      [{ info: { ...info, nextHopProtocol: 'h2' }, records, bytes: 1, end: null, chunks }],
+      { tool },
+    );
+    const result = read(file);
+    if (!result.ok) throw new Error(JSON.stringify(result.problem));
+    expect(result.connections[0]?.chunks).toEqual(chunks);
+    expect(result.connections[0]?.info.nextHopProtocol).toBe('h2');
+  });
+
   it('reads back an EventSource connection: open and error records and attempt numbers', () => {
     const esInfo: ConnectionInfo = {
       ...info,

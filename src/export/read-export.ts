@@ -207,6 +207,7 @@ export function importConnection(connection: ExportedConnection): ExportableConn
       startedAt,
       // Not in the file; the headers arrived at some point between start and the first record.
       headersAt: startedAt,
+      ...(connection.nextHopProtocol !== undefined && { nextHopProtocol: connection.nextHopProtocol }),
       ...(connection.timesUnknown && { timesUnknown: true as const }),
     },
     records,

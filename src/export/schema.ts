@@ -114,6 +114,15 @@ export const exportedMessageSchema = z.object({
   serverTokensPerSecond: z.number().optional(),
 });
 
+/** One finding of the diagnosis (src/diagnosis), as docs/export-format.md lists the codes. */
+export const exportedDiagnosticSchema = z.object({
+  /** A code of docs/export-format.md ("Diagnostics"); a string so later codes stay readable. */
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  /** One sentence, in English. */
+  message: z.string(),
+});
+
 /** One captured connection in an export file. */
 export const exportedConnectionSchema = z.object({
   id: z.string(),
@@ -133,12 +142,19 @@ export const exportedConnectionSchema = z.object({
   error: z.string().nullable(),
   bytes: z.number(),
   /**
+   * The protocol the browser used for the origin (`h2`, `http/1.1`…), from the page's Resource
+   * Timing, when known (added in version 1, optional).
+   */
+  nextHopProtocol: z.string().optional(),
+  /**
    * Records (events, comments, retry values) of this connection a capture limit left out, when any
    * (src/limits.ts): `events` is then not the whole stream. Optional, added in version 1.
    */
   recordsNotKept: z.number().int().positive().optional(),
   /** Present when the events are a known LLM stream shape (added in version 1, optional). */
   message: exportedMessageSchema.optional(),
+  /** What the diagnosis found, worst first; absent when nothing (added in version 1, optional). */
+  diagnostics: z.array(exportedDiagnosticSchema).optional(),
   events: z.array(exportedEventSchema),
   /**
    * The body as the page read it, chunk by chunk (added in version 1, optional: absent for
@@ -164,6 +180,7 @@ export const exportFileSchema = z.object({
 });
 
 export type ExportedChunk = z.infer<typeof exportedChunkSchema>;
+export type ExportedDiagnostic = z.infer<typeof exportedDiagnosticSchema>;
 export type ExportedEvent = z.infer<typeof exportedEventSchema>;
 export type ExportedToolCall = z.infer<typeof exportedToolCallSchema>;
 export type ExportedMessage = z.infer<typeof exportedMessageSchema>;

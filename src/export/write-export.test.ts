@@ -208,3 +208,43 @@ describe('buildExportFile: the message of the RPC and agent shapes', () => {
     expect(file.connections[0]?.message?.serverTokensPerSecond).toBeGreaterThan(60);
   });
 });
+
+describe('diagnostics', () => {
+  const ended = { state: 'completed' as const, error: null, endedAt: info.startedAt + 900 };
+  const chunks = [
+    { seq: 1, time: info.startedAt + 200, text: 'date: 1\ndata: {"a":1}\n\n' },
+    { seq: 2, time: info.startedAt + 300, text: 'data: {"a":2}\n\ndata: tail' },
+  ];
+
+  it('carries code, severity and message of every finding, worst first, validated by the schema', () => {
+    const file = buildExportFile([{ info, records, bytes: 1, end: ended, chunks }], { tool });
+    expect(exportFileSchema.parse(file)).toEqual(file);
+    expect(file.connections[0]?.diagnostics?.map((d) => [d.code, d.severity])).toEqual([
+      ['unterminated-final-event', 'warning'],
+      ['unknown-field', 'warning'],
+      ['no-cache-control', 'info'],
+    ]);
+    expect(file.connections[0]?.diagnostics?.[1]?.message).toMatch(/^The field "date"/);
+  });
+
+  it('is absent when the diagnosis found nothing', () => {
+    const clean = {
+      ...info,
+      responseHeaders: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+    };
+    const file = buildExportFile([{ info: clean, records, bytes: 1, end: ended }], { tool });
+    expect(file.connections[0] && 'diagnostics' in file.connections[0]).toBe(false);
+  });
+
+  it('sees streams of one origin together: seven open at once over HTTP/1.1', () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      info: { ...info, id: `s${i}`, nextHopProtocol: 'http/1.1' },
+      records,
+      bytes: 1,
+      end: null,
+    }));
+    const file = buildExportFile(many, { tool });
+    expect(file.connections[6]?.nextHopProtocol).toBe('http/1.1');
+    expect(file.connections[6]?.diagnostics?.map((d) => d.code)).toContain('http1-connection-limit');
+  });
+});

@@ -1,3 +1,4 @@
+import { diagnoseAll, type Finding } from '../diagnosis';
 import { type LlmChoice, type LlmMessage, type LlmToolCall, type RpcMessage, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
 import { requestForExport } from './request-export';
@@ -116,9 +117,14 @@ export function exportMessage(message: LlmMessage, startedAt = 0): ExportedMessa
   };
 }
 
+/**
+ * @param findings the connection's diagnosis (src/diagnosis); `buildExportFile` gives it, computed
+ * over the connections of the file.
+ */
 export function exportConnection(
   connection: ExportableConnection,
   includeSecrets = false,
+  findings: readonly Finding[] = [],
 ): ExportedConnection {
   const { info, end } = connection;
   const request = requestForExport(info, includeSecrets);
@@ -141,8 +147,12 @@ export function exportConnection(
     state: end ? end.state : 'open',
     error: end ? end.error : null,
     bytes: connection.bytes,
+    ...(info.nextHopProtocol !== undefined && { nextHopProtocol: info.nextHopProtocol }),
     ...(connection.recordsNotKept ? { recordsNotKept: connection.recordsNotKept } : {}),
     ...(message && { message: exportMessage(message, info.startedAt) }),
+    ...(findings.length > 0 && {
+      diagnostics: findings.map(({ code, severity, message }) => ({ code, severity, message })),
+    }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
     ...(connection.chunks?.length && {
       chunks: connection.chunks.map((chunk) => ({
@@ -160,10 +170,14 @@ export function buildExportFile(
   connections: readonly ExportableConnection[],
   options: ExportOptions,
 ): ExportFile {
+  // The diagnosis needs every connection at once: streams to one origin compete for connections.
+  const findings = diagnoseAll(
+    connections.map(({ info, records, end, chunks }) => ({ info, records, end, chunks })),
+  );
   return {
     version: EXPORT_VERSION,
     exportedAt: (options.now ?? new Date()).toISOString(),
     tool: options.tool,
-    connections: connections.map((c) => exportConnection(c, options.includeSecrets)),
+    connections: connections.map((c) => exportConnection(c, options.includeSecrets, findings.get(c.info.id))),
   };
 }

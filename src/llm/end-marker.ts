@@ -4,6 +4,7 @@
  * leaves these out.
  */
 import { isObject, parseEvent } from './json';
+import type { LlmShape } from './types';
 
 /** `type` values of a JSON event, or SSE event types, that end an answer. */
 const END_TYPES = new Set(['message_stop', 'response.completed', 'response.incomplete', 'response.failed']);
@@ -19,3 +20,18 @@ export function isEndMarker(type: string, data: string): boolean {
   if (parsed.kind === 'done') return true;
   return parsed.kind === 'json' && isObject(parsed.value) && END_TYPES.has(parsed.value.type as string);
 }
+
+/** What each shape's protocol sends last, as the panel names it when a stream ended without it. */
+export const END_MARKERS: Record<LlmShape, string> = {
+  'openai-chat': 'data: [DONE]',
+  'openai-responses': 'response.completed',
+  anthropic: 'message_stop',
+  gemini: 'finishReason',
+  'vercel-ai': 'finish',
+  ollama: '"done": true',
+  'ag-ui': 'RUN_FINISHED',
+  langgraph: 'event: end',
+  mcp: 'the response to its request',
+  'graphql-sse': 'complete',
+  trpc: 'return',
+};

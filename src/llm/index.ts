@@ -4,6 +4,7 @@
  * JSON-RPC, and GraphQL / tRPC subscriptions. Pure: records (and the connection's request) in, message out.
  */
 export { classifyEvent, DETECT_JSON_EVENTS, DETECT_MAX_EVENTS, detectShape } from './detect';
+export { END_MARKERS } from './end-marker';
 export { createReassembler, reassemble } from './reassembler';
 export { pairRpc, type RpcExchange, type RpcSource } from './rpc';
 export { describeRpc, isRpcFailure } from './shapes/mcp';
