@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
+import { firefoxManifest, outDirOf, targetBrowser, withTestHooks } from './build/firefox';
 import manifest from './manifest.json' with { type: 'json' };
+
+// `npm run build:firefox` builds the same sources for Firefox into dist-firefox/ (build/firefox.ts).
+const browser = targetBrowser();
+const testHooks = browser === 'firefox' && withTestHooks();
+const browserManifest = browser === 'firefox' ? firefoxManifest(manifest, testHooks) : manifest;
 
 /**
  * Content scripts are not declared in the manifest: the service worker registers them per site with
@@ -55,10 +61,11 @@ function contentScripts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crx({ manifest }), contentScripts()],
+  plugins: [react(), crx({ manifest: browserManifest, browser }), contentScripts()],
   // Copied as is into dist/: _locales (chrome.i18n) and other static files.
   publicDir: 'extension/public',
   build: {
+    outDir: outDirOf(browser, testHooks),
     target: 'chrome116',
     rollupOptions: {
       input: { panel: 'panel/index.html' },

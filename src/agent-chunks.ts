@@ -52,10 +52,27 @@ export function isAgentChunks(value: unknown): value is { type: 'agent-chunks'; 
   );
 }
 
+const byteLengthOfBuffer = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')?.get;
+
+/**
+ * Whether `value` is an ArrayBuffer, also one from another realm: in Firefox a content script sees
+ * the page's objects through Xray wrappers, and `instanceof ArrayBuffer` is false for the buffers the
+ * agent transfers. The native getter accepts exactly ArrayBuffers (not shared ones) from any realm.
+ */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  if (typeof value !== 'object' || value === null || !byteLengthOfBuffer) return false;
+  try {
+    byteLengthOfBuffer.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function isAgentChunk(value: unknown): value is AgentChunk {
   if (!isObject(value) || typeof value.connectionId !== 'string') return false;
   if (typeof value.time !== 'number' || !Number.isFinite(value.time)) return false;
-  if ('bytes' in value) return value.bytes instanceof ArrayBuffer;
+  if ('bytes' in value) return isArrayBuffer(value.bytes);
   if ('record' in value) return isStreamRecord(value.record);
   if ('text' in value) return typeof value.text === 'string';
   return typeof value.completed === 'boolean';
