@@ -167,7 +167,7 @@ export const test = base.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
     );
   },
 
-  exportFromFirefoxPanel: async ({ firefoxDownloads, workerServer }, use) => {
+  exportFromFirefoxPanel: async ({ firefoxDownloads }, use) => {
     await use(async (panel) => {
       const before = new Set(await readdir(firefoxDownloads));
       await clickByText(panel, 'button', /^Export/);
