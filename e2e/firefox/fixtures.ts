@@ -22,6 +22,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../build/firefox';
 import { type ExportFile, exportFileSchema } from '../../src/export/schema';
 import { test as base } from '../support/fixtures';
+import type { SseServer } from '../support/sse-server';
 
 export type { Browser, Page } from 'puppeteer-core';
 export { expect } from '../support/fixtures';
@@ -55,6 +56,46 @@ async function launchFirefox(prefs: Record<string, unknown>): Promise<Browser> {
     headless: true,
     extraPrefsFirefox: { ...QUIET_PREFS, ...prefs },
   });
+}
+
+/** The colour scheme pages see (`prefers-color-scheme`): puppeteer cannot emulate it over BiDi. */
+export const COLOR_SCHEME_PREF = 'layout.css.prefers-color-scheme.content-override';
+export const COLOR_SCHEME = { dark: 0, light: 1 } as const;
+
+/**
+ * A Firefox with the extension's test build installed, its content scripts registered; `hookUrl` is
+ * the test hook's URL on a loopback server of the caller. Light unless `prefs` say otherwise.
+ */
+export async function launchExtensionFirefox(
+  hookUrl: string,
+  prefs: Record<string, unknown> = {},
+): Promise<Browser> {
+  if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) {
+    throw new Error(`${FIREFOX_DIST}/manifest.json is missing: run npm run build:firefox-test first`);
+  }
+  const browser = await launchFirefox({
+    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+    [COLOR_SCHEME_PREF]: COLOR_SCHEME.light,
+    ...prefs,
+  });
+  try {
+    await browser.installExtension(FIREFOX_DIST);
+    await untilContentScriptsRegistered(browser, hookUrl);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return browser;
+}
+
+/** Opens, in a new tab of `browser`, the extension page `path` for the tab showing `inspected`. */
+export async function openExtensionPageIn(
+  browser: Browser,
+  server: SseServer,
+  path: 'panel/index.html' | 'extension/popup/index.html',
+  inspected: Page,
+): Promise<Page> {
+  return openExtensionPage(await browser.newPage(), server.url(HOOK_PATH), path, inspected.url());
 }
 
 export interface FirefoxFixtures {
@@ -94,19 +135,13 @@ export const test = base.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
 
   firefox: [
     async ({ firefoxDownloads, workerServer }, use) => {
-      if (!existsSync(join(FIREFOX_DIST, 'manifest.json'))) {
-        throw new Error(`${FIREFOX_DIST}/manifest.json is missing: run npm run build:firefox-test first`);
-      }
-      const browser = await launchFirefox({
-        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      const browser = await launchExtensionFirefox(workerServer.url(HOOK_PATH), {
         'browser.download.dir': firefoxDownloads,
         'browser.download.folderList': 2,
         'browser.download.useDownloadDir': true,
         'browser.download.always_ask_before_handling_new_types': false,
         'browser.download.alwaysOpenPanel': false,
       });
-      await browser.installExtension(FIREFOX_DIST);
-      await untilContentScriptsRegistered(browser, workerServer.url(HOOK_PATH));
       await use(browser);
       await browser.close();
     },
