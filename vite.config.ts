@@ -37,6 +37,8 @@ function contentScripts(): Plugin {
           configFile: false,
           logLevel: 'warn',
           mode,
+          // The agent mimics a few browser-specific behaviours (content-scripts/agent/env.d.ts).
+          define: { 'import.meta.env.SSE_BROWSER': JSON.stringify(browser) },
           build: {
             outDir: resolve(outDir, 'content-scripts'),
             emptyOutDir: false,

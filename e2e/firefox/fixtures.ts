@@ -145,7 +145,8 @@ export const test = base.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
       await use(browser);
       await browser.close();
     },
-    { scope: 'worker' },
+    // Starting Firefox and installing the add-on takes a few seconds, far more on a loaded machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
 
   plainFirefox: [
@@ -155,7 +156,8 @@ export const test = base.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
       await use(browser);
       await browser.close();
     },
-    { scope: 'worker' },
+    // Starting Firefox and installing the add-on takes a few seconds, far more on a loaded machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
 
   newFirefoxPage: async ({ firefox }, use) => {
