@@ -15,6 +15,7 @@
 import type { BrowserContext } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { test as base, plainChromiumFixture } from './support/fixtures';
+import { exportFromPanel } from './support/panel';
 import {
   expectFetchPatchedOnlyWithExtension,
   type Runs,
@@ -54,6 +55,15 @@ const test = base.extend<{ runs: Runs }, { plainContext: BrowserContext }>({
         );
         await panel.close();
         return cells;
+      },
+      exportEnded: async () => {
+        const panel = await openPanel(await tabIdOf(page));
+        const states = panel.locator('tr[data-connection-id] td.state');
+        await expect(states.first()).toBeVisible();
+        await expect(states.filter({ hasText: /^open$/ })).toHaveCount(0);
+        const file = await exportFromPanel(panel);
+        await panel.close();
+        return file;
       },
     });
     await plain.close();

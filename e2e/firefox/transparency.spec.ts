@@ -15,7 +15,7 @@ import {
 import { test as base, expect, textsOf } from './fixtures';
 
 const test = base.extend<{ runs: Runs }>({
-  runs: async ({ firefoxPage, plainFirefoxPage, server, openFirefoxPanel }, use) => {
+  runs: async ({ firefoxPage, plainFirefoxPage, server, openFirefoxPanel, exportFromFirefoxPanel }, use) => {
     server.page(TEST_PAGE, TEST_PAGE_HTML);
     const ext = fromPuppeteer(firefoxPage);
     const plain = fromPuppeteer(plainFirefoxPage);
@@ -39,6 +39,18 @@ const test = base.extend<{ runs: Runs }>({
         );
         await panel.close();
         return cells;
+      },
+      exportEnded: async () => {
+        const panel = await openFirefoxPanel(firefoxPage);
+        await expect.poll(() => textsOf(panel, 'tr[data-connection-id] td.state')).not.toEqual([]);
+        await expect
+          .poll(async () =>
+            (await textsOf(panel, 'tr[data-connection-id] td.state')).filter((t) => t === 'open'),
+          )
+          .toEqual([]);
+        const file = await exportFromFirefoxPanel(panel);
+        await panel.close();
+        return file;
       },
     });
   },
