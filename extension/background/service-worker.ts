@@ -4,6 +4,8 @@
  * and each tab's stream counts for the badge and the popup. Chrome may stop it at any moment; every
  * port owner reconnects (and relays report their counts again), so nothing here must survive a restart.
  */
+
+import { backgroundPort } from '../../src/port-link';
 import {
   type BackgroundToPopup,
   createDocumentLeft,
@@ -13,9 +15,6 @@ import {
   createSettingsMessage,
   createTabNavigated,
   createTabStats,
-  isPanelHello,
-  isRelayCapture,
-  isRelayStatus,
   isSettingsChangeMessage,
   isSettingsRequest,
   isTabStatsRequest,
@@ -29,10 +28,13 @@ import { OpenConnections } from './open-connections';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { badgeText, TabStats } from './tab-stats';
 
-const relaysByTab = new Map<number, Set<chrome.runtime.Port>>();
-const panelsByTab = new Map<number, Set<chrome.runtime.Port>>();
+type RelayPort = ReturnType<typeof backgroundPort<typeof RELAY_PORT_NAME>>;
+type PanelPort = ReturnType<typeof backgroundPort<typeof PANEL_PORT_NAME>>;
 
-function portsOf(map: Map<number, Set<chrome.runtime.Port>>, tabId: number): Set<chrome.runtime.Port> {
+const relaysByTab = new Map<number, Set<RelayPort>>();
+const panelsByTab = new Map<number, Set<PanelPort>>();
+
+function portsOf<P>(map: Map<number, Set<P>>, tabId: number): Set<P> {
   let ports = map.get(tabId);
   if (!ports) {
     ports = new Set();
@@ -41,19 +43,11 @@ function portsOf(map: Map<number, Set<chrome.runtime.Port>>, tabId: number): Set
   return ports;
 }
 
-function removePort(map: Map<number, Set<chrome.runtime.Port>>, tabId: number, port: chrome.runtime.Port) {
+function removePort<P>(map: Map<number, Set<P>>, tabId: number, port: P) {
   const ports = map.get(tabId);
   if (!ports) return;
   ports.delete(port);
   if (ports.size === 0) map.delete(tabId);
-}
-
-function safePost(port: chrome.runtime.Port, message: unknown): void {
-  try {
-    port.postMessage(message);
-  } catch {
-    // The other side went away; its onDisconnect cleans up.
-  }
 }
 
 /** Whether a message or port comes from one of our own extension pages (panel, popup), not a content script. */
@@ -66,8 +60,8 @@ function broadcast(message: BackgroundToPopup): void {
   chrome.runtime.sendMessage(message).catch(() => undefined);
 }
 
-const tabStats = new TabStats<chrome.runtime.Port>();
-const openConnections = new OpenConnections<chrome.runtime.Port>();
+const tabStats = new TabStats<RelayPort>();
+const openConnections = new OpenConnections<RelayPort>();
 
 function tabStatsChanged(tabId: number): void {
   const { total, live } = tabStats.of(tabId);
@@ -84,32 +78,32 @@ function wakeRelays(tabId: number): void {
 
 function notifyRelays(tabId: number): void {
   const attached = (panelsByTab.get(tabId)?.size ?? 0) > 0;
-  for (const relay of relaysByTab.get(tabId) ?? []) safePost(relay, createPanelAttached(attached));
+  for (const relay of relaysByTab.get(tabId) ?? []) relay.send(createPanelAttached(attached));
 }
 
-function acceptRelay(port: chrome.runtime.Port): void {
+function acceptRelay(raw: chrome.runtime.Port): void {
   // The tab comes from Chrome, never from the message: one tab cannot write into another's panel.
-  const tabId = port.sender?.tab?.id;
+  const tabId = raw.sender?.tab?.id;
   if (tabId === undefined || tabId < 0) {
-    port.disconnect();
+    raw.disconnect();
     return;
   }
+  const port = backgroundPort(RELAY_PORT_NAME, raw);
   portsOf(relaysByTab, tabId).add(port);
-  port.onMessage.addListener((message: unknown) => {
-    if (isRelayStatus(message)) {
+  port.onMessage((message) => {
+    if (message.type === 'relay-status') {
       if (tabStats.report(tabId, port, message)) tabStatsChanged(tabId);
       return;
     }
-    if (!isRelayCapture(message)) return;
     const panels = panelsByTab.get(tabId);
     if (!panels || panels.size === 0) return;
     const items = message.items.filter(isWireItem);
     if (items.length === 0) return;
     openConnections.note(port, items);
     const out = createPanelCapture(items);
-    for (const panel of panels) safePost(panel, out);
+    for (const panel of panels) panel.send(out);
   });
-  port.onDisconnect.addListener(() => {
+  port.onClose(() => {
     removePort(relaysByTab, tabId, port);
     if (tabStats.forget(tabId, port)) tabStatsChanged(tabId);
     // The document is gone (or frozen in the back/forward cache): its open streams end here for the
@@ -117,26 +111,27 @@ function acceptRelay(port: chrome.runtime.Port): void {
     const left = openConnections.take(port);
     if (left.length === 0) return;
     const message = createDocumentLeft(left);
-    for (const panel of panelsByTab.get(tabId) ?? []) safePost(panel, message);
+    for (const panel of panelsByTab.get(tabId) ?? []) panel.send(message);
   });
-  safePost(port, createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
+  port.send(createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
 }
 
-function acceptPanel(port: chrome.runtime.Port): void {
+function acceptPanel(raw: chrome.runtime.Port): void {
   // Only our own extension pages may watch a tab.
-  if (!isOwnPage(port.sender)) {
-    port.disconnect();
+  if (!isOwnPage(raw.sender)) {
+    raw.disconnect();
     return;
   }
+  const port = backgroundPort(PANEL_PORT_NAME, raw);
   let tabId: number | null = null;
-  port.onMessage.addListener((message: unknown) => {
-    if (!isPanelHello(message) || tabId !== null) return;
+  port.onMessage((message) => {
+    if (tabId !== null) return;
     tabId = message.tabId;
     portsOf(panelsByTab, tabId).add(port);
     notifyRelays(tabId);
     wakeRelays(tabId);
   });
-  port.onDisconnect.addListener(() => {
+  port.onClose(() => {
     if (tabId === null) return;
     removePort(panelsByTab, tabId, port);
     notifyRelays(tabId);
@@ -154,7 +149,7 @@ chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url }) => {
   const panels = panelsByTab.get(tabId);
   if (!panels) return;
   const message = createTabNavigated(url);
-  for (const panel of panels) safePost(panel, message);
+  for (const panel of panels) panel.send(message);
 });
 
 chrome.runtime.onConnect.addListener((port) => {

@@ -10,37 +10,49 @@
  * wherever the two are meant to agree.
  */
 import { DEFAULT_PARSER_LIMITS, type ParserLimits } from '../limits';
-import type { StreamRecord, StreamRecordKind } from '../model';
+import type { StreamRecord } from '../model';
 
 // The limits live with every other bound on page-controlled data; re-exported for the parsers' users.
 export { DEFAULT_PARSER_LIMITS, type ParserLimits };
 
 /**
- * Where a parser puts each record it completes, in order, as fields (no object per record: on a fast
- * stream the agent writes them straight into columns, `PackedRecordsBuilder`).
+ * Where a parser puts each record it completes, in order, one method per kind, as fields: a sink may
+ * keep them as objects (`createRecordCollector`) or in any other form, without a record object made
+ * first.
  */
 export interface RecordSink {
-  add(
+  /** A dispatched event (NDJSON: one line). `truncatedFrom`: its data was cut from that length. */
+  event(
     seq: number,
-    kind: StreamRecordKind,
     id: string,
     type: string,
     data: string,
     time: number,
-    retry: number | undefined,
     truncatedFrom: number | undefined,
-    attempt: undefined,
   ): void;
+  /** A `:` comment line. */
+  comment(seq: number, id: string, text: string, time: number, truncatedFrom: number | undefined): void;
+  /** A `retry:` field of digits; `retry` is its number, undefined when too large for one. */
+  retry(seq: number, id: string, value: string, time: number, retry: number | undefined): void;
 }
 
 /** Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. */
 export function createRecordCollector(): RecordSink & { take(): StreamRecord[] } {
   let out: StreamRecord[] = [];
+  const add = (record: StreamRecord, truncatedFrom: number | undefined) => {
+    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+    out.push(record);
+  };
   return {
-    add(seq, kind, id, type, data, time, retry, truncatedFrom) {
-      const record: StreamRecord = { seq, kind, id, type, data, time };
+    event(seq, id, type, data, time, truncatedFrom) {
+      add({ seq, kind: 'event', id, type, data, time }, truncatedFrom);
+    },
+    comment(seq, id, data, time, truncatedFrom) {
+      add({ seq, kind: 'comment', id, type: '', data, time }, truncatedFrom);
+    },
+    retry(seq, id, data, time, retry) {
+      const record: StreamRecord = { seq, kind: 'retry', id, type: '', data, time };
       if (retry !== undefined) record.retry = retry;
-      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
       out.push(record);
     },
     take() {
@@ -124,17 +136,7 @@ export function createEventStreamParser(
       return;
     }
     const truncatedFrom = dataLength > data.length ? dataLength : undefined;
-    target.add(
-      ++seq,
-      'event',
-      lastEventId,
-      eventType || 'message',
-      data,
-      now,
-      undefined,
-      truncatedFrom,
-      undefined,
-    );
+    target.event(++seq, lastEventId, eventType || 'message', data, now, truncatedFrom);
     data = '';
     hasData = false;
     dataLength = 0;
@@ -166,17 +168,7 @@ export function createEventStreamParser(
       // Same per-record limit as event data, so a cut comment says so.
       const cut = comment.length + overflow > limits.maxEventChars;
       const kept = cut ? comment.slice(0, limits.maxEventChars) : comment;
-      target.add(
-        ++seq,
-        'comment',
-        lastEventId,
-        '',
-        kept,
-        now,
-        undefined,
-        cut ? comment.length + overflow : undefined,
-        undefined,
-      );
+      target.comment(++seq, lastEventId, kept, now, cut ? comment.length + overflow : undefined);
       return;
     }
     const fieldEnd = colon === -1 || colon >= end ? end : colon;
@@ -203,17 +195,7 @@ export function createEventStreamParser(
         // `retry` number: Infinity is not a valid record field and would cost the whole batch.
         if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
           const retry = Number(value);
-          target.add(
-            ++seq,
-            'retry',
-            lastEventId,
-            '',
-            value,
-            now,
-            retry < Infinity ? retry : undefined,
-            undefined,
-            undefined,
-          );
+          target.retry(++seq, lastEventId, value, now, retry < Infinity ? retry : undefined);
         }
         break;
     }
