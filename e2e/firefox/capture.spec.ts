@@ -135,3 +135,25 @@ test('a panel opened while a stream is live shows it from its first event, then 
     .poll(() => textsOf(panel, 'tr[data-connection-id]'))
     .toEqual([expect.stringContaining('completed')]);
 });
+
+// Was a bug (found here, in the agent's channel): a flush holding a stream's end and the next
+// stream's first reads sent the second run of reads with buffers already transferred with the
+// first, which throws; every stream after the first lost its events while a panel watched.
+test('streams read one after another while the panel watches each keep all their events', async ({
+  server,
+  firefoxPage,
+  openFirefoxPanel,
+}) => {
+  server.page('/ff/sequence.html', TEST_PAGE_HTML);
+  const quick = [{ write: 'id: 1\ndata: q1\n\n' }, { write: 'data: q2\n\n' }, { write: 'data: q3\n\n' }];
+  server.stream('/ff/quick-1', { steps: quick });
+  server.stream('/ff/slow', { steps: paced(['data: s1\n\n', 'data: s2\n\n', 'data: s3\n\n'].map(utf8)) });
+  server.stream('/ff/quick-2', { steps: quick });
+  await firefoxPage.goto(server.url('/ff/sequence.html'));
+  const panel = await openFirefoxPanel(firefoxPage);
+  for (const path of ['/ff/quick-1', '/ff/slow', '/ff/quick-2']) {
+    await firefoxPage.evaluate((url) => window.transports.fetchText(url), path);
+  }
+  const events = () => textsOf(panel, 'tr[data-connection-id] td.state + td.num');
+  await expect.poll(events).toEqual(['3', '3', '3']);
+});

@@ -46,6 +46,9 @@ test('follows the system theme as a tab; writes the README screenshots of Firefo
   server,
   firefox,
 }) => {
+  // It starts a second Firefox with the add-on, which alone can take most of the default 30 s on a
+  // loaded 2-core machine.
+  test.setTimeout(90_000);
   const { panel: light, tab } = await stagedPanel(firefox, server);
   await expect.poll(() => theme(light)).toBe('light');
   expect(await background(light)).toBe('rgb(255, 255, 255)');
