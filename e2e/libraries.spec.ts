@@ -253,3 +253,41 @@ test('the OpenAI SDK in the browser: a streamed chat completion is captured with
   await panel.setViewportSize({ width: 1100, height: 480 });
   await panel.screenshot({ path: '.tmp/libraries-openai-panel.png' });
 });
+
+test('replay: the OpenAI SDK (fetch) and sse.js (XHR) read an override’s replay as they read the network’s, without a request', async ({
+  libraryPage,
+  server,
+}) => {
+  const words = ['Replayed ', 'from ', 'the ', 'capture'];
+  server.stream('/v1/chat/completions', {
+    steps: [
+      ...words.map((word) => ({
+        write: `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: word } }] })}\n\n`,
+      })),
+      { write: 'data: [DONE]\n\n' },
+    ],
+  });
+  server.stream('/api/ssejs-replay', { steps: STREAM });
+  const { page, panel } = await libraryPage('/p/replay-clients.html');
+  expect(await page.evaluate((u) => window.clients.runOpenAi(u), server.url('/v1'))).toBe(words.join(''));
+  const delivered = await page.evaluate(
+    (u) => window.clients.runSseJs(u, ['update']),
+    server.url('/api/ssejs-replay'),
+  );
+  await expect(connectionRows(panel)).toHaveCount(2);
+  for (const index of [0, 1]) {
+    await connectionRows(panel).nth(index).click();
+    await panel.getByRole('button', { name: 'Replay in page' }).click();
+    await expect(panel.locator('li.override')).toHaveCount(index + 1);
+    await expect(panel.locator('li.override').nth(index)).toHaveAttribute('aria-busy', 'false');
+  }
+
+  expect(await page.evaluate((u) => window.clients.runOpenAi(u), server.url('/v1'))).toBe(words.join(''));
+  expect(
+    await page.evaluate((u) => window.clients.runSseJs(u, ['update']), server.url('/api/ssejs-replay')),
+  ).toEqual(delivered);
+  expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  expect(server.requestsTo('/api/ssejs-replay')).toHaveLength(1);
+  await expect(panel.locator('li.override output')).toHaveText(['1', '1']);
+  await expect(connectionRows(panel).locator('.badge.replayed')).toHaveCount(2);
+});

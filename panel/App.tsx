@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
+import { OverridesPane } from './components/OverridesPane';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SplitPane } from './components/SplitPane';
 import { Toolbar } from './components/Toolbar';
@@ -117,6 +118,7 @@ export function App({ tabId }: { tabId: number | null }) {
       ) : (
         <EmptyState />
       )}
+      <OverridesPane />
       <SettingsDialog />
     </div>
   );

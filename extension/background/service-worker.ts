@@ -23,8 +23,10 @@ import {
   RELAY_PORT_NAME,
 } from '../../src/protocol';
 import type { SettingsChange } from '../../src/settings';
+import { watchActionIcons } from './action-icon';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
+import { installOverrides } from './overrides';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { badgeText, TabStats } from './tab-stats';
 
@@ -189,6 +191,8 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   return true; // the answer comes asynchronously
 });
 
+installOverrides(isOwnPage);
+
 const ignoreFailure = () => undefined; // syncContentScripts logs it
 chrome.runtime.onInstalled.addListener(() => void syncContentScripts().catch(ignoreFailure));
 chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignoreFailure));
@@ -196,3 +200,4 @@ chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignor
 onSettingsStored(() => void syncContentScripts().catch(ignoreFailure));
 void syncContentScripts().catch(ignoreFailure);
 void chrome.action.setBadgeBackgroundColor({ color: '#1a73e8' });
+watchActionIcons();

@@ -6,6 +6,7 @@ import type { StreamRecord } from '../../src/model';
 import { indexOfSeqIn } from '../event-filter';
 import { formatBytes, formatClock, formatCount, kindLabel, tryParseJson, utf8Length } from '../format';
 import { selectedConnectionView, usePanelStore } from '../store';
+import { UnknownTime } from './UnknownTime';
 import { useCopyFeedback } from './use-copy-feedback';
 
 type DataMode = 'tree' | 'raw';
@@ -47,12 +48,14 @@ function entryCount(value: object): number {
 
 interface EventDataProps {
   record: StreamRecord;
+  /** The connection's read times are unknown (imported from a HAR). */
+  timesUnknown: boolean;
   mode: DataMode;
   setMode(mode: DataMode): void;
   onClose?: () => void;
 }
 
-function EventData({ record, mode, setMode, onClose }: EventDataProps) {
+function EventData({ record, timesUnknown, mode, setMode, onClose }: EventDataProps) {
   const [treeAnyway, setTreeAnyway] = useState(false);
   const [feedback, copy] = useCopyFeedback();
   const parsed = useMemo(() => tryParseJson(record.data), [record]);
@@ -74,7 +77,7 @@ function EventData({ record, mode, setMode, onClose }: EventDataProps) {
           {' · '}
           {t('panelDetailId', record.id === '' ? '—' : record.id)}
           {' · '}
-          {formatClock(record.time)}
+          {timesUnknown ? <UnknownTime /> : formatClock(record.time)}
           {' · '}
           {formatBytes(utf8Length(record, record.data))}
           {record.truncatedFrom !== undefined && (
@@ -148,6 +151,7 @@ export function EventDetail({ onClose }: { onClose?: () => void }) {
     <EventData
       key={`${view.info.id}:${record.seq}`}
       record={record}
+      timesUnknown={view.info.timesUnknown === true}
       mode={mode}
       setMode={setMode}
       onClose={onClose}

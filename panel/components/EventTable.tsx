@@ -10,6 +10,7 @@ import { clickRow, moveCursor, selectAll } from '../selection';
 import { usePanelStore } from '../store';
 import { Highlighted } from './Highlighted';
 import { BAD_JSON_TITLE, useBadJsonSeqs } from './llm-message';
+import { UnknownTime } from './UnknownTime';
 
 /** Row height in px; the CSS gives header and body rows exactly this height. */
 export const ROW_HEIGHT = 21;
@@ -41,6 +42,8 @@ interface EventTableProps {
   columns: readonly EventColumn[];
   /** Connection start, for the Δ of the first record. */
   startedAt: number;
+  /** The connection's read times are unknown (imported from a HAR): Time and Δ say so. */
+  timesUnknown: boolean;
   connectionId: string;
   /** Copies the selected rows (Ctrl/⌘+C). */
   onCopyRows: () => void;
@@ -51,7 +54,15 @@ interface EventTableProps {
  * in view are rendered, between two spacer rows that keep the scroll height. Every per-row figure is
  * O(1) in the number of rows (Δ reads the previous record of the source by position).
  */
-export function EventTable({ rows, matcher, columns, startedAt, connectionId, onCopyRows }: EventTableProps) {
+export function EventTable({
+  rows,
+  matcher,
+  columns,
+  startedAt,
+  timesUnknown,
+  connectionId,
+  onCopyRows,
+}: EventTableProps) {
   const selection = usePanelStore((s) => s.selection);
   const setSelection = usePanelStore((s) => s.setSelection);
   const setDetailOpen = usePanelStore((s) => s.setDetailOpen);
@@ -175,7 +186,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
       case 'time':
         return (
           <td key={column} className="col-time time">
-            {formatClock(record.time)}
+            {timesUnknown ? <UnknownTime /> : formatClock(record.time)}
           </td>
         );
       case 'delta': {
@@ -183,7 +194,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
         const previous = rows.source[sourceIndexOf(rows, index) - 1];
         return (
           <td key={column} className="col-delta num delta">
-            {formatDelta(record.time - (previous?.time ?? startedAt))}
+            {timesUnknown ? <UnknownTime /> : formatDelta(record.time - (previous?.time ?? startedAt))}
           </td>
         );
       }

@@ -125,6 +125,7 @@ export function EventsPane() {
         matcher={matcher}
         columns={columns}
         startedAt={view.info.startedAt}
+        timesUnknown={view.info.timesUnknown === true}
         connectionId={connectionId}
         onCopyRows={copyRows}
       />

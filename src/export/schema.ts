@@ -110,6 +110,11 @@ export const exportedConnectionSchema = z.object({
   chunks: z.array(exportedChunkSchema).optional(),
   /** Chunks a capture limit left out (then `chunks` is not the whole body). */
   chunksNotKept: z.number().int().positive().optional(),
+  /**
+   * The connection came from a file that held its body but not when each part was read (a HAR):
+   * every event's `time` is `startedAt` and its `elapsedMs` 0, placeholders, not read times.
+   */
+  timesUnknown: z.literal(true).optional(),
 });
 
 /** A whole export file (`docs/export-format.md`). */

@@ -1,6 +1,6 @@
 import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
-import { redactHeaders } from './redact';
+import { requestForExport } from './request-export';
 import {
   EXPORT_VERSION,
   type ExportedConnection,
@@ -34,7 +34,8 @@ export interface ExportOptions {
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const elapsedMs = (time: number, startedAt: number) => Math.round((time - startedAt) * 1000) / 1000;
 
-function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
+/** A record as the export file writes it, its time also as ms since the connection's start. */
+export function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
   const out: ExportedEvent = {
     id: record.id,
     type: record.type,
@@ -86,19 +87,18 @@ export function exportConnection(
 ): ExportedConnection {
   const { info, end } = connection;
   const message = reassemble(connection.records);
-  const requestHeaders = includeSecrets ? { ...info.requestHeaders } : redactHeaders(info.requestHeaders);
-  const responseHeaders = includeSecrets ? { ...info.responseHeaders } : redactHeaders(info.responseHeaders);
+  const request = requestForExport(info, includeSecrets);
   return {
     id: info.id,
     transport: info.transport,
     format: info.format,
-    url: info.url,
-    method: info.method,
-    requestHeaders,
-    requestBody: info.requestBody,
+    url: request.url,
+    method: request.method,
+    requestHeaders: request.requestHeaders,
+    requestBody: request.requestBody,
     status: info.status,
     statusText: info.statusText,
-    responseHeaders,
+    responseHeaders: request.responseHeaders,
     frameUrl: info.frameUrl,
     startedAt: iso(info.startedAt),
     endedAt: end ? iso(end.endedAt) : null,
@@ -115,6 +115,7 @@ export function exportConnection(
       })),
     }),
     ...(connection.chunksNotKept ? { chunksNotKept: connection.chunksNotKept } : {}),
+    ...(info.timesUnknown && { timesUnknown: true as const }),
   };
 }
 
