@@ -3,12 +3,18 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
+import { firefoxManifest, outDirOf, targetBrowser, withTestHooks } from './build/firefox';
 import { extensionIcons } from './build/icons.ts';
 import { withPackageVersion } from './build/version.ts';
 import manifestSource from './manifest.json' with { type: 'json' };
 
 /** manifest.json with package.json's version, the only place the version is written. */
 const manifest = withPackageVersion(manifestSource);
+
+// `npm run build:firefox` builds the same sources for Firefox into dist-firefox/ (build/firefox.ts).
+const browser = targetBrowser();
+const testHooks = browser === 'firefox' && withTestHooks();
+const browserManifest = browser === 'firefox' ? firefoxManifest(manifest, testHooks) : manifest;
 
 /**
  * Content scripts are not declared in the manifest: the service worker registers them per site with
@@ -63,6 +69,8 @@ function contentScripts(): Plugin {
           configFile: false,
           logLevel: 'warn',
           mode,
+          // The agent mimics a few browser-specific behaviours (content-scripts/agent/env.d.ts).
+          define: { 'import.meta.env.SSE_BROWSER': JSON.stringify(browser) },
           build: {
             outDir: resolve(outDir, 'content-scripts'),
             emptyOutDir: false,
@@ -92,10 +100,16 @@ function contentScripts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crx({ manifest }), contentScripts(), extensionIcons(manifest)],
+  plugins: [
+    react(),
+    crx({ manifest: browserManifest, browser }),
+    contentScripts(),
+    extensionIcons(browserManifest),
+  ],
   // Copied as is into dist/: _locales (chrome.i18n) and other static files.
   publicDir: 'extension/public',
   build: {
+    outDir: outDirOf(browser, testHooks),
     target: 'chrome116',
     rollupOptions: {
       input: { panel: 'panel/index.html' },

@@ -2,7 +2,7 @@
  * Helpers shared by the panel specs (e2e/panel-*.spec.ts): a test page that reads streams with fetch,
  * and scripted SSE bodies.
  */
-import type { Page } from '@playwright/test';
+import type { PageLike } from './support/page-like';
 import type { SseServer } from './support/sse-server';
 
 /** A page with `readAll(url, init)` (reads a fetch body to the end) and `readForever(url, init)`. */
@@ -20,7 +20,7 @@ const READER_PAGE = `<!doctype html><title>reader</title><script>
 
 /** Opens the reader page on `server` at `path` (distinct paths give distinct tabs). */
 export async function openReader(
-  page: Page,
+  page: PageLike,
   server: SseServer,
   path = '/p/panel-reader.html',
 ): Promise<void> {
@@ -30,7 +30,7 @@ export async function openReader(
 
 /** Reads `path` to its end in the page. */
 export async function readStream(
-  page: Page,
+  page: PageLike,
   server: SseServer,
   path: string,
   init?: RequestInit,
@@ -47,7 +47,7 @@ export async function readStream(
 
 /** Starts reading `path` in the page without waiting for its end. */
 export async function startStream(
-  page: Page,
+  page: PageLike,
   server: SseServer,
   path: string,
   init?: RequestInit,
@@ -92,4 +92,49 @@ export function chatChunks(text: string): string[] {
     ),
     sse({ data: '[DONE]' }),
   ];
+}
+
+const ANSWER =
+  'Server-sent events let a server push a stream of text events over one HTTP response. The browser reads ' +
+  'them as they arrive, which is how chat apps show an answer word by word. ';
+
+/** The scene of the README screenshots: an LLM chat answer, a live ticker, a job stream, a failed call. */
+export async function stageDemo(page: PageLike, server: SseServer): Promise<void> {
+  server.stream('/v1/chat/completions', {
+    steps: chatChunks(ANSWER).flatMap((write) => [{ write }, { pause: 4 }]),
+  });
+  server.stream('/api/ticker', {
+    steps: [
+      { write: ': connected\n\nretry: 3000\n\n' },
+      {
+        repeat: {
+          write: sse({ event: 'price', data: '{"symbol":"ACME","price":101.25,"change":"+0.4%"}' }),
+          intervalMs: 120,
+        },
+      },
+    ],
+  });
+  server.stream('/jobs/42/events', {
+    steps: [
+      { write: sse({ id: '1', event: 'progress', data: '{"step":"build","pct":40}' }) },
+      { write: sse({ id: '2', event: 'progress', data: '{"step":"test","pct":80}' }) },
+      { write: sse({ id: '3', event: 'done', data: '{"ok":true}' }) },
+    ],
+  });
+  server.stream('/v1/overloaded', {
+    status: 503,
+    steps: [{ write: sse({ event: 'error', data: 'overloaded' }) }],
+  });
+  await readStream(page, server, '/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-demo-123' },
+    body: JSON.stringify({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'What are SSE?' }],
+    }),
+  });
+  await readStream(page, server, '/jobs/42/events');
+  await readStream(page, server, '/v1/overloaded');
+  await startStream(page, server, '/api/ticker');
 }

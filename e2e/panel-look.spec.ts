@@ -3,56 +3,9 @@
  * empty states say what to do, the panel speaks Simplified Chinese, and the README screenshots
  * (docs/panel-light.png, docs/panel-dark.png) are written by this ordinary e2e run, so they never go stale.
  */
-import type { Page } from '@playwright/test';
-import { chatChunks, openReader, readStream, sse, startStream } from './panel-helpers';
+import { openReader, readStream, sse, stageDemo, startStream } from './panel-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows } from './support/panel';
-import type { SseServer } from './support/sse-server';
-
-const ANSWER =
-  'Server-sent events let a server push a stream of text events over one HTTP response. The browser reads ' +
-  'them as they arrive, which is how chat apps show an answer word by word. ';
-
-/** The scene of the README screenshots: an LLM chat answer, a live ticker, a job stream, a failed call. */
-async function stageDemo(page: Page, server: SseServer): Promise<void> {
-  server.stream('/v1/chat/completions', {
-    steps: chatChunks(ANSWER).flatMap((write) => [{ write }, { pause: 4 }]),
-  });
-  server.stream('/api/ticker', {
-    steps: [
-      { write: ': connected\n\nretry: 3000\n\n' },
-      {
-        repeat: {
-          write: sse({ event: 'price', data: '{"symbol":"ACME","price":101.25,"change":"+0.4%"}' }),
-          intervalMs: 120,
-        },
-      },
-    ],
-  });
-  server.stream('/jobs/42/events', {
-    steps: [
-      { write: sse({ id: '1', event: 'progress', data: '{"step":"build","pct":40}' }) },
-      { write: sse({ id: '2', event: 'progress', data: '{"step":"test","pct":80}' }) },
-      { write: sse({ id: '3', event: 'done', data: '{"ok":true}' }) },
-    ],
-  });
-  server.stream('/v1/overloaded', {
-    status: 503,
-    steps: [{ write: sse({ event: 'error', data: 'overloaded' }) }],
-  });
-  await readStream(page, server, '/v1/chat/completions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-demo-123' },
-    body: JSON.stringify({
-      model: 'gpt-4o-mini',
-      stream: true,
-      messages: [{ role: 'user', content: 'What are SSE?' }],
-    }),
-  });
-  await readStream(page, server, '/jobs/42/events');
-  await readStream(page, server, '/v1/overloaded');
-  await startStream(page, server, '/api/ticker');
-}
 
 test('follows the system theme as a tab; writes the README screenshots in light and dark', async ({
   page,

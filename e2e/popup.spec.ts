@@ -15,38 +15,7 @@ import { type BrowserContext, chromium, type Frame, type Page, type Worker } fro
 import { RELAY_PORT_EVENT } from '../src/protocol';
 import { CONTENT_SCRIPT_IDS, DIST, expect, test } from './support/fixtures';
 import { connectionRows } from './support/panel';
-import type { SseServer } from './support/sse-server';
-
-const PAGE = '/popup/page.html';
-const FRAME = '/popup/frame.html';
-
-const READER = `<script>
-  window.readAll = async (url) => {
-    const res = await fetch(url);
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    return text + decoder.decode();
-  };
-</script>`;
-
-/** A page with a same-origin iframe and an about:srcdoc iframe (which takes the page's origin). */
-function servePages(server: SseServer): void {
-  server.page(
-    PAGE,
-    `<!doctype html><meta charset="utf-8"><title>popup test</title>${READER}
-     <iframe src="${FRAME}"></iframe><iframe srcdoc="<p>srcdoc frame</p>"></iframe>`,
-  );
-  server.page(FRAME, `<!doctype html><meta charset="utf-8"><title>frame</title>${READER}`);
-  server.stream('/sse', { steps: [{ write: 'data: one\n\n' }, { pause: 20 }, { write: 'data: two\n\n' }] });
-}
-
-const STREAM_TEXT = 'data: one\n\ndata: two\n\n';
+import { nonNativeFunctions, PAGE, STREAM_TEXT, servePages } from './support/site-switch-page';
 
 function readAll(frame: Page | Frame, url: string): Promise<string> {
   return frame.evaluate(
@@ -55,37 +24,9 @@ function readAll(frame: Page | Frame, url: string): Promise<string> {
   );
 }
 
-/**
- * Names of the functions in `frame` that are not the browser's own: `fetch`, `XMLHttpRequest`,
- * `EventSource`, and every method and accessor of the prototypes an agent could patch to see streams.
- */
+/** Names of the functions in `frame` that are not the browser's own (see nonNativeFunctions). */
 function notNative(frame: Frame): Promise<string[]> {
-  return frame.evaluate(() => {
-    const native = (f: unknown) =>
-      typeof f === 'function' && /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
-    const found: string[] = [];
-    const check = (name: string, f: unknown) => {
-      if (!native(f)) found.push(name);
-    };
-    check('fetch', window.fetch);
-    check('XMLHttpRequest', window.XMLHttpRequest);
-    check('EventSource', window.EventSource);
-    check('Function.prototype.toString', Function.prototype.toString);
-    const prototypes: [string, object][] = [
-      ['XMLHttpRequest.prototype', XMLHttpRequest.prototype],
-      ['XMLHttpRequestEventTarget.prototype', XMLHttpRequestEventTarget.prototype],
-      ['EventSource.prototype', EventSource.prototype],
-      ['EventTarget.prototype', EventTarget.prototype],
-      ['Response.prototype', Response.prototype],
-      ['ReadableStream.prototype', ReadableStream.prototype],
-    ];
-    for (const [name, proto] of prototypes) {
-      for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-        for (const f of [d.value, d.get, d.set]) if (typeof f === 'function') check(`${name}.${key}`, f);
-      }
-    }
-    return found;
-  });
+  return frame.evaluate(nonNativeFunctions);
 }
 
 /**

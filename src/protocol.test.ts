@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from './model';
 import {
@@ -133,6 +134,23 @@ describe('protocol guards', () => {
     expect(isAgentChunk({ connectionId: 'a', time: 1, bytes, offset: -1, length: 1 })).toBe(false);
     expect(isAgentChunk({ connectionId: 'a', time: 1, text: 'x' })).toBe(true);
     expect(isAgentChunk({ connectionId: 'a', time: Number.POSITIVE_INFINITY, text: 'x' })).toBe(false);
+  });
+
+  // Firefox's content scripts see the page's buffers through Xray wrappers, where `instanceof
+  // ArrayBuffer` is false: every fetch and XHR body was dropped there before this check.
+  it('accept a body buffer from another realm, and nothing that only looks like one', () => {
+    const foreign: unknown = runInNewContext('new ArrayBuffer(8)');
+    expect(foreign instanceof ArrayBuffer).toBe(false);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, bytes: foreign, offset: 0, length: 8 })).toBe(true);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, bytes: foreign, offset: 0, length: 9 })).toBe(false);
+    for (const bytes of [
+      new Uint8Array(8),
+      new SharedArrayBuffer(8),
+      { byteLength: 8 },
+      Object.create(ArrayBuffer.prototype),
+    ]) {
+      expect(isAgentChunk({ connectionId: 'a', time: 1, bytes, offset: 0, length: 1 })).toBe(false);
+    }
   });
 
   it('count every character a page controls in an item', () => {

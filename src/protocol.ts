@@ -522,17 +522,35 @@ export function isAgentChunks(value: unknown): value is { type: 'agent-chunks'; 
   );
 }
 
+const byteLengthOfBuffer = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')?.get;
+
+/**
+ * The length of `value` if it is an ArrayBuffer, also one from another realm, else -1: in Firefox a
+ * content script sees the page's objects through Xray wrappers, where `instanceof ArrayBuffer` is
+ * false for the buffers the agent transfers. The native getter accepts exactly ArrayBuffers (not
+ * shared ones) from any realm.
+ */
+function arrayBufferLength(value: unknown): number {
+  if (typeof value !== 'object' || value === null || !byteLengthOfBuffer) return -1;
+  try {
+    return byteLengthOfBuffer.call(value) as number;
+  } catch {
+    return -1;
+  }
+}
+
 export function isAgentChunk(value: unknown): value is AgentChunk {
   if (!isRecord(value) || !isString(value.connectionId) || !isNumber(value.time)) return false;
   if ('bytes' in value) {
     const { bytes, offset, length } = value;
+    const byteLength = arrayBufferLength(bytes);
     return (
-      bytes instanceof ArrayBuffer &&
+      byteLength >= 0 &&
       Number.isInteger(offset) &&
       Number.isInteger(length) &&
       (offset as number) >= 0 &&
       (length as number) >= 0 &&
-      (offset as number) + (length as number) <= bytes.byteLength
+      (offset as number) + (length as number) <= byteLength
     );
   }
   if ('record' in value) return isStreamRecord(value.record);

@@ -12,6 +12,7 @@ import {
   type Settings,
   siteExceptions,
   siteOfUrl,
+  withoutPorts,
 } from './settings';
 
 const site = (origin: string) => ({ kind: 'site', origin });
@@ -227,5 +228,36 @@ describe('contentScriptTargets', () => {
     expect(
       contentScriptTargets({ mode: 'only-listed', sites: { 'https://bank.example': false } }),
     ).toBeNull();
+  });
+});
+
+describe('withoutPorts (Firefox)', () => {
+  it('widens every pattern to its host on every port, once', () => {
+    expect(
+      withoutPorts({
+        matches: ['<all_urls>'],
+        excludeMatches: [
+          'http://localhost:3000/*',
+          'http://localhost:5173/*',
+          'https://example.com:443/*',
+          'http://[::1]:8080/*',
+          'file:///*',
+        ],
+      }),
+    ).toEqual({
+      matches: ['<all_urls>'],
+      excludeMatches: ['file:///*', 'http://[::1]/*', 'http://localhost/*', 'https://example.com/*'],
+    });
+  });
+
+  it('keeps a site that is off unpatched on every port of its host', () => {
+    const targets = contentScriptTargets({
+      mode: 'all-except',
+      sites: { 'http://127.0.0.1:3000': false, 'http://127.0.0.1:5173': true },
+    });
+    expect(targets && withoutPorts(targets)).toEqual({
+      matches: ['<all_urls>'],
+      excludeMatches: ['http://127.0.0.1/*'],
+    });
   });
 });

@@ -214,3 +214,20 @@ export function contentScriptTargets(settings: Settings): ContentScriptTargets |
   const matches = patterns(true);
   return matches.length > 0 ? { matches, excludeMatches: [] } : null;
 }
+
+/**
+ * The targets for Firefox, whose match patterns cannot hold a port: there `http://localhost:3000/*`
+ * matches nothing and `http://localhost/*` matches every port. Each pattern is widened to its host
+ * on every port, so a switch acts on the whole host: a site turned off leaves every port of its host
+ * unpatched (off still means not patched), and in `only-listed` mode a site turned on also patches
+ * its host's other ports (README, "Firefox").
+ */
+export function withoutPorts(targets: ContentScriptTargets): ContentScriptTargets {
+  const widen = (patterns: string[]) =>
+    [
+      ...new Set(
+        patterns.map((pattern) => pattern.replace(/^([a-z]+:\/\/(?:\[[^\]]+\]|[^/:]+)):\d+\//, '$1/')),
+      ),
+    ].sort();
+  return { matches: widen(targets.matches), excludeMatches: widen(targets.excludeMatches) };
+}

@@ -126,7 +126,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   /**
    * Posts the queue in order: starts and ends as an `agent-batch`, body pieces as an `agent-chunks`
-   * message (their slabs transferred with the first run of pieces), one message per run of either.
+   * message (their slabs transferred with the last run of pieces), one message per run of either.
    */
   function flush(): void {
     timer = 0;
@@ -135,11 +135,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastBatchRecords = 0;
     lastBatchBytes = 0;
     const items = queue;
-    let transfer: ArrayBuffer[] | null = slabs;
+    const transfer = slabs;
     queue = [];
     slabs = [];
     slab = null;
     // Indexed loops, not `map` or `for…of`: a page may replace those after load.
+    let lastChunk = -1;
+    for (let i = 0; i < items.length; i++) if ((items[i] as QueuedItem).type === 'chunk') lastChunk = i;
     let batch: AgentItem[] = [];
     let chunks: AgentChunk[] = [];
     for (let i = 0; i < items.length; i++) {
@@ -155,9 +157,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         continue;
       }
       if (chunks.length > 0) {
-        post(createAgentChunks(chunks), transfer);
+        // The runs of one flush share its slabs, and a buffer transferred with one message is
+        // detached for the next (cloning it throws): so an earlier run is cloned, the last transfers.
+        post(createAgentChunks(chunks), lastChunk < i ? transfer : null);
         chunks = [];
-        transfer = null;
       }
       batch[batch.length] = item;
     }

@@ -50,6 +50,7 @@ export function installFetchTap(
   const readerRead = win.ReadableStreamDefaultReader.prototype.read;
   const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
   const TypeErrorCtor = win.TypeError;
+  const DOMExceptionCtor = win.DOMException;
   const parseJson = win.JSON.parse;
   const nativeText = responseProto.text;
   const HeadersCtor = win.Headers;
@@ -72,9 +73,11 @@ export function installFetchTap(
   );
 
   /**
-   * Reads a whole body through its reader. A failed read rejects as the browser's whole-body readers
-   * do: an abort with the abort's error or reason as is, a network failure as "Failed to fetch"
-   * (a reader sees "network error" instead).
+   * Reads a whole body through its reader. A failed read rejects as the browser's own whole-body
+   * readers do, which the reader does not tell: Chromium passes an abort's error or reason on as is
+   * and reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox
+   * rejects with an AbortError either way (its reader sees the reason, or "Error in input stream").
+   * The build says which browser it is for.
    */
   async function collect(
     body: ReadableStream<Uint8Array>,
@@ -88,7 +91,11 @@ export function installFetchTap(
       try {
         result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
       } catch (error) {
-        throw identity.aborted() ? error : new TypeErrorCtor('Failed to fetch');
+        throw import.meta.env.SSE_BROWSER === 'firefox'
+          ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
+          : identity.aborted()
+            ? error
+            : new TypeErrorCtor('Failed to fetch');
       }
       if (result.done) break;
       chunks[chunks.length] = result.value;

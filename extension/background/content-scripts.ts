@@ -1,4 +1,4 @@
-import { contentScriptTargets, type Settings } from '../../src/settings';
+import { contentScriptTargets, type Settings, withoutPorts } from '../../src/settings';
 import { loadSettings } from './settings-store';
 
 /** Ids of the dynamically registered content scripts (tests wait for both). */
@@ -26,8 +26,10 @@ const COMMON = {
  * pattern with its port, so exact origins (scheme, host, port) are kept apart; see src/settings.ts.
  */
 function scriptsToRegister(settings: Settings): chrome.scripting.RegisteredContentScript[] {
-  const targets = contentScriptTargets(settings);
-  if (!targets) return [];
+  const exact = contentScriptTargets(settings);
+  if (!exact) return [];
+  // Firefox's match patterns cannot hold a port (a pattern with one matches nothing there).
+  const targets = chrome.runtime.getURL('').startsWith('moz-extension:') ? withoutPorts(exact) : exact;
   // `excludeMatches` is always given, empty or not: `updateContentScripts` keeps any field left out,
   // so omitting it would keep excluding sites that were turned back on.
   const where = { matches: targets.matches, excludeMatches: targets.excludeMatches };
