@@ -83,7 +83,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let slab: ArrayBuffer | null = null;
   let slabSize = 0;
   let slabUsed = 0;
-  let slabs: ArrayBuffer[] = [];
   // Pairing (src/protocol.ts, PageToRelay): the first port offered is the relay's, since both content
   // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
   // So by the time a page script can start a stream, there is a port or there will never be one (a
@@ -126,7 +125,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   /**
    * Posts the queue in order: starts and ends as an `agent-batch`, body pieces as an `agent-chunks`
-   * message (their slabs transferred with the last run of pieces), one message per run of either.
+   * message (each run with its own slabs transferred), one message per run of either.
    */
   function flush(): void {
     timer = 0;
@@ -135,15 +134,14 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastBatchRecords = 0;
     lastBatchBytes = 0;
     const items = queue;
-    const transfer = slabs;
     queue = [];
-    slabs = [];
     slab = null;
     // Indexed loops, not `map` or `for…of`: a page may replace those after load.
-    let lastChunk = -1;
-    for (let i = 0; i < items.length; i++) if ((items[i] as QueuedItem).type === 'chunk') lastChunk = i;
     let batch: AgentItem[] = [];
     let chunks: AgentChunk[] = [];
+    // A run's own slabs (a start or an end closes the slab, so no slab spans two runs: a buffer
+    // transferred with one message is detached for the next, and cloning it would throw).
+    let transfer: ArrayBuffer[] = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as QueuedItem;
       if (item.type === 'chunk') {
@@ -152,15 +150,17 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
           batch = [];
         }
         chunks[chunks.length] = item.chunk;
+        if ('bytes' in item.chunk && item.chunk.bytes !== transfer[transfer.length - 1]) {
+          transfer[transfer.length] = item.chunk.bytes;
+        }
         if ('record' in item.chunk) lastBatchRecords++;
         lastBatchBytes += item.size;
         continue;
       }
       if (chunks.length > 0) {
-        // The runs of one flush share its slabs, and a buffer transferred with one message is
-        // detached for the next (cloning it throws): so an earlier run is cloned, the last transfers.
-        post(createAgentChunks(chunks), lastChunk < i ? transfer : null);
+        post(createAgentChunks(chunks), transfer);
         chunks = [];
+        transfer = [];
       }
       batch[batch.length] = item;
     }
@@ -190,6 +190,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       relayListener = listener;
     },
     start(connection) {
+      slab = null;
       push({
         type: 'connection-start',
         connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
@@ -202,7 +203,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
         slabSize = max(length, min(2 * lastBatchBytes, 1 << 20), 1 << 12);
         slab = new ArrayBufferCtor(slabSize);
-        slabs[slabs.length] = slab;
         slabUsed = 0;
       }
       apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
@@ -219,6 +219,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       pushChunk({ connectionId, time: record.time, record }, 0);
     },
     end(connectionId, end) {
+      slab = null;
       push({ type: 'connection-end', connectionId, end });
     },
   };
