@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
+import { PaneErrorBoundary } from './components/PaneErrorBoundary';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SplitPane } from './components/SplitPane';
 import { Toolbar } from './components/Toolbar';
@@ -105,12 +106,16 @@ export function App({ tabId }: { tabId: number | null }) {
           className="main-split"
           first={
             <section className="pane connections-pane" aria-label={t('panelConnectionsLabel')}>
-              <ConnectionList />
+              <PaneErrorBoundary>
+                <ConnectionList />
+              </PaneErrorBoundary>
             </section>
           }
           second={
             <section className="pane events-pane" aria-label={t('panelEventsLabel')}>
-              <ConnectionDetail />
+              <PaneErrorBoundary>
+                <ConnectionDetail />
+              </PaneErrorBoundary>
             </section>
           }
         />

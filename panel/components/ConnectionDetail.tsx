@@ -3,6 +3,7 @@ import { t } from '../../src/i18n';
 import { usePanelStore } from '../store';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
+import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { RequestView } from './RequestView';
 import { TimingView } from './TimingView';
 
@@ -24,6 +25,7 @@ export function ConnectionDetail() {
   );
   const tab = DETAIL_TABS.find((entry) => entry.id === active) ?? DETAIL_TABS[0];
   const revealCount = usePanelStore((s) => s.revealCount);
+  const selectedId = usePanelStore((s) => s.selectedConnectionId);
   // A search hit was revealed: it is shown in the Events tab.
   useEffect(() => {
     if (revealCount > 0) setActive('events');
@@ -89,7 +91,9 @@ export function ConnectionDetail() {
           id={`tabpanel-${tab.id}`}
           aria-labelledby={`tab-${tab.id}`}
         >
-          <tab.View />
+          <PaneErrorBoundary resetKey={`${tab.id} ${selectedId}`}>
+            <tab.View />
+          </PaneErrorBoundary>
         </div>
       )}
     </>

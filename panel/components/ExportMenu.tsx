@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ExportableConnection } from '../../src/export/write-export';
 import { type MessageKey, t } from '../../src/i18n';
 import { downloadConnections, type ExportFormat } from '../export-download';
+import { errorSummary } from '../format';
 import { exportableOf, usePanelStore } from '../store';
 
 type Scope = 'all' | 'selected';
@@ -88,7 +89,13 @@ export function ExportMenu({ includeSecrets }: { includeSecrets: boolean }) {
                 disabled={item.scope === 'selected' && !hasSelection}
                 onClick={() => {
                   setOpen(false);
-                  downloadConnections(connectionsIn(item.scope), item.format, includeSecrets);
+                  try {
+                    downloadConnections(connectionsIn(item.scope), item.format, includeSecrets);
+                  } catch (error) {
+                    // No export may fail without a word (a bug, or a browser out of memory).
+                    const text = t('panelExportFailed', errorSummary(error));
+                    usePanelStore.getState().setNotice({ kind: 'error', text });
+                  }
                 }}
               >
                 {t(item.label)}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { nestsDeeperThan } from '../../src/bounded-json';
 import { isSecretHeader } from '../../src/export/redact';
 import { t } from '../../src/i18n';
 import type { HeaderMap } from '../../src/model';
@@ -62,7 +63,8 @@ export function RequestView() {
   const prettyBody = useMemo(() => {
     if (body === null) return null;
     const parsed = tryParseJson(body);
-    return parsed === undefined ? body : JSON.stringify(parsed, null, 2);
+    // JSON.stringify recurses: a body nested deeper than the walk limit is shown as it was sent.
+    return parsed === undefined || nestsDeeperThan(parsed) ? body : JSON.stringify(parsed, null, 2);
   }, [body]);
   if (!view) return <div className="events-empty">{t('panelSelectConnection')}</div>;
   const { info } = view;

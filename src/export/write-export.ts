@@ -75,12 +75,21 @@ export function exportMessage(message: LlmMessage): ExportedMessage {
   };
 }
 
+/** The reassembled message; a bug in reassembly leaves the message out, never the connection. */
+function reassembleOrNull(records: readonly StreamRecord[]): LlmMessage | null {
+  try {
+    return reassemble(records);
+  } catch {
+    return null;
+  }
+}
+
 export function exportConnection(
   connection: ExportableConnection,
   includeSecrets = false,
 ): ExportedConnection {
   const { info, end } = connection;
-  const message = reassemble(connection.records);
+  const message = reassembleOrNull(connection.records);
   const requestHeaders = includeSecrets ? { ...info.requestHeaders } : redactHeaders(info.requestHeaders);
   const responseHeaders = includeSecrets ? { ...info.responseHeaders } : redactHeaders(info.responseHeaders);
   return {
