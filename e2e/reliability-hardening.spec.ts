@@ -3,6 +3,7 @@
  * panel, secrets in URLs and bodies stay out of what is exported or copied, and the panel says when a
  * tab's page was never patched.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { openReader, readStream, sse } from './panel-helpers';
 import { expect, test } from './support/fixtures';
@@ -88,4 +89,91 @@ test('a render error in one pane shows inline, with its details; the rest of the
   await panel.getByRole('tab', { name: 'Events' }).click();
   await expect(eventRows(panel)).toHaveCount(1);
   await expect(failure).toHaveCount(0);
+});
+
+test('secrets in a URL, a fragment, a body and gateway headers: masked in the panel until shown, redacted in exports and in Copy URL', async ({
+  context,
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  test.setTimeout(60_000);
+  server.stream('/v1beta/models/g:streamGenerateContent', { steps: [{ write: sse({ data: '{"x":1}' }) }] });
+  const query = '?alt=sse&key=AIzaSyQUERY&sig=SASSIG&access_token=ATOKEN';
+  await openReader(page, server, '/p/secrets.html#id_token=FRAGTOKEN&state=s');
+  const panel = await openPanel(await tabIdOf(page));
+  await readStream(page, server, `/v1beta/models/g:streamGenerateContent${query}`, {
+    method: 'POST',
+    headers: {
+      'x-functions-key': 'FUNCKEY',
+      'ocp-apim-subscription-key': 'APIMKEY',
+      'x-csrftoken': 'CSRF',
+      'x-authorization': 'XAUTH',
+    },
+    body: JSON.stringify({ model: 'gemini', apiKey: 'BODYKEY', nested: { password: 'BODYPASS' } }),
+  });
+  const secrets = [
+    'AIzaSyQUERY',
+    'SASSIG',
+    'ATOKEN',
+    'FRAGTOKEN',
+    'FUNCKEY',
+    'APIMKEY',
+    'CSRF',
+    'XAUTH',
+    'BODYKEY',
+    'BODYPASS',
+  ];
+  const shownSecrets = async () => {
+    const text =
+      (await panel.locator('body').innerText()) +
+      (await panel
+        .locator('[title]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('title')).join(' ')));
+    return secrets.filter((secret) => text.includes(secret));
+  };
+
+  await expect(connectionRows(panel)).toHaveCount(1);
+  await connectionRows(panel).first().click();
+  await panel.getByRole('tab', { name: 'Request' }).click();
+  const view = panel.locator('.request-view');
+  await expect(view).toContainText('key=[redacted]&sig=[redacted]&access_token=[redacted]');
+  await expect(view).toContainText('#id_token=[redacted]&state=s');
+  await expect(view).toContainText('"apiKey": "[redacted]"');
+  expect(await shownSecrets()).toEqual([]);
+
+  await panel.getByRole('button', { name: 'Copy URL' }).click();
+  await expect(view.getByRole('status')).toHaveText('Copied');
+  await context.grantPermissions(['clipboard-read'], { origin: server.origin });
+  await page.bringToFront();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    server.url(
+      '/v1beta/models/g:streamGenerateContent?alt=sse&key=[redacted]&sig=[redacted]&access_token=[redacted]',
+    ),
+  );
+
+  await panel.bringToFront();
+  await panel.getByRole('button', { name: 'Show the value of Request URL' }).click();
+  await panel.getByRole('button', { name: 'Show the value of Request body' }).click();
+  await panel.getByRole('button', { name: 'Show the value of x-functions-key' }).click();
+  await expect(view).toContainText('key=AIzaSyQUERY');
+  await expect(view).toContainText('"apiKey": "BODYKEY"');
+  await expect(view).toContainText('FUNCKEY');
+
+  const file = await exportFromPanel(panel);
+  const exported = JSON.stringify(file);
+  expect(secrets.filter((secret) => exported.includes(secret))).toEqual([]);
+  for (const format of ['events as CSV', 'raw stream'] as const) {
+    await panel.getByRole('button', { name: /^Export/ }).click();
+    const [download] = await Promise.all([
+      panel.waitForEvent('download'),
+      panel.getByRole('menuitem', { name: new RegExp(`^All connections · ${format}`) }).click(),
+    ]);
+    const text = await readFile(await download.path(), 'utf8');
+    expect(
+      secrets.filter((secret) => text.includes(secret)),
+      format,
+    ).toEqual([]);
+  }
 });

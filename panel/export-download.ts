@@ -43,10 +43,14 @@ export function downloadConnections(
       downloadExport(connections, includeSecrets);
       break;
     case 'csv':
-      downloadText(`sse-events-${now}.csv`, 'text/csv', eventsToCsv(connections));
+      downloadText(`sse-events-${now}.csv`, 'text/csv', eventsToCsv(connections, includeSecrets));
       break;
     case 'stream':
-      downloadText(`sse-stream-${now}.txt`, 'text/plain', connectionsToStreamText(connections));
+      downloadText(
+        `sse-stream-${now}.txt`,
+        'text/plain',
+        connectionsToStreamText(connections, includeSecrets),
+      );
       break;
   }
 }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import { redactUrl } from '../../src/export/redact';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
 import { notKeptOf } from '../capture-model';
@@ -79,7 +80,9 @@ function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
   const selectConnection = usePanelStore((s) => s.selectConnection);
   const { view, key, live, imported } = listed;
   const { info, end } = view;
-  const { origin, path } = splitUrl(info.url);
+  // Secret parameters (`?key=`…) stay masked in the list; the Request tab shows them on demand.
+  const url = redactUrl(info.url, false);
+  const { origin, path } = splitUrl(url);
   const state = stateOf(view);
   const notKept = notKeptOf(view);
   const notKeptText = notKept > 0 ? t('panelNotKept', formatCount(notKept)) : null;
@@ -92,7 +95,7 @@ function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
       aria-selected={selected}
       data-connection-id={key}
       onClick={() => selectConnection(key)}
-      title={[end?.error ?? info.url, notKeptText].filter(Boolean).join('\n')}
+      title={[end?.error ?? url, notKeptText].filter(Boolean).join('\n')}
     >
       <td className="method">{info.method}</td>
       <td className="url">

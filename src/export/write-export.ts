@@ -1,6 +1,6 @@
 import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../model';
-import { redactHeaders } from './redact';
+import { headersForExport, redactBody, redactUrl } from './redact';
 import {
   EXPORT_VERSION,
   type ExportedConnection,
@@ -21,7 +21,10 @@ export interface ExportableConnection {
 }
 
 export interface ExportOptions {
-  /** Keep secret header values (Authorization, Cookie, API keys…); redacted by default. */
+  /**
+   * Keep secret values: headers (Authorization, Cookie, API keys…), URL parameters (`?key=`,
+   * `#access_token=`…) and request-body fields (`api_key`, `password`…); redacted by default.
+   */
   includeSecrets?: boolean;
   tool: { name: string; version: string };
   now?: Date;
@@ -90,20 +93,18 @@ export function exportConnection(
 ): ExportedConnection {
   const { info, end } = connection;
   const message = reassembleOrNull(connection.records);
-  const requestHeaders = includeSecrets ? { ...info.requestHeaders } : redactHeaders(info.requestHeaders);
-  const responseHeaders = includeSecrets ? { ...info.responseHeaders } : redactHeaders(info.responseHeaders);
   return {
     id: info.id,
     transport: info.transport,
     format: info.format,
-    url: info.url,
+    url: redactUrl(info.url, includeSecrets),
     method: info.method,
-    requestHeaders,
-    requestBody: info.requestBody,
+    requestHeaders: headersForExport(info.requestHeaders, includeSecrets),
+    requestBody: redactBody(info.requestBody, includeSecrets),
     status: info.status,
     statusText: info.statusText,
-    responseHeaders,
-    frameUrl: info.frameUrl,
+    responseHeaders: headersForExport(info.responseHeaders, includeSecrets),
+    frameUrl: redactUrl(info.frameUrl, includeSecrets),
     startedAt: iso(info.startedAt),
     endedAt: end ? iso(end.endedAt) : null,
     state: end ? end.state : 'open',
