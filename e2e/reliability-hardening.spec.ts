@@ -127,7 +127,7 @@ test('secrets in a URL, a fragment, a body and gateway headers: masked in the pa
   ];
   const shownSecrets = async () => {
     const text =
-      (await panel.locator('body').innerText()) +
+      (await panel.locator('body').textContent()) +
       (await panel
         .locator('[title]')
         .evaluateAll((els) => els.map((e) => e.getAttribute('title')).join(' ')));
