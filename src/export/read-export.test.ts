@@ -69,7 +69,7 @@ describe('readExportText', () => {
     expect(second?.recordsNotKept).toBe(12);
   });
 
-  it('reads times outside the Date range from the event\'s ISO time, so that the import exports again', () => {
+  it("reads times outside the Date range from the event's ISO time, so that the import exports again", () => {
     const file = exported();
     const [first] = file.connections;
     if (!first?.events[0] || !first.events[1]) throw new Error('fixture');
