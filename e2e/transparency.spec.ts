@@ -739,6 +739,50 @@ test('abort mid-stream rejects the pending read with the same error, and the ser
   }
 });
 
+test('abort mid-stream with a reason that has no prototype or a throwing toString: the read rejects with that very reason, and the connection ends', async ({
+  runs,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/s/abort-odd', { steps: ENDLESS });
+  const result = await runs.both(async () => {
+    const reasons: Record<string, () => unknown> = {
+      'no prototype': () => Object.create(null),
+      'throwing toString': () => ({
+        toString() {
+          throw new Error('toString of the reason');
+        },
+      }),
+    };
+    const out: Record<string, unknown> = {};
+    for (const [name, make] of Object.entries(reasons)) {
+      const controller = new AbortController();
+      const reason = make();
+      const res = await fetch(`/s/abort-odd?${encodeURIComponent(name)}`, { signal: controller.signal });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      const pending = reader.read().then(
+        () => 'resolved',
+        (e) => (e === reason ? 'the reason itself' : window.T.error(e)),
+      );
+      controller.abort(reason);
+      out[name] = await pending;
+    }
+    return out;
+  }, null);
+  expect(result.ext).toEqual(result.plain);
+  expect(result.plain).toEqual({
+    'no prototype': 'the reason itself',
+    'throwing toString': 'the reason itself',
+  });
+  // The capture saw the end: neither connection stays live.
+  const panel = await openPanel(await tabIdOf(runs.ext));
+  const rows = panel.locator('tr[data-connection-id]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.locator('td.state')).toHaveText(['aborted', 'aborted']);
+});
+
 // Was a bug: Chromium's whole-body readers of a script-made body report any stream error as
 // "TypeError: Failed to fetch"; the agent now reads the tapped stream itself for text()/json()/….
 test('abort while text()/arrayBuffer() collects the body rejects with the same error', async ({

@@ -1,7 +1,7 @@
 import type { HeaderMap, StreamFormat } from '../../src/model';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf } from './natives';
+import { apply, defineProperty, getterOf, StringCtor, Uint8ArrayCtor, upper } from './natives';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -53,6 +53,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   const enqueue = controllerProto.enqueue;
   const close = controllerProto.close;
   const fail = controllerProto.error;
+  const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
+  const respond = win.ReadableStreamBYOBRequest.prototype.respond;
 
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
   const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
@@ -89,7 +91,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       chunks[chunks.length] = result.value;
       length += result.value.byteLength;
     }
-    const all = new Uint8Array(length);
+    const all = new Uint8ArrayCtor(length);
     let offset = 0;
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
     for (let i = 0; i < chunks.length; i++) {
@@ -215,7 +217,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              const classified = endOfError(error);
+              const classified = endOfError(error, identity.aborted());
               capture.finish(classified.state, classified.error);
               apply(fail, controller, [error]);
               return;
@@ -228,7 +230,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
             capture.finish('completed', null);
             apply(close, controller, []);
             // A pending BYOB request must be answered after close (Streams spec).
-            controller.byobRequest?.respond(0);
+            const byob = getByobRequest(controller);
+            if (byob) apply(respond, byob, [0]);
             return;
           }
           const chunk = result.value;
@@ -256,7 +259,7 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
     let requestHeaders: HeaderMap = {};
     let requestBody: string | null = null;
     try {
-      method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+      method = upper(StringCtor(init?.method ?? request?.method ?? 'GET'));
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
       requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
     } catch {
