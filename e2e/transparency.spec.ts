@@ -525,6 +525,7 @@ test('clone(): the clone has the same url/redirected/type and both branches read
       copyIsResponse: copy instanceof Response,
       copyHeaders: [...copy.headers].filter(([n]) => n !== 'date'),
       distinct: copy !== res && copy.body !== res.body,
+      distinctHeaders: [copy.headers === res.headers, copyOfCopy.headers === copy.headers],
       bodyUsedAfterClone: res.bodyUsed,
     };
     // Read the copy to the end first (the original's branch buffers), then the original, then the third.

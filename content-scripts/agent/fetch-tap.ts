@@ -110,14 +110,15 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
    *   "TypeError: Failed to fetch", where the browser's report an abort as the AbortError (or the
    *   abort reason): so they read through our tapped stream themselves, which passes errors on as
    *   they are, and leave decoding and parsing to the native method on the collected bytes;
-   * - `clone()` must give a copy with all of the above.
+   * - `clone()` must give a copy with all of the above but the headers: a clone has its own Headers
+   *   object (the browser's is immutable; a constructed one is not, a documented difference).
    * Methods are written as method shorthand so that, like the browser's, they keep their names
    * through minification and are not constructors.
    */
-  function restoreResponse(target: Response, identity: ResponseIdentity): void {
+  function restoreResponse(target: Response, identity: ResponseIdentity, restored = 4): void {
     // Descriptors with no prototype: `get`, `value` or `enumerable` a page put on Object.prototype
     // would otherwise be read as part of them, and `clone()` could throw into the page.
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < restored; i++) {
       const name = IDENTITY[i] as (typeof IDENTITY)[number];
       defineProperty(target, name, {
         __proto__: null,
@@ -137,7 +138,8 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
       {
         clone(this: Response) {
           const copy = apply(responseClone, this, []) as Response;
-          if (this === target) restoreResponse(copy, identity);
+          // A clone has headers of its own, as the browser's (not the original's object).
+          if (this === target) restoreResponse(copy, identity, 3);
           return copy;
         },
       }.clone,
