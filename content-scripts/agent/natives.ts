@@ -12,7 +12,7 @@ export const StringCtor = String;
 export const Uint8ArrayCtor = Uint8Array;
 const { slice: nativeSlice, indexOf: nativeIndexOf, toUpperCase } = String.prototype;
 export const toLowerCase = String.prototype.toLowerCase;
-const isPrototypeOf = Object.prototype.isPrototypeOf;
+const nativeIsPrototypeOf = Object.prototype.isPrototypeOf;
 
 /** `text.slice(start, end)` through the native method. */
 export const slice = (text: string, start: number, end?: number): string =>
@@ -22,7 +22,7 @@ export const indexOf = (text: string, search: string, from?: number): number =>
   apply(nativeIndexOf, text, [search, from]);
 export const upper = (text: string): string => apply(toUpperCase, text, []);
 /** Whether `proto` is on `value`'s prototype chain (`instanceof` without the page's `Symbol.hasInstance`). */
-export const inherits = (value: unknown, proto: object): boolean => apply(isPrototypeOf, proto, [value]);
+export const inherits = (value: unknown, proto: object): boolean => apply(nativeIsPrototypeOf, proto, [value]);
 
 /** The native getter `name` of `proto`, called as `get(target)`. */
 export function getterOf<T>(proto: object, name: string): (target: unknown) => T {
