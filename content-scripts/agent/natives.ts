@@ -22,7 +22,8 @@ export const indexOf = (text: string, search: string, from?: number): number =>
   apply(nativeIndexOf, text, [search, from]);
 export const upper = (text: string): string => apply(toUpperCase, text, []);
 /** Whether `proto` is on `value`'s prototype chain (`instanceof` without the page's `Symbol.hasInstance`). */
-export const inherits = (value: unknown, proto: object): boolean => apply(nativeIsPrototypeOf, proto, [value]);
+export const inherits = (value: unknown, proto: object): boolean =>
+  apply(nativeIsPrototypeOf, proto, [value]);
 
 /** The native getter `name` of `proto`, called as `get(target)`. */
 export function getterOf<T>(proto: object, name: string): (target: unknown) => T {
