@@ -177,3 +177,39 @@ test('secrets in a URL, a fragment, a body and gateway headers: masked in the pa
     ).toEqual([]);
   }
 });
+
+test('a page loaded before capture was on for its site: the empty panel and the popup say to reload it, and only then', async ({
+  context,
+  page,
+  server,
+  extensionId,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/late', { steps: [{ write: sse({ data: 'late' }) }] });
+  await openReader(page, server, '/p/late.html');
+  const tabId = await tabIdOf(page);
+  const popupUrl = `chrome-extension://${extensionId}/extension/popup/index.html?tabId=${tabId}`;
+  const popup = await context.newPage();
+  await popup.goto(popupUrl);
+  const captureSwitch = popup.getByRole('switch', { name: 'Capture on this site' });
+  await captureSwitch.uncheck();
+  const loaded = page.waitForEvent('load');
+  await popup.getByRole('button', { name: 'Reload to apply' }).click();
+  await loaded;
+  // Off and not patched: nothing to reload for.
+  const panel = await openPanel(tabId);
+  const hint = panel.getByText('Reload to capture streams on this page');
+  await expect(panel.getByText('No event streams captured in this tab yet.')).toBeVisible();
+  await captureSwitch.check();
+  await expect(hint).toBeVisible();
+  await popup.reload();
+  await expect(popup.getByText('Reload to capture streams on this page')).toBeVisible();
+  await panel.screenshot({ path: test.info().outputPath('unpatched-panel.png') });
+
+  await popup.getByRole('button', { name: 'Reload to apply' }).click();
+  await expect(hint).toBeHidden();
+  await expect(popup.getByText('Reload to capture streams on this page')).toBeHidden();
+  await readStream(page, server, '/late');
+  await expect(connectionRows(panel)).toHaveCount(1);
+});

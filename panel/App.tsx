@@ -8,6 +8,7 @@ import { SplitPane } from './components/SplitPane';
 import { Toolbar } from './components/Toolbar';
 import { formatCount } from './format';
 import { usePanelStore } from './store';
+import { useUnpatched } from './use-unpatched';
 
 function Notices() {
   const notice = usePanelStore((s) => s.notice);
@@ -46,10 +47,16 @@ function Notices() {
   );
 }
 
-function EmptyState() {
+function EmptyState({ tabId }: { tabId: number }) {
   const recording = usePanelStore((s) => s.recording);
+  const unpatched = useUnpatched(tabId, true);
   return (
     <main className="empty-state">
+      {unpatched && (
+        <p className="unpatched" role="status">
+          {t('panelReloadToCapture')}
+        </p>
+      )}
       {recording ? (
         <>
           <p>{t('panelEmpty')}</p>
@@ -120,7 +127,7 @@ export function App({ tabId }: { tabId: number | null }) {
           }
         />
       ) : (
-        <EmptyState />
+        <EmptyState tabId={tabId} />
       )}
       <SettingsDialog />
     </div>

@@ -207,6 +207,12 @@ export interface TabStatsMessage {
   tabId: number;
   total: number;
   live: number;
+  /**
+   * In a reply only: capture is on for the tab's site, but its page has no relay (it was loaded
+   * before capture was on, or in the instant after install before the content scripts were
+   * registered), so nothing on it is captured until it is reloaded.
+   */
+  unpatched?: boolean;
 }
 /** The current settings. */
 export interface SettingsMessage {
@@ -266,8 +272,13 @@ export function createSettingsChange(change: SettingsChange): SettingsChangeMess
   return { type: 'settings-change', v: PROTOCOL_VERSION, change };
 }
 
-export function createTabStats(tabId: number, total: number, live: number): TabStatsMessage {
-  return { type: 'tab-stats', tabId, total, live };
+export function createTabStats(
+  tabId: number,
+  total: number,
+  live: number,
+  unpatched?: boolean,
+): TabStatsMessage {
+  return { type: 'tab-stats', tabId, total, live, ...(unpatched && { unpatched }) };
 }
 
 export function createSettingsMessage(settings: Settings): SettingsMessage {
@@ -484,7 +495,8 @@ export function isTabStats(value: unknown): value is TabStatsMessage {
     value.type === 'tab-stats' &&
     Number.isInteger(value.tabId) &&
     isCount(value.total) &&
-    isCount(value.live)
+    isCount(value.live) &&
+    (value.unpatched === undefined || typeof value.unpatched === 'boolean')
   );
 }
 

@@ -22,12 +22,13 @@ import {
   isWireItem,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
+  type RelayStatusMessage,
 } from '../../src/protocol';
-import type { SettingsChange } from '../../src/settings';
+import { isCaptureOn, type SettingsChange, siteOfUrl } from '../../src/settings';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
-import { badgeText, TabStats } from './tab-stats';
+import { StatsPublisher, TabStats } from './tab-stats';
 
 const relaysByTab = new Map<number, Set<chrome.runtime.Port>>();
 const panelsByTab = new Map<number, Set<chrome.runtime.Port>>();
@@ -69,11 +70,72 @@ function broadcast(message: BackgroundToPopup): void {
 const tabStats = new TabStats<chrome.runtime.Port>();
 const openConnections = new OpenConnections<chrome.runtime.Port>();
 
-function tabStatsChanged(tabId: number): void {
-  const { total, live } = tabStats.of(tabId);
+const statsPublisher = new StatsPublisher((tabId) => tabStats.of(tabId), {
   // The tab may have closed meanwhile.
-  chrome.action.setBadgeText({ tabId, text: badgeText(live) }).catch(() => undefined);
-  broadcast(createTabStats(tabId, total, live));
+  setBadge: (tabId, text) => chrome.action.setBadgeText({ tabId, text }).catch(() => undefined),
+  broadcast: (tabId, { total, live }) => broadcast(createTabStats(tabId, total, live)),
+  schedule: (run, ms) => setTimeout(run, ms),
+});
+
+function tabStatsChanged(tabId: number): void {
+  statsPublisher.changed(tabId);
+}
+
+/**
+ * Relays of prerendered documents (speculation rules), held until the page is activated: until then
+ * it is not the tab's page, so its streams reach no panel and count for no badge (its relay keeps
+ * them). On activation the relay is taken in as any other, and sends what it kept.
+ */
+const prerendered = new Map<chrome.runtime.Port, { tabId: number; activate(): void }>();
+
+function holdPrerendered(port: chrome.runtime.Port, tabId: number): void {
+  let status: RelayStatusMessage | null = null;
+  const onMessage = (message: unknown) => {
+    if (isRelayStatus(message)) status = message;
+  };
+  port.onMessage.addListener(onMessage);
+  port.onDisconnect.addListener(() => prerendered.delete(port));
+  prerendered.set(port, {
+    tabId,
+    activate() {
+      prerendered.delete(port);
+      port.onMessage.removeListener(onMessage);
+      acceptRelay(port, true);
+      if (status && tabStats.report(tabId, port, status)) tabStatsChanged(tabId);
+    },
+  });
+  safePost(port, createPanelAttached(false));
+}
+
+/** After a top-frame commit: activates the held relays whose documents are now the tab's. */
+async function activatePrerendered(tabId: number, committedDocumentId: string | undefined): Promise<void> {
+  for (const [port, held] of [...prerendered]) {
+    if (held.tabId !== tabId) continue;
+    const documentId = port.sender?.documentId;
+    if (documentId === undefined) continue;
+    const frame =
+      documentId === committedDocumentId
+        ? { documentLifecycle: 'active' }
+        : await chrome.webNavigation.getFrame({ documentId }).catch(() => null);
+    if (frame?.documentLifecycle === 'active' && prerendered.has(port)) held.activate();
+  }
+}
+
+/**
+ * Whether capture is on for the tab's page but the page has no relay: it was loaded before capture
+ * was on (or in the instant after install before the content scripts were registered). The relay
+ * answers any message from us, so "no receiving end" in the top frame means it is not there.
+ */
+async function isUnpatched(tabId: number): Promise<boolean> {
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  const site = siteOfUrl(tab?.url);
+  if (site.kind !== 'site' || !isCaptureOn(await loadSettings(), site.origin)) return false;
+  try {
+    await chrome.tabs.sendMessage(tabId, createRelayWake(), { frameId: 0 });
+    return false;
+  } catch (error) {
+    return String(error).includes('Receiving end does not exist');
+  }
 }
 
 /** Asks every frame of the tab whose relay has captures but no port to connect (`relay-wake`). */
@@ -87,11 +149,16 @@ function notifyRelays(tabId: number): void {
   for (const relay of relaysByTab.get(tabId) ?? []) safePost(relay, createPanelAttached(attached));
 }
 
-function acceptRelay(port: chrome.runtime.Port): void {
+function acceptRelay(port: chrome.runtime.Port, activated = false): void {
   // The tab comes from Chrome, never from the message: one tab cannot write into another's panel.
   const tabId = port.sender?.tab?.id;
   if (tabId === undefined || tabId < 0) {
     port.disconnect();
+    return;
+  }
+  // `documentLifecycle` is the sender's at connection time (Chrome 106+).
+  if (!activated && port.sender?.documentLifecycle === 'prerender') {
+    holdPrerendered(port, tabId);
     return;
   }
   portsOf(relaysByTab, tabId).add(port);
@@ -147,14 +214,15 @@ function acceptPanel(port: chrome.runtime.Port): void {
 // Only the top frame counts: `tabs.onUpdated` reports an iframe's navigation as `loading` too, and an
 // ad frame reloading must not empty the panel. Same-document navigations (history.pushState) commit
 // nothing and keep the panel as is; a page restored from the back/forward cache commits again.
-chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url }) => {
+// A prerendered page's activation commits too (frameId 0, its own documentId): it clears the panel
+// as a navigation does, then its held relay is taken in and sends what it kept.
+chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url, documentId }) => {
   if (frameId !== 0) return;
   // The counts are the old document's; its relays disconnect as it unloads, the new one's report afresh.
   if (tabStats.clear(tabId)) tabStatsChanged(tabId);
-  const panels = panelsByTab.get(tabId);
-  if (!panels) return;
   const message = createTabNavigated(url);
-  for (const panel of panels) safePost(panel, message);
+  for (const panel of panelsByTab.get(tabId) ?? []) safePost(panel, message);
+  void activatePrerendered(tabId, documentId);
 });
 
 chrome.runtime.onConnect.addListener((port) => {
@@ -162,7 +230,10 @@ chrome.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT_NAME) acceptPanel(port);
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => tabStats.clear(tabId));
+chrome.tabs.onRemoved.addListener((tabId) => {
+  tabStats.clear(tabId);
+  statsPublisher.forget(tabId);
+});
 
 /** Stores a change, re-registers the content scripts, and only then answers (a reload may follow at once). */
 async function applySettingsChange(change: SettingsChange): Promise<BackgroundToPopup> {
@@ -176,11 +247,17 @@ async function applySettingsChange(change: SettingsChange): Promise<BackgroundTo
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isOwnPage(sender)) return false;
   if (isTabStatsRequest(message)) {
+    const { tabId } = message;
     // Counts of relays that have no port (after a worker restart) arrive as a tab-stats broadcast.
-    wakeRelays(message.tabId);
-    const { total, live } = tabStats.of(message.tabId);
-    sendResponse(createTabStats(message.tabId, total, live));
-    return false;
+    wakeRelays(tabId);
+    isUnpatched(tabId).then(
+      (unpatched) => {
+        const { total, live } = tabStats.of(tabId);
+        sendResponse(createTabStats(tabId, total, live, unpatched));
+      },
+      () => sendResponse(createTabStats(tabId, tabStats.of(tabId).total, tabStats.of(tabId).live)),
+    );
+    return true; // the answer comes asynchronously
   }
   let reply: Promise<BackgroundToPopup>;
   if (isSettingsRequest(message)) reply = loadSettings().then(createSettingsMessage);
