@@ -3,11 +3,18 @@
  * panel, secrets in URLs and bodies stay out of what is exported or copied, and the panel says when a
  * tab's page was never patched.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { ExportFile } from '../src/export/schema';
+import { buildExportFile } from '../src/export/write-export';
+import type { StreamRecord } from '../src/model';
+import { createRandom, pick, randomInt } from '../src/sse/test-support';
+import { testInfo } from '../src/test-records';
 import { openReader, readStream, sse } from './panel-helpers';
 import { expect, test } from './support/fixtures';
-import { connectionRows, eventRows, exportFromPanel } from './support/panel';
+import { connectionRows, eventRows, exportFromPanel, importFileInPanel } from './support/panel';
 
 const DEPTH = 20_000;
 const deepObjectText = (depth: number) => `${'{"a":'.repeat(depth)}{"n":1}${'}'.repeat(depth)}`;
@@ -212,4 +219,174 @@ test('a page loaded before capture was on for its site: the empty panel and the 
   await expect(popup.getByText('Reload to capture streams on this page')).toBeHidden();
   await readStream(page, server, '/late');
   await expect(connectionRows(panel)).toHaveCount(1);
+});
+
+/** A random export file: connections of every transport and shape, with odd but valid content. */
+function randomExport(random: () => number): ExportFile {
+  const start = Date.UTC(2026, 0, 1) + randomInt(random, 1e9);
+  const connections = Array.from({ length: 1 + randomInt(random, 4) }, (_, c) => {
+    const transport = pick(random, ['fetch', 'xhr', 'eventsource'] as const);
+    const rows = Array.from({ length: randomInt(random, 12) }, (_, i): StreamRecord => {
+      const kind = pick(random, ['event', 'event', 'event', 'comment', 'retry', 'open', 'error'] as const);
+      const data = pick(random, [
+        `{"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"w${i} "}}]}`,
+        `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"t${i}"}}`,
+        `{"usage":${'{"a":'.repeat(300)}1${'}'.repeat(300)}}`,
+        `{"object":"chat.completion.chunk","choices":[],"usage":${deepObjectText(DEPTH)}}`,
+        '[DONE]',
+        '<img src=x onerror=alert(1)>',
+        'line one\nline two',
+        '\u202eRTL\u0000NUL',
+        '{"truncated":',
+        String(randomInt(random, 100_000)),
+      ]);
+      const record: StreamRecord = {
+        seq: i + 1,
+        kind,
+        id: random() < 0.3 ? String(i) : '',
+        type: kind === 'event' ? pick(random, ['message', 'delta', '__proto__', 'error']) : '',
+        data,
+        time: start + i * randomInt(random, 5000),
+      };
+      if (kind === 'retry') record.retry = randomInt(random, 10_000);
+      if (random() < 0.1) record.truncatedFrom = data.length + randomInt(random, 1e7);
+      if (transport === 'eventsource') record.attempt = 1 + randomInt(random, 3);
+      return record;
+    });
+    return {
+      info: testInfo(`r${c}:${c + 1}`, {
+        transport,
+        url: pick(random, [
+          'https://api.example.com/v1/chat?key=AIza-1',
+          'http://127.0.0.1/s',
+          'about:blank',
+        ]),
+        method: pick(random, ['GET', 'POST']),
+        requestHeaders: random() < 0.5 ? { authorization: 'Bearer sk-1', 'x-trace': '1' } : {},
+        requestBody: random() < 0.5 ? '{"model":"m","api_key":"k","messages":[]}' : null,
+        startedAt: start,
+        headersAt: start,
+      }),
+      records: rows,
+      bytes: randomInt(random, 1e6),
+      end:
+        random() < 0.3
+          ? null
+          : {
+              state: pick(random, ['completed', 'cancelled', 'aborted', 'error'] as const),
+              error: random() < 0.5 ? null : 'TypeError: network error',
+              endedAt: start + randomInt(random, 60_000),
+            },
+      ...(random() < 0.2 && { recordsNotKept: randomInt(random, 1000) }),
+    };
+  });
+  return buildExportFile(connections, {
+    tool: { name: 'SSE DevTools', version: '0.1.0' },
+    includeSecrets: true,
+  });
+}
+
+/** A value of another type, or an extreme of the same, for a field of an export. */
+function oddValue(random: () => number): unknown {
+  return pick(random, [
+    null,
+    -1,
+    1e308,
+    -8.7e15,
+    0.5,
+    '',
+    '<b>x</b>',
+    [],
+    {},
+    { __proto__: { polluted: true } },
+    true,
+    '9999-12-31T23:59:59.999Z',
+    '0000-01-01T00:00:00.000Z',
+  ]);
+}
+
+/** Changes one field somewhere in the file (JSON text, so the result is always JSON). */
+function corrupt(file: ExportFile, random: () => number): string {
+  const copy = JSON.parse(JSON.stringify(file)) as Record<string, unknown>;
+  const objects: Record<string, unknown>[] = [];
+  const stack: unknown[] = [copy];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (!Array.isArray(value)) objects.push(value as Record<string, unknown>);
+    stack.push(...Object.values(value));
+  }
+  for (let n = 1 + randomInt(random, 3); n > 0; n--) {
+    const target = pick(random, objects);
+    const key = pick(random, [...Object.keys(target), 'extra']);
+    if (random() < 0.2) delete target[key];
+    else target[key] = oddValue(random);
+  }
+  const text = JSON.stringify(copy);
+  // Now and then cut short, or with a piece doubled.
+  const r = random();
+  if (r < 0.1) return text.slice(0, randomInt(random, text.length));
+  if (r < 0.2) {
+    const at = randomInt(random, text.length);
+    return text.slice(0, at) + text.slice(randomInt(random, at + 1));
+  }
+  return text;
+}
+
+test('seeded random and corrupted exports: imported, every pane shown, exported again, no error in the panel', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  test.setTimeout(180_000);
+  const random = createRandom(0x14_14);
+  const dir = await mkdtemp(join(tmpdir(), 'sse-random-imports-'));
+  try {
+    await openReader(page, server, '/p/random-imports.html');
+    const panel = await openPanel(await tabIdOf(page));
+    const errors = panelErrors(panel);
+    let accepted = 0;
+    for (let i = 0; i < 16; i++) {
+      const file = randomExport(random);
+      const text = i % 2 === 0 ? JSON.stringify(file) : corrupt(file, random);
+      const path = join(dir, `export-${i}.json`);
+      await writeFile(path, text);
+      await importFileInPanel(panel, path);
+      const notice = panel.locator('.banner.error');
+      const refused = await notice
+        .waitFor({ timeout: 1000 })
+        .then(() => true)
+        .catch(() => false);
+      if (refused) {
+        await notice.getByRole('button', { name: 'Dismiss' }).click();
+        continue;
+      }
+      accepted++;
+      for (const tab of ['Request', 'Message', 'Timing', 'Events']) {
+        await panel.getByRole('tab', { name: tab }).click();
+        await expect(panel.locator('.pane-error')).toHaveCount(0);
+      }
+      if ((await eventRows(panel).count()) > 0) {
+        await eventRows(panel).first().click();
+        await expect(panel.locator('.pane-error')).toHaveCount(0);
+      }
+      const again = await exportFromPanel(panel);
+      expect(again.connections.length).toBeGreaterThan(0);
+      for (const format of ['events as CSV', 'raw stream text']) {
+        await panel.getByRole('button', { name: /^Export/ }).click();
+        await Promise.all([
+          panel.waitForEvent('download'),
+          panel.getByRole('menuitem', { name: `All connections · ${format}` }).click(),
+        ]);
+      }
+      await expect(panel.locator('.banner.error')).toHaveCount(0);
+    }
+    // The seed gives both kinds; a change to the generator that loses one should be noticed.
+    expect(accepted).toBeGreaterThan(4);
+    expect(accepted).toBeLessThan(16);
+    expect(errors).toEqual([]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
