@@ -390,3 +390,55 @@ test('seeded random and corrupted exports: imported, every pane shown, exported 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a burst of short streams sets the badge and tells the panels only what changed, coalesced', async ({
+  page,
+  server,
+  serviceWorker,
+  tabIdOf,
+}) => {
+  for (let i = 0; i < 20; i++) server.stream(`/short/${i}`, { steps: [{ write: sse({ data: `s${i}` }) }] });
+  await openReader(page, server, '/p/short.html');
+  const tabId = await tabIdOf(page);
+  await serviceWorker.evaluate(() => {
+    const log: { badges: [number, string][]; stats: [number, number, number][] } = { badges: [], stats: [] };
+    (globalThis as unknown as { badgeLog: typeof log }).badgeLog = log;
+    const setBadgeText = chrome.action.setBadgeText.bind(chrome.action);
+    Object.defineProperty(chrome.action, 'setBadgeText', {
+      value: (details: { tabId: number; text: string }) => {
+        log.badges.push([details.tabId, details.text]);
+        return setBadgeText(details);
+      },
+    });
+    const sendMessage = chrome.runtime.sendMessage.bind(chrome.runtime);
+    Object.defineProperty(chrome.runtime, 'sendMessage', {
+      value: (message: { type?: string; tabId: number; total: number; live: number }) => {
+        if (message?.type === 'tab-stats') log.stats.push([message.tabId, message.total, message.live]);
+        return sendMessage(message);
+      },
+    });
+  });
+  for (let i = 0; i < 20; i++) await readStream(page, server, `/short/${i}`);
+  const log = async () =>
+    serviceWorker.evaluate((tab) => {
+      const { badges, stats } = (
+        globalThis as unknown as {
+          badgeLog: { badges: [number, string][]; stats: [number, number, number][] };
+        }
+      ).badgeLog;
+      return {
+        badges: badges.filter(([t]) => t === tab).map(([, text]) => text),
+        stats: stats.filter(([t]) => t === tab),
+      };
+    }, tabId);
+  // The popup and panels hear of all 20 in the end.
+  await expect.poll(async () => (await log()).stats.at(-1)?.slice(1)).toEqual([20, 0]);
+  const { badges, stats } = await log();
+  expect(
+    badges.filter((text, i) => text === badges[i - 1]),
+    'the same badge set twice in a row',
+  ).toEqual([]);
+  const repeated = stats.filter((s, i) => i > 0 && s[1] === stats[i - 1]?.[1] && s[2] === stats[i - 1]?.[2]);
+  expect(repeated, 'the same counts told twice in a row').toEqual([]);
+  expect(stats.length).toBeLessThanOrEqual(20);
+});
