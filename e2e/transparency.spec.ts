@@ -1126,6 +1126,20 @@ test('the headers of a stream response are immutable', async ({ runs, server }) 
   expect(result.ext).toEqual(result.plain);
 });
 
+// Known limit (README): a clone of a stream response has headers of its own, as in the browser, but
+// they are a constructed Response's, which accept set(): only the browser makes immutable headers.
+test('Known limit: the headers of a clone of a stream response accept set()', async ({ runs, server }) => {
+  server.stream('/s/clone-headers', { steps: [{ write: 'data: ok\n\n' }] });
+  const result = await runs.both(async () => {
+    const res = await fetch('/s/clone-headers');
+    const copy = res.clone();
+    const set = await window.T.settle(() => copy.headers.set('x-added', '1'));
+    return { distinct: copy.headers !== res.headers, set: set.error?.name ?? 'allowed' };
+  }, null);
+  expect(result.plain).toEqual({ distinct: true, set: 'TypeError' });
+  expect(result.ext).toEqual({ distinct: true, set: 'allowed' });
+});
+
 // Known limit (README): to record a stream's request, the agent reads `method`, `headers` and `body`
 // of the init dictionary once more after the browser's fetch has, so a page whose init has getters or
 // is a Proxy sees those extra reads, for stream responses only. Non-stream requests are read exactly
