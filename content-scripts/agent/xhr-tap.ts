@@ -36,16 +36,12 @@ const HEADERS_RECEIVED = 2;
 const NORMALISED_METHODS = ' DELETE GET HEAD OPTIONS POST PUT ';
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
-const isHttpSpace = (c: string) => indexOf(' \t\n\r', c) >= 0;
-
-/** `value` without leading and trailing HTTP white space, as `setRequestHeader` stores it. */
-function trimHttpSpace(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && isHttpSpace(value[start] as string)) start++;
-  while (end > start && isHttpSpace(value[end - 1] as string)) end--;
-  return slice(value, start, end);
-}
+/**
+ * `setRequestHeader` stores the value without leading and trailing HTTP white space. The native
+ * `trim` strips a little more (a no-break space or form feed at an end), which only the recorded
+ * copy would lose.
+ */
+const trimNative = String.prototype.trim;
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
@@ -184,7 +180,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
         if (!request || request.sent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
         const name = apply(toLowerCase, StringCtor(args[0]), []) as string;
-        const value = trimHttpSpace(StringCtor(args[1]));
+        const value = apply(trimNative, StringCtor(args[1]), []) as string;
         const previous = request.headers[name];
         request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
       } catch {
