@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
@@ -11,8 +12,11 @@ import manifest from './manifest.json' with { type: 'json' };
  * an ES-module loader would run the MAIN-world agent after the page's first scripts.
  */
 const CONTENT_SCRIPTS = {
-  'page-agent': 'content-scripts/page-agent.ts',
-  relay: 'content-scripts/relay.ts',
+  'page-agent': { entry: 'content-scripts/page-agent.ts', format: 'iife' },
+  relay: { entry: 'content-scripts/relay.ts', format: 'iife' },
+  // The relay proper, imported by the relay's first part when its document reads a first stream (an
+  // ES module, as `import()` wants; web-accessible only at a per-session random URL).
+  'relay-main': { entry: 'content-scripts/relay-main.ts', format: 'es' },
 } as const;
 
 function contentScripts(): Plugin {
@@ -26,7 +30,18 @@ function contentScripts(): Plugin {
       mode = config.mode;
     },
     async closeBundle() {
-      for (const [name, entry] of Object.entries(CONTENT_SCRIPTS)) {
+      // The relay proper is imported from the content script, so it must be web-accessible: only at a
+      // per-session random URL (`use_dynamic_url`), which a page cannot guess to detect the extension.
+      // Added here, after crxjs wrote the manifest: crxjs checks that manifest assets exist before
+      // this plugin builds them.
+      const manifestPath = resolve(outDir, 'manifest.json');
+      const built = JSON.parse(await readFile(manifestPath, 'utf8'));
+      built.web_accessible_resources = [
+        ...(built.web_accessible_resources ?? []),
+        { resources: ['content-scripts/relay-main.js'], matches: ['<all_urls>'], use_dynamic_url: true },
+      ];
+      await writeFile(manifestPath, `${JSON.stringify(built, null, 2)}\n`);
+      for (const [name, { entry, format }] of Object.entries(CONTENT_SCRIPTS)) {
         await build({
           configFile: false,
           logLevel: 'warn',
@@ -40,10 +55,14 @@ function contentScripts(): Plugin {
             // Property reads whose value is unused may be dropped: the content scripts read
             // page-facing properties through captured getters (calls, which stay), and this drops the
             // unused module-level reads of src/limits.ts (about 200 B of the agent, in every frame).
-            rolldownOptions: { treeshake: { propertyReadSideEffects: false } },
+            rolldownOptions: {
+              treeshake: { propertyReadSideEffects: false },
+              // Vite keeps the white space of ES-module libraries; this one is loaded into pages, not bundled again.
+              output: { minify: mode === 'production' },
+            },
             lib: {
               entry: resolve(entry),
-              formats: ['iife'],
+              formats: [format],
               name: `sseDevtools_${name.replace('-', '_')}`,
               fileName: () => `${name}.js`,
             },

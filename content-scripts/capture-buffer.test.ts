@@ -1,52 +1,91 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureBuffer } from './capture-buffer';
-import { wireEnd, wireRecords, wireStart } from './test-wire-items';
+import { seqsOf, wireChunks, wireEnd, wireRecords, wireStart } from './test-wire-items';
 
 const start = wireStart;
-const recs = wireRecords;
+const chunks = wireChunks;
 const end = wireEnd;
 
 describe('CaptureBuffer', () => {
-  it('snapshots connections in order with their record batches and end', () => {
+  it('snapshots connections in order with their chunks and end', () => {
     const buffer = new CaptureBuffer();
-    for (const item of [start('a'), recs('a', 1, 2), start('b'), recs('b', 1, 1), end('a')]) buffer.add(item);
-    const snapshot = buffer.snapshot();
-    expect(snapshot.map((i) => i.type)).toEqual([
+    for (const item of [start('a'), chunks('a', 1, 2), start('b'), chunks('b', 1, 1), end('a')])
+      buffer.add(item);
+    expect(buffer.snapshot().map((i) => i.type)).toEqual([
       'connection-start',
-      'packed-records',
+      'chunks',
       'connection-end',
       'connection-start',
-      'packed-records',
+      'chunks',
     ]);
-    expect(buffer.size).toEqual({ connections: 2, records: 3, chars: 3 });
+    expect(buffer.size).toEqual({ connections: 2, entries: 3, chars: 3 });
   });
 
   it('evicts the oldest ended connection first when full', () => {
-    const buffer = new CaptureBuffer({ maxRecords: 5, maxChars: 1000 });
-    for (const item of [start('old'), recs('old', 1, 3), end('old'), start('live'), recs('live', 1, 4)]) {
+    const buffer = new CaptureBuffer({ maxEntries: 5, maxChars: 1000 });
+    for (const item of [start('old'), chunks('old', 1, 3), end('old'), start('live'), chunks('live', 1, 4)]) {
       buffer.add(item);
     }
     const ids = buffer.snapshot().flatMap((i) => (i.type === 'connection-start' ? [i.connection.id] : []));
     expect(ids).toEqual(['live']);
-    expect(buffer.size.records).toBe(4);
+    expect(buffer.size.entries).toBe(4);
     expect(buffer.dropped).toBe(0);
   });
 
-  it('stops buffering (and counts what it dropped) when only live connections remain and it is full', () => {
-    const buffer = new CaptureBuffer({ maxRecords: 3, maxChars: 1000 });
+  it('keeps no chunk of a connection after the first that did not fit, and says up to which seq it lacks them', () => {
+    const buffer = new CaptureBuffer({ maxEntries: 3, maxChars: 1000 });
     buffer.add(start('a'));
-    buffer.add(recs('a', 1, 2));
-    buffer.add(recs('a', 3, 2));
-    expect(buffer.size.records).toBe(2);
-    expect(buffer.dropped).toBe(2);
+    buffer.add(chunks('a', 1, 2));
+    buffer.add(chunks('a', 3, 2));
+    // Room again (another connection ended and left), yet chunk 5 would follow a hole.
+    buffer.add(chunks('a', 5, 1));
+    expect(buffer.size.entries).toBe(2);
+    expect(buffer.dropped).toBe(3);
+    const snapshot = buffer.snapshot();
+    expect(seqsOf(snapshot)).toEqual([1, 2]);
+    expect(snapshot.at(-1)).toEqual({ type: 'chunks-not-kept', connectionId: 'a', lastSeq: 5, bytes: 5 });
   });
 
-  it('bounds characters as well as records', () => {
-    const buffer = new CaptureBuffer({ maxRecords: 100, maxChars: 10 });
+  it('keeps later EventSource records after one that did not fit: records are whole', () => {
+    const buffer = new CaptureBuffer({ maxEntries: 100, maxChars: 10 });
+    buffer.add(start('a', { transport: 'eventsource' }));
+    buffer.add(wireRecords('a', 1, 1, 'x'.repeat(20)));
+    buffer.add(wireRecords('a', 2, 1, 'y'));
+    expect(seqsOf(buffer.snapshot())).toEqual([2]);
+  });
+
+  it('counts every character a page controls: chunk text, record ids and types, URLs and headers', () => {
+    const buffer = new CaptureBuffer({ maxEntries: 100, maxChars: 40 });
+    buffer.add(start('a', { url: 'u'.repeat(10), responseHeaders: { h: 'v'.repeat(9) } }));
+    expect(buffer.size.chars).toBe(20);
+    buffer.add(start('b', { transport: 'eventsource' }));
+    buffer.add({
+      type: 'records',
+      connectionId: 'b',
+      bytes: 0,
+      records: [{ seq: 1, kind: 'event', id: 'i'.repeat(12), type: 'tttt', data: 'dd', time: 1 }],
+    });
+    expect(buffer.size.chars).toBe(38);
+    buffer.add(chunks('a', 1, 3));
+    expect(buffer.dropped).toBe(3);
+  });
+
+  it('does not keep a connection that starts when the buffer is full of open ones, and counts it', () => {
+    const buffer = new CaptureBuffer({ maxEntries: 100, maxChars: 10 });
     buffer.add(start('a'));
-    buffer.add(recs('a', 1, 2, 'abcd'));
-    buffer.add(recs('a', 3, 1, 'abcd'));
-    expect(buffer.size).toEqual({ connections: 1, records: 2, chars: 8 });
-    expect(buffer.dropped).toBe(1);
+    buffer.add(chunks('a', 1, 10));
+    buffer.add(start('b', { url: 'http://b/' }));
+    expect(buffer.droppedConnections).toBe(1);
+    expect(buffer.size.connections).toBe(1);
+  });
+
+  it('keeps the end of a body read to its end, for the parser to complete a last line', () => {
+    const buffer = new CaptureBuffer();
+    buffer.add(start('a', { format: 'ndjson' }));
+    buffer.add({
+      ...(end('a') as Extract<ReturnType<typeof end>, { type: 'connection-end' }>),
+      bodyCompleted: true,
+    });
+    expect(buffer.snapshot().at(-1)).toMatchObject({ type: 'connection-end', bodyCompleted: true });
   });
 });

@@ -1,77 +1,90 @@
 import { type CaptureBufferLimits, DEFAULT_BUFFER_LIMITS } from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo } from '../src/model';
-import type { PackedRecords } from '../src/packed-records';
-import type { WireItem } from '../src/protocol';
+import { type ChunksItem, charsOf, type RecordsItem, type WireItem } from '../src/protocol';
 
 interface BufferedConnection {
   info: ConnectionInfo;
-  /** Batches of records as they arrived, still in columns: the relay never unpacks them. */
-  chunks: PackedRecords[];
-  records: number;
+  /** What the page read (chunks, or an EventSource's records), in the items it arrived in. */
+  items: (ChunksItem | RecordsItem)[];
+  entries: number;
+  /** Characters kept for this connection, its info included. */
   chars: number;
   bytes: number;
-  /** Highest seq of the connection seen, kept or not. */
+  /** Highest chunk (or record) seq of the connection seen, kept or not. */
   lastSeq: number;
-  /** Highest seq kept in `chunks`. */
-  lastKeptSeq: number;
+  /**
+   * Set from the first chunk that did not fit: later ones are not kept either, because events parsed
+   * from a body with a hole would be wrong. A later panel is told up to which seq it lacks them.
+   */
+  lossy: boolean;
   end: ConnectionEnd | null;
+  bodyCompleted: boolean;
 }
+
+const entriesOf = (item: ChunksItem | RecordsItem) =>
+  item.type === 'chunks' ? item.length.length : item.records.length;
+const lastSeqOf = (item: ChunksItem | RecordsItem) =>
+  item.type === 'chunks' ? item.firstSeq + item.length.length - 1 : (item.records.at(-1)?.seq ?? 0);
 
 /**
  * The current document's captures, so that a panel opened after a stream began still shows it
- * from its first event. When full, the oldest ended connections are evicted first; if that is not
- * enough, new batches are not buffered (they still reach an attached panel live) and are counted.
+ * from its first chunk. When full, the oldest ended connections are evicted first; if that is not
+ * enough, a connection's new chunks are not kept (they still reach an attached panel live) and a new
+ * connection is not kept at all; both are counted.
  */
 export class CaptureBuffer {
   private readonly connections = new Map<string, BufferedConnection>();
-  private records = 0;
+  private entries = 0;
   private chars = 0;
-  /** Records that were not kept because the buffer was full. */
+  /** Chunks and records that were not kept because the buffer was full. */
   dropped = 0;
+  /** Connections not kept at all because the buffer was full of open ones. */
+  droppedConnections = 0;
 
   constructor(private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS) {}
 
   add(item: WireItem): void {
     switch (item.type) {
-      case 'connection-start':
-        if (!this.connections.has(item.connection.id)) {
-          this.connections.set(item.connection.id, {
-            info: item.connection,
-            chunks: [],
-            records: 0,
-            chars: 0,
-            bytes: 0,
-            lastSeq: 0,
-            lastKeptSeq: 0,
-            end: null,
-          });
-        }
-        return;
-      case 'packed-records': {
-        const connection = this.connections.get(item.connectionId);
-        if (!connection) return;
-        connection.bytes = item.bytes;
-        const count = item.records.seq.length;
-        const chars = item.records.text.length;
-        const lastSeq = item.records.seq[count - 1] ?? 0;
-        connection.lastSeq = Math.max(connection.lastSeq, lastSeq);
-        if (!this.makeRoom(count, chars)) {
-          this.dropped += count;
+      case 'connection-start': {
+        if (this.connections.has(item.connection.id)) return;
+        const chars = charsOf(item);
+        if (!this.makeRoom(0, chars)) {
+          this.droppedConnections++;
           return;
         }
-        connection.lastKeptSeq = Math.max(connection.lastKeptSeq, lastSeq);
-        connection.chunks.push(item.records);
-        connection.records += count;
-        connection.chars += chars;
-        this.records += count;
+        this.connections.set(item.connection.id, {
+          info: item.connection,
+          items: [],
+          entries: 0,
+          chars,
+          bytes: 0,
+          lastSeq: 0,
+          lossy: false,
+          end: null,
+          bodyCompleted: false,
+        });
         this.chars += chars;
         return;
       }
-      case 'records-not-kept': {
+      case 'chunks':
+      case 'records': {
         const connection = this.connections.get(item.connectionId);
         if (!connection) return;
-        connection.lastSeq = Math.max(connection.lastSeq, item.lastSeq);
         connection.bytes = item.bytes;
+        const entries = entriesOf(item);
+        const chars = charsOf(item);
+        connection.lastSeq = Math.max(connection.lastSeq, lastSeqOf(item));
+        // Records of an EventSource are whole: one that does not fit leaves no hole in the others.
+        if ((connection.lossy && item.type === 'chunks') || !this.makeRoom(entries, chars, connection)) {
+          connection.lossy = true;
+          this.dropped += entries;
+          return;
+        }
+        connection.items.push(item);
+        connection.entries += entries;
+        connection.chars += chars;
+        this.entries += entries;
+        this.chars += chars;
         return;
       }
       case 'connection-end': {
@@ -79,53 +92,57 @@ export class CaptureBuffer {
         if (!connection) return;
         connection.end = item.end;
         connection.bytes = item.bytes;
+        connection.bodyCompleted = item.bodyCompleted === true;
         return;
       }
     }
   }
 
-  private makeRoom(records: number, chars: number): boolean {
+  /** Evicts ended connections, oldest first, until `entries` and `chars` more fit (never `keep`). */
+  private makeRoom(entries: number, chars: number, keep?: BufferedConnection): boolean {
     const fits = () =>
-      this.records + records <= this.limits.maxRecords && this.chars + chars <= this.limits.maxChars;
+      this.entries + entries <= this.limits.maxEntries && this.chars + chars <= this.limits.maxChars;
     if (fits()) return true;
     for (const [id, connection] of this.connections) {
       if (fits()) break;
-      if (!connection.end) continue;
+      if (!connection.end || connection === keep) continue;
       this.connections.delete(id);
-      this.records -= connection.records;
+      this.entries -= connection.entries;
       this.chars -= connection.chars;
     }
     return fits();
   }
 
   /**
-   * Everything kept, as items that rebuild it in order; replaying them into a store is idempotent.
-   * A connection whose last records were not kept says up to which seq they went.
+   * Everything kept, as items that rebuild it in order; replaying them into a panel is idempotent.
+   * A connection whose last chunks (or records) were not kept says up to which seq they went.
    */
   snapshot(): WireItem[] {
-    const items: WireItem[] = [];
+    const out: WireItem[] = [];
     for (const connection of this.connections.values()) {
-      const connectionId = connection.info.id;
-      items.push({ type: 'connection-start', connection: connection.info });
-      for (const records of connection.chunks) {
-        items.push({ type: 'packed-records', connectionId, records, bytes: connection.bytes });
+      const { info, bytes, end, lastSeq } = connection;
+      const connectionId = info.id;
+      out.push({ type: 'connection-start', connection: info });
+      out.push(...connection.items);
+      const lastKept = connection.items.length > 0 ? lastSeqOf(connection.items.at(-1) as ChunksItem) : 0;
+      if (lastSeq > lastKept) {
+        const type = info.transport === 'eventsource' ? 'records-not-kept' : 'chunks-not-kept';
+        out.push({ type, connectionId, lastSeq, bytes });
       }
-      if (connection.lastSeq > connection.lastKeptSeq) {
-        items.push({
-          type: 'records-not-kept',
+      if (end) {
+        out.push({
+          type: 'connection-end',
           connectionId,
-          lastSeq: connection.lastSeq,
-          bytes: connection.bytes,
+          end,
+          bytes,
+          ...(connection.bodyCompleted && { bodyCompleted: true }),
         });
       }
-      if (connection.end) {
-        items.push({ type: 'connection-end', connectionId, end: connection.end, bytes: connection.bytes });
-      }
     }
-    return items;
+    return out;
   }
 
-  get size(): { connections: number; records: number; chars: number } {
-    return { connections: this.connections.size, records: this.records, chars: this.chars };
+  get size(): { connections: number; entries: number; chars: number } {
+    return { connections: this.connections.size, entries: this.entries, chars: this.chars };
   }
 }

@@ -4,21 +4,18 @@
  * relay.ts wires it to the agent's port and the service worker's port.
  */
 
-import { DEFAULT_RELAY_LIMITS, MAX_REQUEST_BODY_CHARS, type RelayLimits } from '../src/limits';
-import type { ConnectionInfo, HeaderMap } from '../src/model';
-import { slicePackedRecords } from '../src/packed-records';
-import type { PackedRecordsItem, RecordsNotKeptItem, WireItem } from '../src/protocol';
+import {
+  DEFAULT_PARSER_LIMITS,
+  DEFAULT_RELAY_LIMITS,
+  MAX_REQUEST_BODY_CHARS,
+  type RelayLimits,
+} from '../src/limits';
+import type { ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
+import { type ChunksItem, charsOf, type RecordsItem, recordChars, type WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 
 /** Marks text cut at a limit. */
 export const CUT_MARK = '…';
-
-/** What the relay knows of one open connection it forwards. */
-interface OpenConnection {
-  forwarded: number;
-  lastSeq: number;
-  bytes: number;
-}
 
 /** `text` cut to `max` characters, the last of them `…`, when longer. */
 export function cutText(text: string, max: number): string {
@@ -50,28 +47,53 @@ function boundedInfo(info: ConnectionInfo, limits: RelayLimits): ConnectionInfo 
     ...info,
     url: cutText(info.url, limits.maxUrlChars),
     frameUrl: cutText(info.frameUrl, limits.maxUrlChars),
+    method: cutText(info.method, limits.maxUrlChars),
+    statusText: cutText(info.statusText, limits.maxUrlChars),
     requestHeaders: cutHeaders(info.requestHeaders, limits.maxHeaderChars),
     responseHeaders: cutHeaders(info.responseHeaders, limits.maxHeaderChars),
     requestBody: info.requestBody === null ? null : cutText(info.requestBody, MAX_REQUEST_BODY_CHARS),
   };
 }
 
-/** Characters an item adds to a message (record text, and the long fields of a connection's info). */
-function charsOf(item: WireItem): number {
-  if (item.type === 'packed-records') return item.records.text.length;
-  if (item.type !== 'connection-start') return 0;
-  const { url, frameUrl, requestBody, requestHeaders, responseHeaders } = item.connection;
-  let chars = url.length + frameUrl.length + (requestBody?.length ?? 0);
-  for (const map of [requestHeaders, responseHeaders]) {
-    for (const name in map) chars += name.length + (map[name]?.length ?? 0);
+/** An EventSource record within the bounds: its id and type (which the browser does not bound) cut. */
+function boundedRecord(record: StreamRecord, limits: RelayLimits): StreamRecord {
+  const max = limits.maxRecordFieldChars;
+  if (
+    record.id.length <= max &&
+    record.type.length <= max &&
+    record.data.length <= DEFAULT_PARSER_LIMITS.maxEventChars
+  ) {
+    return record;
   }
-  return chars;
+  const cut = { ...record, id: cutText(record.id, max), type: cutText(record.type, max) };
+  if (record.data.length > DEFAULT_PARSER_LIMITS.maxEventChars) {
+    cut.data = record.data.slice(0, DEFAULT_PARSER_LIMITS.maxEventChars);
+    cut.truncatedFrom = record.truncatedFrom ?? record.data.length;
+  }
+  return cut;
+}
+
+/** `item`'s chunks (or records) from index `start` to `end`, as an item of their own. */
+function sliceItem<T extends ChunksItem | RecordsItem>(item: T, start: number, end: number): T {
+  if (item.type === 'records') return { ...item, records: item.records.slice(start, end) };
+  let from = 0;
+  for (let i = 0; i < start; i++) from += item.length[i] ?? 0;
+  let to = from;
+  for (let i = start; i < end; i++) to += item.length[i] ?? 0;
+  return {
+    ...item,
+    firstSeq: item.firstSeq + start,
+    text: item.text.slice(from, to),
+    length: item.length.slice(start, end),
+    time: item.time.slice(start, end),
+  };
 }
 
 /**
- * Items split into messages of at most `maxChars` characters each (see RelayLimits.maxMessageChars).
- * A batch of records larger than that is cut between records; one record (bounded by the parser)
- * may take a message past the budget only when it is the first thing in it.
+ * Items split into messages of at most `maxChars` characters a page controls each (see
+ * RelayLimits.maxMessageChars). A chunk or records item larger than that is cut between its entries;
+ * one entry (a chunk is at most maxChunkChars, a record is bounded by the parser) may take a message
+ * past the budget only when it is the first thing in it.
  */
 export function splitIntoMessages(items: readonly WireItem[], maxChars: number): WireItem[][] {
   const messages: WireItem[][] = [];
@@ -87,23 +109,26 @@ export function splitIntoMessages(items: readonly WireItem[], maxChars: number):
     chars += itemChars;
   };
   for (const item of items) {
-    if (item.type !== 'packed-records' || chars + item.records.text.length <= maxChars) {
-      add(item, charsOf(item));
+    const itemChars = charsOf(item);
+    if ((item.type !== 'chunks' && item.type !== 'records') || chars + itemChars <= maxChars) {
+      add(item, itemChars);
       continue;
     }
-    const { records } = item;
+    const count = item.type === 'chunks' ? item.length.length : item.records.length;
+    const charsAt = (i: number) =>
+      item.type === 'chunks' ? (item.length[i] ?? 0) : recordChars(item.records[i] as StreamRecord);
     let start = 0;
     let partChars = 0;
-    for (let i = 0; i < records.seq.length; i++) {
-      const length = records.length[i] ?? 0;
-      if (i > start && chars + partChars + length > maxChars) {
-        add({ ...item, records: slicePackedRecords(records, start, i) }, partChars);
+    for (let i = 0; i < count; i++) {
+      const entryChars = charsAt(i);
+      if (i > start && chars + partChars + entryChars > maxChars) {
+        add(sliceItem(item, start, i), partChars);
         start = i;
         partChars = 0;
       }
-      partChars += length;
+      partChars += entryChars;
     }
-    add({ ...item, records: slicePackedRecords(records, start, records.seq.length) }, partChars);
+    add(sliceItem(item, start, count), partChars);
   }
   if (current.length > 0) messages.push(current);
   return messages;
@@ -111,17 +136,17 @@ export function splitIntoMessages(items: readonly WireItem[], maxChars: number):
 
 /**
  * One document's relay state: the connections it forwards (at most `maxOpenConnections` open at
- * once, at most `maxRecordsPerConnection` records each) and the buffer for a panel that opens later.
+ * once) and the buffer for a panel that opens later.
  */
 export class RelayCore {
   readonly buffer: CaptureBuffer;
   /** Connections that started beyond `maxOpenConnections` and were not forwarded. */
-  droppedConnections = 0;
+  private tooMany = 0;
   /** Names this relay in `connections-not-kept` items, so a panel adds up several frames' counts. */
   private readonly relayId = Math.random().toString(36).slice(2);
   /** Connections of this document that were forwarded. */
   total = 0;
-  private readonly open = new Map<string, OpenConnection>();
+  private readonly open = new Set<string>();
 
   constructor(
     private readonly limits: RelayLimits = DEFAULT_RELAY_LIMITS,
@@ -135,80 +160,44 @@ export class RelayCore {
     return this.open.size;
   }
 
-  /**
-   * Takes a batch of the agent's (checked) items, buffers what is kept, and returns what to forward.
-   * Records beyond a connection's limit become one `records-not-kept` item per connection and batch.
-   */
+  /** Connections not forwarded (too many open at once) or not buffered (the buffer was full of open ones). */
+  get droppedConnections(): number {
+    return this.tooMany + this.buffer.droppedConnections;
+  }
+
+  /** Takes the decoders' items, buffers what is kept, and returns what to forward. */
   accept(items: readonly WireItem[]): WireItem[] {
     const dropped = this.droppedConnections;
     const out: WireItem[] = [];
-    const notKept = new Map<string, RecordsNotKeptItem>();
     const keep = (item: WireItem) => {
       out.push(item);
       this.buffer.add(item);
     };
     for (const item of items) {
-      switch (item.type) {
-        case 'connection-start': {
-          const id = item.connection.id;
-          if (this.open.has(id)) break;
-          if (this.open.size >= this.limits.maxOpenConnections) {
-            this.droppedConnections++;
-            break;
-          }
-          this.open.set(id, { forwarded: 0, lastSeq: 0, bytes: 0 });
-          this.total++;
-          keep({ type: 'connection-start', connection: boundedInfo(item.connection, this.limits) });
-          break;
+      if (item.type === 'connection-start') {
+        const id = item.connection.id;
+        if (this.open.has(id)) continue;
+        if (this.open.size >= this.limits.maxOpenConnections) {
+          this.tooMany++;
+          continue;
         }
-        case 'packed-records': {
-          const connection = this.open.get(item.connectionId);
-          if (!connection) break;
-          const count = item.records.seq.length;
-          if (count === 0) break;
-          connection.lastSeq = Math.max(connection.lastSeq, item.records.seq[count - 1] ?? 0);
-          connection.bytes = item.bytes;
-          const room = this.limits.maxRecordsPerConnection - connection.forwarded;
-          if (room >= count) {
-            connection.forwarded += count;
-            keep(item);
-            break;
-          }
-          if (room > 0) {
-            connection.forwarded += room;
-            const kept: PackedRecordsItem = { ...item, records: slicePackedRecords(item.records, 0, room) };
-            keep(kept);
-          }
-          notKept.set(item.connectionId, {
-            type: 'records-not-kept',
-            connectionId: item.connectionId,
-            lastSeq: connection.lastSeq,
-            bytes: connection.bytes,
-          });
-          break;
-        }
-        case 'connection-end': {
-          if (!this.open.delete(item.connectionId)) break;
-          const pending = notKept.get(item.connectionId);
-          if (pending) {
-            keep(pending);
-            notKept.delete(item.connectionId);
-          }
-          keep(item);
-          break;
-        }
-        // Only the relay says what it did not keep; from the agent (the page) such items are forged.
-        case 'records-not-kept':
-        case 'connections-not-kept':
-          break;
+        this.open.add(id);
+        this.total++;
+        keep({ type: 'connection-start', connection: boundedInfo(item.connection, this.limits) });
+      } else if (item.type === 'connection-end') {
+        if (this.open.delete(item.connectionId)) keep(item);
+      } else if (item.type === 'records') {
+        if (!this.open.has(item.connectionId)) continue;
+        keep({ ...item, records: item.records.map((record) => boundedRecord(record, this.limits)) });
+      } else if ('connectionId' in item && this.open.has(item.connectionId)) {
+        keep(item);
       }
     }
-    for (const item of notKept.values()) keep(item);
     if (this.droppedConnections !== dropped) out.push(this.connectionsNotKept());
     return out;
   }
 
-  /** What the buffer keeps, and how many connections were not forwarded at all. */
+  /** What the buffer keeps, and how many connections were not forwarded or kept at all. */
   snapshot(): WireItem[] {
     const items = this.buffer.snapshot();
     if (this.droppedConnections > 0) items.push(this.connectionsNotKept());

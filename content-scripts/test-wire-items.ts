@@ -1,32 +1,49 @@
 /** Wire items (src/protocol.ts) for the relay's unit tests. */
-import type { ConnectionInfo, StreamRecord } from '../src/model';
-import { packRecords } from '../src/packed-records';
-import type { WireItem } from '../src/protocol';
+import type { ConnectionInfo } from '../src/model';
+import { infoChars, type WireItem } from '../src/protocol';
 import { testInfo } from '../src/test-records';
 
+/** A connection start with a minimal info (no URL or headers), so its characters are easy to count. */
 export const wireStart = (id: string, patch?: Partial<ConnectionInfo>): WireItem => ({
   type: 'connection-start',
-  connection: testInfo(id, patch),
+  connection: testInfo(id, {
+    url: '',
+    frameUrl: '',
+    method: '',
+    statusText: '',
+    responseHeaders: {},
+    ...patch,
+  }),
 });
 
-/** `count` message events numbered from `from`, packed as the relay receives them. */
-export const wireRecords = (id: string, from: number, count: number, data = 'x'): WireItem => ({
-  type: 'packed-records',
+/** Characters `wireStart(id)` counts against a bound (its id is not page-controlled text). */
+export const startChars = (id: string): number =>
+  infoChars((wireStart(id) as Extract<WireItem, { type: 'connection-start' }>).connection);
+
+/** `count` chunks of `text` numbered from `from`, as the relay's decoders make them. */
+export const wireChunks = (id: string, from: number, count: number, text = 'x'): WireItem => ({
+  type: 'chunks',
   connectionId: id,
-  bytes: (from + count) * 10,
-  records: packRecords(
-    Array.from(
-      { length: count },
-      (_, i): StreamRecord => ({
-        seq: from + i,
-        kind: 'event',
-        id: '',
-        type: 'message',
-        data,
-        time: from + i,
-      }),
-    ),
-  ),
+  firstSeq: from,
+  text: text.repeat(count),
+  length: Array.from({ length: count }, () => text.length),
+  time: Array.from({ length: count }, (_, i) => from + i),
+  bytes: (from + count - 1) * text.length,
+});
+
+/** `count` EventSource message records numbered from `from`. */
+export const wireRecords = (id: string, from: number, count: number, data = 'x'): WireItem => ({
+  type: 'records',
+  connectionId: id,
+  bytes: 0,
+  records: Array.from({ length: count }, (_, i) => ({
+    seq: from + i,
+    kind: 'event' as const,
+    id: '',
+    type: 'message',
+    data,
+    time: from + i,
+  })),
 });
 
 export const wireEnd = (id: string): WireItem => ({
@@ -35,3 +52,13 @@ export const wireEnd = (id: string): WireItem => ({
   end: { state: 'completed', error: null, endedAt: 9 },
   bytes: 99,
 });
+
+/** The seqs of the chunks and records among `items`. */
+export const seqsOf = (items: readonly WireItem[]): number[] =>
+  items.flatMap((item) =>
+    item.type === 'chunks'
+      ? item.length.map((_, i) => item.firstSeq + i)
+      : item.type === 'records'
+        ? item.records.map((r) => r.seq)
+        : [],
+  );

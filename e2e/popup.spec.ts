@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Frame, type Page, type Worker } from '@playwright/test';
-import { AGENT_HANDSHAKE_EVENT } from '../src/protocol';
+import { RELAY_PORT_EVENT } from '../src/protocol';
 import { CONTENT_SCRIPT_IDS, DIST, expect, test } from './support/fixtures';
 import { connectionRows } from './support/panel';
 import type { SseServer } from './support/sse-server';
@@ -124,12 +124,12 @@ async function expectNotInjected(page: Page, extensionId: string): Promise<void>
   expect(await ourListeners(page, extensionId)).toEqual([[], [], []]);
 }
 
-/** The relay listens for the agent's port in the page and in both iframes. */
+/** The agent listens for the relay's port in the page and in both iframes (the pairing is done). */
 async function expectInjected(page: Page, extensionId: string): Promise<void> {
   expect(page.frames()).toHaveLength(3);
   const listeners = await ourListeners(page, extensionId);
   expect(listeners).toHaveLength(3);
-  for (const frame of listeners) expect(frame).toContain(AGENT_HANDSHAKE_EVENT);
+  for (const frame of listeners) expect(frame).toContain(RELAY_PORT_EVENT);
 }
 
 const popupUrl = (extensionId: string, tabId: number) =>

@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
-import { DEFAULT_PARSER_LIMITS, DEFAULT_RELAY_LIMITS, PANEL_RECORD_OVERHEAD_BYTES } from '../src/limits';
+import {
+  DEFAULT_BUFFER_LIMITS,
+  DEFAULT_PANEL_LIMITS,
+  DEFAULT_PARSER_LIMITS,
+  DEFAULT_RELAY_LIMITS,
+  PANEL_RECORD_OVERHEAD_BYTES,
+} from '../src/limits';
 import { withServiceWorkerSession } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
@@ -60,6 +66,15 @@ const pageTaskRuns = (page: Page) =>
  * leaves room for V8's own caches and the message queues of the moment.
  */
 const WORKER_GROWTH_BOUND = 16 * MB;
+
+/** Sets the panel's memory setting (Settings, toolbar gear) to `mb` megabytes. */
+async function setPanelMemory(panel: Page, mb: number): Promise<void> {
+  await panel.getByRole('toolbar').getByRole('button', { name: 'Settings' }).click();
+  const dialog = panel.getByRole('dialog', { name: 'Capture limits' });
+  await dialog.getByRole('spinbutton', { name: 'Memory for all captured events (MB)' }).fill(String(mb));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+}
 
 test.describe.configure({ timeout: 60_000 });
 
@@ -110,7 +125,7 @@ test('50 000 events a second for 10 s: the page reads every byte and stays respo
   const read = await page.evaluate(() => (window as unknown as { flood: Promise<unknown> }).flood);
   expect(read).toEqual({ events: COUNT, bytes: expectedBytes, wrong: 0, rest: '' });
 
-  const kept = DEFAULT_RELAY_LIMITS.maxRecordsPerConnection;
+  const kept = DEFAULT_PANEL_LIMITS.maxRecordsPerConnection;
   const notKept = (COUNT - kept).toLocaleString('en-US');
   const row = connectionRows(panel).first();
   await expect(row.locator('td.state')).toHaveText('completed', { timeout: 30_000 });
@@ -159,6 +174,9 @@ test('a single 50 MB line with no line ending: the page reads every byte; the ex
   await page.goto(server.url('/line.html'));
   const panel = await openPanel(await tabIdOf(page));
   await expect(panel.locator('.link-status')).toHaveText('Connected');
+  // The panel keeps the chunks the page read within its memory setting: 20 MB of the 100 MB here.
+  const MEMORY_MB = 20;
+  await setPanelMemory(panel, MEMORY_MB);
   const before = {
     page: await pageHeap(context, page),
     ...(await extensionHeaps(context, panel, extensionId)),
@@ -188,8 +206,8 @@ test('a single 50 MB line with no line ending: the page reads every byte; the ex
   expect(await pageTaskRuns(page)).toBe(true);
 
   const rows = connectionRows(panel);
-  await expect(rows).toHaveCount(2);
-  await expect(rows.locator('td.state')).toHaveText(['completed', 'completed']);
+  // 100 MB travel to the panel and are parsed there: give it time on a loaded machine.
+  await expect(rows.locator('td.state')).toHaveText(['completed', 'completed'], { timeout: 30_000 });
   await expect(rows.nth(0).locator('td.num').nth(1)).toHaveText('50.0 MB');
   await expect(rows.nth(1).locator('td.num').nth(1)).toHaveText('50.0 MB');
   // NDJSON: the last line counts at the end of the body; kept cut at the parser's limit, and the
@@ -212,11 +230,77 @@ test('a single 50 MB line with no line ending: the page reads every byte; the ex
     report(testInfo, `${key} heap before`, before[key]);
     report(testInfo, `${key} heap after`, after[key]);
   }
-  // Nothing holds the line whole: the page's side (agent and relay buffer) and the panel each keep
-  // at most one record of maxEventChars (2 bytes a character), with room for one copy in flight.
+  // Nothing holds the line whole. The page's side keeps at most its relay's buffer of what the page
+  // read (32 Mi characters, 2 bytes each at most) and one message in flight; the panel keeps chunks
+  // within its memory setting, and its parser at most one record of maxEventChars (2 bytes a
+  // character) per stream, with room for one copy in flight.
   const oneRecord = 2 * DEFAULT_PARSER_LIMITS.maxEventChars;
-  expect(after.page - before.page).toBeLessThan(2 * oneRecord + 8 * MB);
-  expect(after.panel - before.panel).toBeLessThan(2 * oneRecord + 8 * MB);
+  const relayBuffer = 2 * DEFAULT_BUFFER_LIMITS.maxChars;
+  const oneMessage = 2 * DEFAULT_RELAY_LIMITS.maxMessageChars;
+  expect(after.page - before.page).toBeLessThan(relayBuffer + oneMessage + 8 * MB);
+  expect(after.panel - before.panel).toBeLessThan(MEMORY_MB * MB + 2 * oneRecord + oneMessage + 8 * MB);
+  await expect(panel.locator('.not-kept-footer')).toContainText(
+    'chunks of this connection’s body were not kept',
+  );
+  expect(after.worker - before.worker).toBeLessThan(WORKER_GROWTH_BOUND);
+});
+
+test('events that each carry a fresh 512 KiB id and one character of data: the panel stays within its memory setting and says what it did not keep', async ({
+  page,
+  context,
+  server,
+  extensionId,
+  tabIdOf,
+  openPanel,
+}, testInfo) => {
+  // 120 events: 60 Mi characters of ids, 120 MB as the panel holds them (UTF-16), against a memory
+  // setting of 20 MB. Before every character counted, ids were free: all 120 were kept.
+  const EVENTS = 120;
+  const ID_CHARS = 512 * 1024;
+  const MEMORY_MB = 20;
+  const steps = [];
+  for (let i = 0; i < EVENTS; i++)
+    steps.push({ write: `id: ${String(i).padEnd(ID_CHARS, 'x')}\ndata: ${i % 10}\n\n` });
+  server.page('/ids.html', '<title>ids</title>');
+  server.stream('/ids', { steps });
+  await page.goto(server.url('/ids.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  await panel.getByRole('toolbar').getByRole('button', { name: 'Settings' }).click();
+  const dialog = panel.getByRole('dialog', { name: 'Capture limits' });
+  await dialog
+    .getByRole('spinbutton', { name: 'Memory for all captured events (MB)' })
+    .fill(String(MEMORY_MB));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  const before = await extensionHeaps(context, panel, extensionId);
+
+  const read = await page.evaluate(async () => {
+    const reader = (await fetch('/ids')).body?.getReader();
+    let bytes = 0;
+    for (;;) {
+      const chunk = await reader?.read();
+      if (!chunk || chunk.done) break;
+      bytes += chunk.value.byteLength;
+    }
+    return bytes;
+  });
+  expect(read).toBeGreaterThan(EVENTS * ID_CHARS);
+
+  const row = connectionRows(panel).first();
+  await expect(row.locator('td.state')).toHaveText('completed', { timeout: 30_000 });
+  const footer = panel.locator('.not-kept-footer');
+  await expect(footer).toContainText('events of this connection were not kept');
+  await expect(footer).toContainText('chunks of this connection’s body were not kept');
+  const kept = Number((await row.locator('td.num').first().textContent())?.replace(/\D/g, ''));
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(MEMORY_MB);
+  await expect(row.getByRole('img', { name: `${EVENTS - kept} events not kept` })).toHaveCount(1);
+
+  const after = await extensionHeaps(context, panel, extensionId);
+  report(testInfo, 'panel heap before', before.panel);
+  report(testInfo, 'panel heap after', after.panel);
+  // What the setting bounds, plus room for the views and everything else (as the flood test allows).
+  expect(after.panel - before.panel).toBeLessThan(MEMORY_MB * MB + 16 * MB);
   expect(after.worker - before.worker).toBeLessThan(WORKER_GROWTH_BOUND);
 });
 

@@ -177,8 +177,11 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
       objectId: sets,
       arguments: [{ objectId: maps }],
       functionDeclaration: `function (maps) {
+        // A chrome.runtime.Port, or the typed port around one (src/port-link.ts).
         const isPort = (o) =>
-          typeof o === 'object' && o !== null && Object.hasOwn(o, 'postMessage') && Object.hasOwn(o, 'onDisconnect');
+          typeof o === 'object' && o !== null &&
+          ((Object.hasOwn(o, 'postMessage') && Object.hasOwn(o, 'onDisconnect')) ||
+            (Object.hasOwn(o, 'send') && Object.hasOwn(o, 'onClose')));
         const ports = new Set();
         for (const set of this) for (const value of set) if (isPort(value)) ports.add(value);
         for (const map of maps) for (const [key, value] of map) for (const o of [key, value]) if (isPort(o)) ports.add(o);

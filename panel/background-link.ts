@@ -1,14 +1,7 @@
-import {
-  type CaptureItem,
-  createPanelHello,
-  isDocumentLeft,
-  isPanelCapture,
-  isTabNavigated,
-  PANEL_PORT_NAME,
-  wireToCaptureItems,
-} from '../src/protocol';
+import { PortLink } from '../src/port-link';
+import { type CaptureItem, createPanelHello, PANEL_PORT_NAME } from '../src/protocol';
+import { ChunkParsers } from './chunk-parsers';
 import { usePanelStore } from './store';
-
 /** The inspected tab: from DevTools, or `?tabId=N` when the panel is opened as an ordinary tab. */
 export function inspectedTabId(): number | null {
   const fromDevtools = globalThis.chrome?.devtools?.inspectedWindow?.tabId;
@@ -19,17 +12,14 @@ export function inspectedTabId(): number | null {
     : null;
 }
 
-const RECONNECT_DELAY_MS = 250;
-
 /**
  * Keeps a port to the service worker open for the panel's lifetime. Chrome stops the worker at will;
- * on disconnect the panel says so and reconnects, and the replayed snapshot is de-duplicated by the store.
+ * on disconnect the panel says so and reconnects (src/port-link.ts), and the replayed snapshot is
+ * de-duplicated by seq (chunks here, records in the store).
  */
 export function linkToBackground(tabId: number): () => void {
   const store = usePanelStore.getState();
-  let port: chrome.runtime.Port | null = null;
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const parsers = new ChunkParsers(() => ({ maxEventChars: usePanelStore.getState().limits.maxEventChars }));
 
   // Captures that arrive together (a thousand streams starting, a backlog after a busy moment) are
   // applied as one store update: each update renders and lays out the connection list once.
@@ -49,38 +39,28 @@ export function linkToBackground(tabId: number): () => void {
     setTimeout(applyPending, 0);
   }
 
-  function connect(): void {
-    if (stopped) return;
-    try {
-      port = chrome.runtime.connect({ name: PANEL_PORT_NAME });
-    } catch {
-      store.setLink('reconnecting');
-      timer = setTimeout(connect, RECONNECT_DELAY_MS);
-      return;
-    }
-    port.onMessage.addListener((message: unknown) => {
-      if (isPanelCapture(message)) {
-        applySoon(wireToCaptureItems(message.items));
+  const link = new PortLink(PANEL_PORT_NAME, {
+    onOpen(open) {
+      open.send(createPanelHello(tabId));
+      store.setLink('connected');
+    },
+    onMessage(message) {
+      if (message.type === 'panel-capture') {
+        applySoon(parsers.toCaptureItems(message.items));
         return;
       }
       applyPending();
-      if (isTabNavigated(message)) usePanelStore.getState().navigated(message.url);
-      else if (isDocumentLeft(message)) usePanelStore.getState().documentLeft(message.connectionIds);
-    });
-    port.onDisconnect.addListener(() => {
-      port = null;
-      if (stopped) return;
+      if (message.type === 'tab-navigated') usePanelStore.getState().navigated(message.url);
+      else {
+        parsers.forget(message.connectionIds);
+        usePanelStore.getState().documentLeft(message.connectionIds);
+      }
+    },
+    onClose() {
       store.setLink('reconnecting');
-      timer = setTimeout(connect, RECONNECT_DELAY_MS);
-    });
-    port.postMessage(createPanelHello(tabId));
-    store.setLink('connected');
-  }
-
-  connect();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    port?.disconnect();
-  };
+      return 'reconnect';
+    },
+  });
+  if (!link.connect()) store.setLink('reconnecting');
+  return () => link.stop();
 }

@@ -81,9 +81,17 @@ describe('applyCaptureItems', () => {
 
   it('bumps the version of a connection that changed and leaves others as they were', () => {
     const model = applyCaptureItems(EMPTY_CAPTURE, [start('a'), start('b')]);
+    const [a, b] = [model.connections.get('a'), model.connections.get('b')];
     const next = applyCaptureItems(model, [records('a', [1])]);
-    expect(next.connections.get('a')).not.toBe(model.connections.get('a'));
+    expect(next).not.toBe(model);
+    expect(next.connections.get('a')).not.toBe(a);
     expect(next.connections.get('a')?.version).toBe(1);
-    expect(next.connections.get('b')).toBe(model.connections.get('b'));
+    expect(next.connections.get('b')).toBe(b);
+  });
+
+  it('never changes the shared empty model', () => {
+    applyCaptureItems(EMPTY_CAPTURE, [start('a')]);
+    expect(EMPTY_CAPTURE.connections.size).toBe(0);
+    expect(EMPTY_CAPTURE.order).toHaveLength(0);
   });
 });

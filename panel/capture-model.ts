@@ -1,8 +1,11 @@
-import { PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../src/model';
-import type { CaptureItem } from '../src/protocol';
+import { PANEL_MAX_CONNECTIONS, PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
+import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../src/model';
+import { type CaptureItem, infoChars, recordChars } from '../src/protocol';
 
-/** A connection as the panel holds it. `records` is append-only; `version` changes on every update. */
+/**
+ * A connection as the panel holds it. `records` is append-only; the view object is replaced (and
+ * `version` bumped) on every update, so a subscriber compares views, not the model's map.
+ */
 export interface ConnectionView {
   info: ConnectionInfo;
   /** Every timeline record (events, comments, retry), in seq order, without duplicates. */
@@ -15,6 +18,13 @@ export interface ConnectionView {
    * kept (by the relay, its buffer, or the panel's limits). See `notKeptOf`.
    */
   seqReached: number;
+  /**
+   * The body as the page read it (fetch and XHR), in seq order, while the panel's memory setting
+   * lets it keep them; the events are parsed from them as they arrive (panel/chunk-parsers.ts).
+   */
+  chunks: StreamChunk[];
+  /** Highest chunk seq known to exist, kept or not (see `chunksNotKeptOf`). */
+  chunkSeqReached: number;
   bytes: number;
   end: ConnectionEnd | null;
   version: number;
@@ -25,7 +35,19 @@ export function notKeptOf(view: ConnectionView): number {
   return Math.max(0, view.seqReached - view.records.length);
 }
 
-/** All connections of the inspected tab, in the order they started. */
+/** Chunks of a connection that exist but were not kept (by the relay's buffer, or the panel's limits). */
+export function chunksNotKeptOf(view: ConnectionView): number {
+  return Math.max(0, view.chunkSeqReached - view.chunks.length);
+}
+
+/** Key of `CaptureModel.connectionsNotKept` under which the panel counts those beyond PANEL_MAX_CONNECTIONS. */
+export const PANEL_NOT_KEPT_KEY = 'panel';
+
+/**
+ * All connections of the inspected tab, in the order they started. `applyCaptureItems` returns a new
+ * model on every change but updates `connections` and `order` in place: compare the model or the
+ * views, never the map.
+ */
 export interface CaptureModel {
   connections: ReadonlyMap<string, ConnectionView>;
   order: readonly string[];
@@ -49,9 +71,21 @@ export function connectionsNotKeptOf(model: CaptureModel): number {
   return count;
 }
 
-/** What a record costs, as PanelLimits.maxTotalBytes counts it. */
+/** What a record costs, as PanelLimits.maxTotalBytes counts it: every character a page controls. */
 export function recordCost(record: StreamRecord): number {
-  return 2 * record.data.length + PANEL_RECORD_OVERHEAD_BYTES;
+  return 2 * recordChars(record) + PANEL_RECORD_OVERHEAD_BYTES;
+}
+
+export const chunkCost = (chunk: StreamChunk): number => 2 * chunk.text.length + PANEL_RECORD_OVERHEAD_BYTES;
+export const connectionCost = (info: ConnectionInfo): number =>
+  2 * infoChars(info) + PANEL_RECORD_OVERHEAD_BYTES;
+
+/** Memory a connection takes, as PanelLimits.maxTotalBytes counts it. */
+export function viewCost(view: ConnectionView): number {
+  let bytes = connectionCost(view.info);
+  for (const record of view.records) bytes += recordCost(record);
+  for (const chunk of view.chunks) bytes += chunkCost(chunk);
+  return bytes;
 }
 
 /** `record` with its data cut to `maxChars`, saying how long it was. */
@@ -83,8 +117,12 @@ export function applyCaptureItems(
   let order: string[] | null = null;
   let bytesKept = model.bytesKept;
   let connectionsNotKept: Map<string, number> | null = null;
+  // The model's map and order are updated in place (the model object itself is new on every change,
+  // which is what the store's subscribers compare): copying them per update was O(connections) for
+  // every message, at 10 000 connections the panel's main cost. Only the shared empty model is copied.
+  const owned = model.connections !== EMPTY_CAPTURE.connections;
   const writable = (): Map<string, ConnectionView> => {
-    connections ??= new Map(model.connections);
+    connections ??= owned ? (model.connections as Map<string, ConnectionView>) : new Map(model.connections);
     return connections;
   };
   const current = (id: string) => (connections ?? model.connections).get(id);
@@ -99,17 +137,25 @@ export function applyCaptureItems(
           writable().set(item.connection.id, { ...known, end: null, version: known.version + 1 });
         }
         if (known) break;
+        if (limits && (connections ?? model.connections).size >= PANEL_MAX_CONNECTIONS) {
+          connectionsNotKept ??= new Map(model.connectionsNotKept);
+          connectionsNotKept.set(PANEL_NOT_KEPT_KEY, (connectionsNotKept.get(PANEL_NOT_KEPT_KEY) ?? 0) + 1);
+          break;
+        }
+        bytesKept += connectionCost(item.connection);
         writable().set(item.connection.id, {
           info: item.connection,
           records: [],
           events: [],
           lastSeq: 0,
           seqReached: 0,
+          chunks: [],
+          chunkSeqReached: 0,
           bytes: 0,
           end: null,
           version: 0,
         });
-        order ??= [...model.order];
+        order ??= owned ? (model.order as string[]) : [...model.order];
         order.push(item.connection.id);
         break;
       }
@@ -142,6 +188,41 @@ export function applyCaptureItems(
           lastSeq,
           seqReached,
           bytes,
+          version: view.version + 1,
+        });
+        break;
+      }
+      case 'chunks': {
+        const view = current(item.connectionId);
+        if (!view) break;
+        let added = 0;
+        let reached = view.chunkSeqReached;
+        for (const chunk of item.chunks) {
+          if (chunk.seq <= reached) continue;
+          reached = chunk.seq;
+          const cost = chunkCost(chunk);
+          if (limits && bytesKept + cost > limits.maxTotalBytes) continue;
+          bytesKept += cost;
+          view.chunks.push(chunk);
+          added++;
+        }
+        const bytes = Math.max(view.bytes, item.bytes);
+        if (added === 0 && bytes === view.bytes && reached === view.chunkSeqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          chunkSeqReached: reached,
+          bytes,
+          version: view.version + 1,
+        });
+        break;
+      }
+      case 'chunks-not-kept': {
+        const view = current(item.connectionId);
+        if (!view || item.lastSeq <= view.chunkSeqReached) break;
+        writable().set(item.connectionId, {
+          ...view,
+          chunkSeqReached: item.lastSeq,
+          bytes: Math.max(view.bytes, item.bytes),
           version: view.version + 1,
         });
         break;

@@ -6,10 +6,11 @@ import {
   applyCaptureItems,
   type CaptureModel,
   type ConnectionView,
+  chunksNotKeptOf,
   EMPTY_CAPTURE,
   endOpenAsPageLeft,
   notKeptOf,
-  recordCost,
+  viewCost,
 } from './capture-model';
 import { ClearedConnections } from './cleared-connections';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
@@ -124,13 +125,15 @@ export function exportableOf(state: PanelState, key: string): ExportableConnecti
     bytes: view.bytes,
     end: view.end,
     recordsNotKept: notKeptOf(view),
+    chunks: view.chunks,
+    chunksNotKept: chunksNotKeptOf(view),
   };
 }
 
-/** Memory the records of these connections take, as PanelLimits.maxTotalBytes counts it. */
+/** Memory these connections take, as PanelLimits.maxTotalBytes counts it. */
 function bytesOf(views: Iterable<ConnectionView>): number {
   let bytes = 0;
-  for (const view of views) for (const record of view.records) bytes += recordCost(record);
+  for (const view of views) bytes += viewCost(view);
   return bytes;
 }
 
@@ -170,7 +173,8 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
       const ends = visible.filter(
         (item) => item.type === 'connection-end' && capture.connections.has(item.connectionId),
       );
-      const skipped = visible.length - ends.length;
+      // A chunk item travels with the records parsed from it: one update, not two.
+      const skipped = visible.filter((item) => item.type !== 'chunks').length - ends.length;
       if (skipped > 0) set({ skippedWhilePaused: get().skippedWhilePaused + skipped });
       visible = ends;
     }
@@ -248,10 +252,15 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
     const prefix = `import${++importCount}/`;
     const items: CaptureItem[] = [];
     const imported = new Map(get().imported);
-    for (const { info, records, bytes, end, recordsNotKept } of connections) {
+    for (const { info, records, bytes, end, recordsNotKept, chunks, chunksNotKept } of connections) {
       const key = `${prefix}${info.id}`;
       imported.set(key, { fileName, originalId: info.id });
       items.push({ type: 'connection-start', connection: { ...info, id: key } });
+      if (chunks?.length) items.push({ type: 'chunks', connectionId: key, chunks: [...chunks], bytes });
+      if (chunksNotKept) {
+        const lastSeq = (chunks?.length ?? 0) + chunksNotKept;
+        items.push({ type: 'chunks-not-kept', connectionId: key, lastSeq, bytes });
+      }
       items.push({ type: 'records', connectionId: key, records: [...records], bytes });
       // What the capture left out stays counted after a round trip through a file.
       if (recordsNotKept) {

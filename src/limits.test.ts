@@ -38,29 +38,28 @@ describe('limits', () => {
     expect(records[0]?.truncatedFrom).toBe(max + 10);
   });
 
-  it('one relay message holds the largest record, and stays under Chrome’s message cap at worst escaping', () => {
-    const { maxMessageChars, maxUrlChars, maxHeaderChars } = DEFAULT_RELAY_LIMITS;
-    expect(maxMessageChars).toBeGreaterThanOrEqual(DEFAULT_PARSER_LIMITS.maxEventChars);
-    // A message carries at most maxMessageChars of record text, plus one record that started under
-    // the budget (≤ maxEventChars), plus a connection's info (URL, two header maps, body).
-    const worstChars =
-      maxMessageChars +
-      DEFAULT_PARSER_LIMITS.maxEventChars +
-      maxUrlChars +
-      2 * maxHeaderChars +
-      MAX_REQUEST_BODY_CHARS;
-    expect(worstChars * WORST_JSON_BYTES_PER_CHAR).toBeLessThan(CHROME_MESSAGE_BYTES);
-  });
-
-  it('the buffer holds at least one largest record, and the relay forwards more per connection than it buffers', () => {
-    expect(DEFAULT_BUFFER_LIMITS.maxChars).toBeGreaterThanOrEqual(DEFAULT_PARSER_LIMITS.maxEventChars);
-    expect(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection).toBeGreaterThanOrEqual(
-      DEFAULT_BUFFER_LIMITS.maxRecords,
+  it('one relay message holds the largest chunk, and stays under Chrome’s message cap at worst escaping', () => {
+    const { maxMessageChars, maxChunkChars, maxUrlChars, maxHeaderChars, maxRecordFieldChars } =
+      DEFAULT_RELAY_LIMITS;
+    expect(maxMessageChars).toBeGreaterThanOrEqual(maxChunkChars);
+    // Every character a page controls counts against maxMessageChars; beyond it, one entry may go
+    // over only when it is alone: a chunk, an EventSource record (data cut to maxEventChars, id and
+    // type to maxRecordFieldChars) or a connection's info (URLs, method and status text cut as URLs
+    // are, two header maps, body).
+    const largestEntry = Math.max(
+      maxChunkChars,
+      DEFAULT_PARSER_LIMITS.maxEventChars + 2 * maxRecordFieldChars,
+      4 * maxUrlChars + 2 * maxHeaderChars + MAX_REQUEST_BODY_CHARS,
     );
+    expect((maxMessageChars + largestEntry) * WORST_JSON_BYTES_PER_CHAR).toBeLessThan(CHROME_MESSAGE_BYTES);
   });
 
-  it('an import may hold at least what one connection may capture', () => {
-    expect(IMPORT_LIMITS.maxRecords).toBeGreaterThanOrEqual(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection);
+  it('the buffer holds at least one largest chunk', () => {
+    expect(DEFAULT_BUFFER_LIMITS.maxChars).toBeGreaterThanOrEqual(DEFAULT_RELAY_LIMITS.maxChunkChars);
+  });
+
+  it('an import may hold at least what one connection may keep in the panel', () => {
+    expect(IMPORT_LIMITS.maxRecords).toBeGreaterThanOrEqual(DEFAULT_PANEL_LIMITS.maxRecordsPerConnection);
   });
 
   it('the panel’s defaults are settable, and its largest settings are the page side’s own bounds', () => {
@@ -70,6 +69,5 @@ describe('limits', () => {
       expect(DEFAULT_PANEL_LIMITS[key], key).toBeLessThanOrEqual(max);
     }
     expect(PANEL_LIMIT_RANGES.maxEventChars.max).toBe(DEFAULT_PARSER_LIMITS.maxEventChars);
-    expect(PANEL_LIMIT_RANGES.maxRecordsPerConnection.max).toBe(DEFAULT_RELAY_LIMITS.maxRecordsPerConnection);
   });
 });

@@ -27,22 +27,30 @@ export const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
 
 /** Bounds on the page agent's batches to the relay (content-scripts/agent/channel.ts). */
 export const AGENT_BATCH_LIMITS = {
-  /** Items are posted at most this often (ms): one message per token is slow (design.md). */
+  /**
+   * Messages are posted at most this often (ms) while a stream is fast: one message per token is slow
+   * (design.md pitfalls). The first item after a quiet spell is posted at once (in the next task).
+   */
   flushDelayMs: 20,
   /**
-   * Items held while no relay has acknowledged the agent's port (a frame where the relay is not
-   * injected). Beyond it, new items are not kept: without a relay they could never be shown.
+   * After a small batch (fewer than `largeBatchRecords` records and `largeBatchBytes` body bytes), the
+   * next may follow this soon (ms): a slow stream (an LLM's tokens) reaches the panel sooner, with few
+   * enough messages (docs/performance.md, figure 4).
    */
-  maxUnsentItems: 5000,
+  quickFlushDelayMs: 8,
+  largeBatchRecords: 100,
+  largeBatchBytes: 16 * 1024,
 } as const;
+
+/**
+ * Agent messages the relay's first part holds while the relay proper loads (content-scripts/relay.ts):
+ * a load takes milliseconds and the agent posts at most one message per 8 ms, so this bounds only a
+ * load that never ends.
+ */
+export const RELAY_MAX_PENDING_MESSAGES = 1000;
 
 /** Bounds on one document's relay (content-scripts/relay-core.ts). */
 export interface RelayLimits {
-  /**
-   * Records forwarded per connection. Beyond it the relay forwards only the connection's running
-   * `lastSeq`, so the panel says how many were left out; the connection's end still arrives.
-   */
-  maxRecordsPerConnection: number;
   /**
    * Connections of one document open at once. A connection that starts beyond it is not forwarded
    * and counted in `RelayCore.droppedConnections`, which the panel shows beside its stream count
@@ -50,13 +58,26 @@ export interface RelayLimits {
    */
   maxOpenConnections: number;
   /**
-   * Characters of record text in one message to the service worker. Larger batches and snapshots
-   * are split: Chrome refuses an extension message over 64 MiB of JSON, and escaping can make a
-   * character six bytes of JSON.
+   * Characters a page controls (chunk text, record fields, URLs, headers, bodies) in one message to
+   * the service worker. Larger batches and snapshots are split: Chrome refuses an extension message
+   * over 64 MiB of JSON, and escaping can make a character six bytes of JSON.
    */
   maxMessageChars: number;
-  /** Longest URL kept in a connection's info (a `data:` URL can be megabytes); cut with `…`. */
+  /**
+   * Longest chunk: one read (an XHR's `responseText` can grow by megabytes at once) beyond it is kept
+   * as several chunks with the same read time, so that any chunk fits in a message.
+   */
+  maxChunkChars: number;
+  /**
+   * Longest URL kept in a connection's info (a `data:` URL can be megabytes); cut with `…`. Method and
+   * status text are cut to it too.
+   */
   maxUrlChars: number;
+  /**
+   * Longest last event ID and type kept of an EventSource record (the browser bounds neither; data is
+   * cut to maxEventChars), so that one record always fits in a message; cut with `…`.
+   */
+  maxRecordFieldChars: number;
   /**
    * Characters of one header map (names and values, request or response). Headers beyond it are left
    * out, and an entry named `…` (never a valid header name) says how many.
@@ -65,33 +86,38 @@ export interface RelayLimits {
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
-  maxRecordsPerConnection: 100_000,
   maxOpenConnections: 10_000,
   maxMessageChars: 4 * 1024 * 1024,
+  maxChunkChars: 4 * 1024 * 1024,
   maxUrlChars: 64 * 1024,
+  maxRecordFieldChars: 64 * 1024,
   maxHeaderChars: 256 * 1024,
 };
 
 /** Bounds on what one document's relay keeps for a panel that opens later (content-scripts/capture-buffer.ts). */
 export interface CaptureBufferLimits {
-  /** Records kept across all connections of the document. */
-  maxRecords: number;
-  /** Characters of record data kept across all connections of the document. */
+  /** Chunks and records kept across all connections of the document. */
+  maxEntries: number;
+  /**
+   * Characters a page controls kept across all connections of the document: chunk text, EventSource
+   * record data, ids and types, and each connection's URLs, headers and request body.
+   */
   maxChars: number;
 }
 
 /**
- * 50 000 records and 32 Mi characters (up to 64 MiB) per document. When full, the oldest ended
- * connections are evicted first (a panel that opens later does not list them at all); then new
- * records are not kept (a watching panel still gets them live, a later panel counts them as not kept).
+ * 100 000 chunks or records and 32 Mi characters (up to 64 MiB) per document. When full, the oldest
+ * ended connections are evicted first (a panel that opens later does not list them at all); then a
+ * connection's new chunks are not kept from the first that does not fit (a watching panel still gets
+ * them live; a later panel is told how many it lacks), and a connection that starts is not kept.
  */
-export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxRecords: 50_000, maxChars: 32 * 1024 * 1024 };
+export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxEntries: 100_000, maxChars: 32 * 1024 * 1024 };
 
 /**
  * Bounds on what the panel holds (panel/capture-model.ts), set by the user in the panel's Settings
- * and kept in the panel's own storage. They apply to records as they arrive: a record beyond them is
- * not kept, and the connection counts it as not kept (nothing already shown is removed; Clear frees
- * room). Imported files count towards the total but are bounded by IMPORT_LIMITS instead.
+ * and kept in the panel's own storage. They apply to chunks and records as they arrive: one beyond
+ * them is not kept, and the connection counts it as not kept (nothing already shown is removed; Clear
+ * frees room). Imported files count towards the total but are bounded by IMPORT_LIMITS instead.
  */
 export interface PanelLimits {
   /** Characters of one record's data kept; the rest is cut and `truncatedFrom` says how long it was. */
@@ -99,19 +125,28 @@ export interface PanelLimits {
   /** Records (events, comments, retry) kept per connection. */
   maxRecordsPerConnection: number;
   /**
-   * Memory for the records of all connections, in bytes, counted as 2 per character of data plus
-   * PANEL_RECORD_OVERHEAD_BYTES per record (its other fields and the objects holding them).
+   * Memory for what the panel keeps of all connections, in bytes: 2 per character a page controls
+   * (a record's data, id and type; a chunk's text; a connection's URLs, headers and request body)
+   * plus PANEL_RECORD_OVERHEAD_BYTES per record, chunk or connection (the objects holding them).
+   * The chunks are kept only while they fit; the events parsed from them are bounded on their own.
    */
   maxTotalBytes: number;
 }
 
-/** What one record costs the panel beyond its data: an estimate of its other fields and the objects holding them. */
+/** What one record, chunk or connection costs the panel beyond its text: an estimate of the objects holding it. */
 export const PANEL_RECORD_OVERHEAD_BYTES = 128;
+
+/**
+ * Connections one panel lists at most (every frame of the tab together: each document's relay has
+ * its own bounds, and a page with many frames would multiply them). Beyond it a connection is not
+ * kept and counted beside the stream count, as the relays' are.
+ */
+export const PANEL_MAX_CONNECTIONS = 10_000;
 
 /** The defaults: whatever the page side lets through per event and per connection, and 250 MB in all. */
 export const DEFAULT_PANEL_LIMITS: PanelLimits = {
   maxEventChars: DEFAULT_PARSER_LIMITS.maxEventChars,
-  maxRecordsPerConnection: DEFAULT_RELAY_LIMITS.maxRecordsPerConnection,
+  maxRecordsPerConnection: 100_000,
   maxTotalBytes: 250_000_000,
 };
 
@@ -121,7 +156,7 @@ export const DEFAULT_PANEL_LIMITS: PanelLimits = {
  */
 export const PANEL_LIMIT_RANGES: Record<keyof PanelLimits, { min: number; max: number }> = {
   maxEventChars: { min: 1000, max: DEFAULT_PARSER_LIMITS.maxEventChars },
-  maxRecordsPerConnection: { min: 100, max: DEFAULT_RELAY_LIMITS.maxRecordsPerConnection },
+  maxRecordsPerConnection: { min: 100, max: 1_000_000 },
   maxTotalBytes: { min: 10_000_000, max: 2_000_000_000 },
 };
 

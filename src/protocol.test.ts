@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from './model';
-import { packRecords } from './packed-records';
 import {
+  type AgentItem,
+  type ChunksItem,
+  charsOf,
+  chunksOf,
   createAgentBatch,
   createPanelAttached,
   createPanelHello,
@@ -12,7 +15,7 @@ import {
   createTabStats,
   createTabStatsRequest,
   isAgentBatch,
-  isCaptureItem,
+  isAgentChunk,
   isPanelAttached,
   isPanelHello,
   isRelayCapture,
@@ -21,9 +24,9 @@ import {
   isSettingsRequest,
   isTabStats,
   isTabStatsRequest,
+  isWireItem,
   PROTOCOL_VERSION,
   type WireItem,
-  wireToCaptureItems,
 } from './protocol';
 import type { SettingsChange } from './settings';
 
@@ -44,37 +47,54 @@ const connection: ConnectionInfo = {
 };
 
 describe('protocol guards', () => {
-  it('accept what the factories make, and the panel gets the records back', () => {
-    const record = { seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 } as const;
+  const end = {
+    type: 'connection-end',
+    connectionId: 't:1',
+    end: { state: 'completed', error: null, endedAt: 6 },
+  };
+  const chunks: WireItem = {
+    type: 'chunks',
+    connectionId: 't:1',
+    firstSeq: 3,
+    text: 'data: a\n\nxy',
+    length: [9, 0, 2],
+    time: [5, 6, 7],
+    bytes: 12,
+  };
+
+  it('accept what the factories make', () => {
     const items: WireItem[] = [
       { type: 'connection-start', connection },
-      { type: 'packed-records', connectionId: 't:1', bytes: 3, records: packRecords([record]) },
-      {
-        type: 'connection-end',
-        connectionId: 't:1',
-        bytes: 3,
-        end: { state: 'completed', error: null, endedAt: 6 },
-      },
+      chunks,
+      { ...end, bytes: 3 } as WireItem,
     ];
-    expect(isAgentBatch(createAgentBatch([...items]))).toBe(true);
-    expect(isRelayCapture(createRelayCapture([...items], true))).toBe(true);
+    expect(isAgentBatch(createAgentBatch([{ type: 'connection-start', connection }, end as AgentItem]))).toBe(
+      true,
+    );
+    expect(isRelayCapture(createRelayCapture(items, true))).toBe(true);
+    expect(items.every(isWireItem)).toBe(true);
     expect(isPanelAttached(createPanelAttached(true))).toBe(true);
     expect(isPanelHello(createPanelHello(7))).toBe(true);
-    expect(wireToCaptureItems(items)).toEqual([
-      items[0],
-      { type: 'records', connectionId: 't:1', bytes: 3, records: [record] },
-      items[2],
+  });
+
+  it('cut a chunk item back into its chunks, seq by seq', () => {
+    expect(chunksOf(chunks as ChunksItem)).toEqual([
+      { seq: 3, time: 5, text: 'data: a\n\n' },
+      { seq: 4, time: 6, text: '' },
+      { seq: 5, time: 7, text: 'xy' },
     ]);
   });
 
-  it('drop wire items whose records do not check out, keeping the rest', () => {
-    const good = packRecords([{ seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: 5 }]);
-    const items: unknown[] = [
-      { type: 'packed-records', connectionId: 't:1', bytes: 1, records: { ...good, text: 'xy' } },
-      { type: 'records', connectionId: 't:1', bytes: 1, records: [] },
-      { type: 'connection-start', connection },
+  it('reject chunk items whose columns disagree', () => {
+    const bad: unknown[] = [
+      { ...chunks, length: [9, 0, 3] },
+      { ...chunks, length: [9, 2] },
+      { ...chunks, length: [9, -1, 3] },
+      { ...chunks, time: [5, 6, Number.NaN] },
+      { ...chunks, firstSeq: 0 },
+      { ...chunks, length: [], time: [], text: '' },
     ];
-    expect(wireToCaptureItems(items)).toEqual([{ type: 'connection-start', connection }]);
+    for (const item of bad) expect(isWireItem(item)).toBe(false);
   });
 
   it('reject forged or malformed page messages', () => {
@@ -83,10 +103,12 @@ describe('protocol guards', () => {
       'agent-batch',
       { type: 'agent-batch', v: PROTOCOL_VERSION + 1, items: [] },
       { type: 'agent-batch', v: PROTOCOL_VERSION, items: [{ type: 'connection-start', connection: {} }] },
+      // Only the relay makes chunks, records and what it did not keep.
+      { type: 'agent-batch', v: PROTOCOL_VERSION, items: [chunks] },
       {
         type: 'agent-batch',
         v: PROTOCOL_VERSION,
-        items: [{ type: 'records', connectionId: 1, records: [] }],
+        items: [{ type: 'records-not-kept', connectionId: 't:1', lastSeq: 9, bytes: 0 }],
       },
       {
         type: 'agent-batch',
@@ -96,12 +118,30 @@ describe('protocol guards', () => {
       {
         type: 'agent-batch',
         v: PROTOCOL_VERSION,
-        items: [{ type: 'connection-end', connectionId: 'x', bytes: 0, end: { state: 'exploded' } }],
+        items: [{ type: 'connection-end', connectionId: 'x', end: { state: 'exploded' } }],
       },
     ];
     for (const message of forged) expect(isAgentBatch(message)).toBe(false);
-    expect(isCaptureItem({ type: 'records', connectionId: 'x', bytes: Number.NaN, records: [] })).toBe(false);
+    expect(isWireItem({ type: 'records', connectionId: 'x', bytes: Number.NaN, records: [] })).toBe(false);
     expect(isPanelHello({ type: 'panel-hello', v: PROTOCOL_VERSION, tabId: 1.5 })).toBe(false);
+  });
+
+  it('accept body pieces only with a byte range inside their buffer', () => {
+    const bytes = new ArrayBuffer(8);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, bytes, offset: 2, length: 6 })).toBe(true);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, bytes, offset: 2, length: 7 })).toBe(false);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, bytes, offset: -1, length: 1 })).toBe(false);
+    expect(isAgentChunk({ connectionId: 'a', time: 1, text: 'x' })).toBe(true);
+    expect(isAgentChunk({ connectionId: 'a', time: Number.POSITIVE_INFINITY, text: 'x' })).toBe(false);
+  });
+
+  it('count every character a page controls in an item', () => {
+    const record = { seq: 1, kind: 'event', id: 'i'.repeat(5), type: 'tt', data: 'ddd', time: 1 } as const;
+    expect(charsOf({ type: 'records', connectionId: 'a', bytes: 0, records: [record] })).toBe(10);
+    expect(charsOf(chunks)).toBe(11);
+    expect(charsOf({ type: 'connection-start', connection })).toBe(
+      'http://a/'.length * 2 + 'GET'.length + 'OK'.length + 'accept'.length + 'text/event-stream'.length,
+    );
   });
 });
 
@@ -114,18 +154,18 @@ describe('records of every transport', () => {
   });
 
   it('accept EventSource open and error records with an attempt number', () => {
-    expect(isCaptureItem({ type: 'connection-start', connection: { ...connection, transport: 'xhr' } })).toBe(
+    expect(isWireItem({ type: 'connection-start', connection: { ...connection, transport: 'xhr' } })).toBe(
       true,
     );
-    expect(isCaptureItem(records({ kind: 'open', attempt: 1 }))).toBe(true);
-    expect(isCaptureItem(records({ kind: 'error', data: 'reconnecting', attempt: 2 }))).toBe(true);
+    expect(isWireItem(records({ kind: 'open', attempt: 1 }))).toBe(true);
+    expect(isWireItem(records({ kind: 'error', data: 'reconnecting', attempt: 2 }))).toBe(true);
   });
 
   it('reject unknown kinds, transports and non-numeric attempts', () => {
-    expect(isCaptureItem(records({ kind: 'reconnect' }))).toBe(false);
-    expect(isCaptureItem(records({ kind: 'open', attempt: '1' }))).toBe(false);
+    expect(isWireItem(records({ kind: 'reconnect' }))).toBe(false);
+    expect(isWireItem(records({ kind: 'open', attempt: '1' }))).toBe(false);
     expect(
-      isCaptureItem({ type: 'connection-start', connection: { ...connection, transport: 'websocket' } }),
+      isWireItem({ type: 'connection-start', connection: { ...connection, transport: 'websocket' } }),
     ).toBe(false);
   });
 });

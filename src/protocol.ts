@@ -3,24 +3,24 @@
  * page agent → relay (`PageToRelay`), relay ⇄ background, panel ⇄ background.
  * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
  */
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from './model';
-import { isPackedRecordsShape, type PackedRecords, unpackRecords } from './packed-records';
+import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from './model';
 import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
 
 /** Bumped whenever a message shape changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
 
-/** Name of the DOM event on which the agent hands its MessagePort to the relay. */
-export const AGENT_HANDSHAKE_EVENT = 'sse-devtools:agent-port';
-/** Name of the DOM event the relay fires when it starts, so an agent that started first hands over again. */
-export const RELAY_READY_EVENT = 'sse-devtools:relay-ready';
+/** The cancelable DOM event in which the relay offers the agent its MessagePort (see PageToRelay). */
+export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
+/** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
+export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
 
 /** Port names for `chrome.runtime.connect`. */
 export const RELAY_PORT_NAME = 'sse-devtools-relay';
 export const PANEL_PORT_NAME = 'sse-devtools-panel';
 
 // ---------------------------------------------------------------------------------------------
-// Capture items: produced by the agent, buffered by the relay, applied by the panel store.
+// Capture items: made by the relay from what the agent read, buffered by the relay, routed by the
+// service worker, applied by the panel (which parses chunks into records, panel/chunk-parsers.ts).
 
 /** A stream was recognised; the page is about to read it. */
 export interface ConnectionStartItem {
@@ -28,7 +28,25 @@ export interface ConnectionStartItem {
   connection: ConnectionInfo;
 }
 
-/** New timeline records of a connection; `bytes` is the running total of body bytes read. */
+/**
+ * Chunks of a fetch or XHR connection's body, in columns: chunk `i` has seq `firstSeq + i`, was read
+ * at `time[i]` and is the next `length[i]` characters of `text`. One string and two number arrays
+ * are cheap to clone and to serialise. `bytes`: body bytes read so far (counted by the relay).
+ */
+export interface ChunksItem {
+  type: 'chunks';
+  connectionId: string;
+  firstSeq: number;
+  text: string;
+  length: number[];
+  time: number[];
+  bytes: number;
+}
+
+/**
+ * Records the browser parsed itself (an `EventSource`'s): the page saw these, never bytes. Also what
+ * the panel's parser makes of chunks (CaptureItem).
+ */
 export interface RecordsItem {
   type: 'records';
   connectionId: string;
@@ -42,15 +60,20 @@ export interface ConnectionEndItem {
   connectionId: string;
   end: ConnectionEnd;
   bytes: number;
+  /**
+   * The body was read to its end (not cut by an error, abort or cancel): the parser may complete a
+   * last line-delimited JSON record that had no newline. Set by the relay from the agent's finish.
+   */
+  bodyCompleted?: boolean;
 }
 
 /**
- * Records of a connection up to `lastSeq` exist, but were not all kept on the way (the relay's
- * per-connection limit, a full capture buffer): the receiver counts those it lacks as not kept.
- * Only the relay makes these (src/limits.ts); one from the agent is ignored.
+ * Records (EventSource) or chunks (fetch, XHR) of a connection up to `lastSeq` exist, but were not
+ * all kept on the way (a full capture buffer): the receiver counts those it lacks as not kept.
+ * Only the relay makes these (src/limits.ts).
  */
-export interface RecordsNotKeptItem {
-  type: 'records-not-kept';
+export interface NotKeptItem {
+  type: 'records-not-kept' | 'chunks-not-kept';
   connectionId: string;
   lastSeq: number;
   bytes: number;
@@ -58,8 +81,8 @@ export interface RecordsNotKeptItem {
 
 /**
  * A relay (one document of one frame, named by a random `relayId`) has not forwarded `count`
- * connections so far, because too many were open at once (RelayLimits.maxOpenConnections). The
- * count only grows, so a replay is harmless. Only the relay makes these; one from the agent is ignored.
+ * connections so far, because too many were open at once or its buffer was full of open ones
+ * (src/limits.ts). The count only grows, so a replay is harmless. Only the relay makes these.
  */
 export interface ConnectionsNotKeptItem {
   type: 'connections-not-kept';
@@ -67,44 +90,116 @@ export interface ConnectionsNotKeptItem {
   count: number;
 }
 
-/** What the agent captured; idempotent when replayed (records carry `seq`). */
-export type CaptureItem =
-  | ConnectionStartItem
-  | RecordsItem
-  | ConnectionEndItem
-  | RecordsNotKeptItem
-  | ConnectionsNotKeptItem;
-
-/** `RecordsItem` as it travels from the agent to the panel: the records in columns (src/packed-records.ts). */
-export interface PackedRecordsItem {
-  type: 'packed-records';
-  connectionId: string;
-  records: PackedRecords;
-  bytes: number;
-}
-
 /**
- * A capture item on the wire (agent → relay → service worker → panel). The relay and the service
- * worker route these without unpacking; the panel turns them into `CaptureItem`s with
- * `wireToCaptureItems`, which checks every record.
+ * A capture item on the wire (relay → service worker → panel). The service worker routes these
+ * without looking inside; the panel checks every field (`isWireItem`), parses chunks into records.
  */
 export type WireItem =
   | ConnectionStartItem
-  | PackedRecordsItem
+  | ChunksItem
+  | RecordsItem
   | ConnectionEndItem
-  | RecordsNotKeptItem
+  | NotKeptItem
   | ConnectionsNotKeptItem;
 
-// ---------------------------------------------------------------------------------------------
-// Page agent → relay, over a private MessagePort.
+/** What the panel's store applies: wire items, with each chunk item's text cut into `StreamChunk`s. */
+export type CaptureItem =
+  | ConnectionStartItem
+  | { type: 'chunks'; connectionId: string; chunks: StreamChunk[]; bytes: number }
+  | RecordsItem
+  | ConnectionEndItem
+  | NotKeptItem
+  | ConnectionsNotKeptItem;
 
-/** A batch of capture items from the agent. */
+/** The `StreamChunk`s a chunk item carries. */
+export function chunksOf(item: ChunksItem): StreamChunk[] {
+  const chunks: StreamChunk[] = [];
+  let offset = 0;
+  for (let i = 0; i < item.length.length; i++) {
+    const length = item.length[i] ?? 0;
+    chunks.push({
+      seq: item.firstSeq + i,
+      time: item.time[i] ?? 0,
+      text: item.text.slice(offset, offset + length),
+    });
+    offset += length;
+  }
+  return chunks;
+}
+
+/** Characters a page controls in a connection's info: URLs, method, status text, headers, body. */
+export function infoChars(info: ConnectionInfo): number {
+  let chars = info.url.length + info.frameUrl.length + info.method.length + info.statusText.length;
+  chars += info.requestBody?.length ?? 0;
+  for (const map of [info.requestHeaders, info.responseHeaders]) {
+    for (const name in map) chars += name.length + (map[name]?.length ?? 0);
+  }
+  return chars;
+}
+
+/** Characters a page controls in a record: its data, id and type. */
+export const recordChars = (record: StreamRecord): number =>
+  record.data.length + record.id.length + record.type.length;
+
+/**
+ * Characters a page controls in a wire item: what every bound on memory and message size counts
+ * (src/limits.ts), so that no field (a 512 KiB `id:`, a megabyte URL) goes uncounted.
+ */
+export function charsOf(item: WireItem): number {
+  switch (item.type) {
+    case 'connection-start':
+      return infoChars(item.connection);
+    case 'chunks':
+      return item.text.length;
+    case 'records': {
+      let chars = 0;
+      for (const record of item.records) chars += recordChars(record);
+      return chars;
+    }
+    case 'connection-end':
+      return item.end.error?.length ?? 0;
+    default:
+      return 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page agent → relay, over a private MessagePort the relay hands the agent at document_start.
+//
+// The relay makes the MessageChannel and offers one port in a cancelable RELAY_PORT_EVENT; the agent
+// takes the first offer and cancels the event, so the relay knows it was taken and never offers again.
+// DOM events are dispatched synchronously across worlds, and both scripts run at document_start
+// before any page script: whichever starts second completes the pairing (the agent announces itself
+// with AGENT_READY_EVENT) before a page script can run. No acknowledgement crosses the port, so no
+// order of delivery lets a page's port take the relay's place.
+
+/** One piece of a connection's body, in the order the page read them. */
+export type AgentChunk =
+  /** `length` bytes at `offset` of `bytes` (a buffer several reads share), read at `time`. */
+  | { connectionId: string; time: number; bytes: ArrayBuffer; offset: number; length: number }
+  /** Text the browser already decoded (XMLHttpRequest.responseText grew by it). */
+  | { connectionId: string; time: number; text: string }
+  /** The body ended at `time`; `completed`: it ended normally (flush the decoder). */
+  | { connectionId: string; time: number; completed: boolean }
+  /** A record the browser already parsed (an EventSource connection's), read by the page at `time`. */
+  | { connectionId: string; time: number; record: StreamRecord };
+
+/** A connection's start or end, as the agent saw it; the relay puts in what it counted. */
+export type AgentItem = ConnectionStartItem | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+
+/** A run of connection starts and ends. */
 export interface AgentBatchMessage {
   type: 'agent-batch';
   v: typeof PROTOCOL_VERSION;
-  items: WireItem[];
+  items: AgentItem[];
 }
-export type PageToRelay = AgentBatchMessage;
+/** A run of body pieces; their buffers are transferred, not cloned. */
+export interface AgentChunksMessage {
+  type: 'agent-chunks';
+  v: typeof PROTOCOL_VERSION;
+  chunks: AgentChunk[];
+}
+export type PageToRelay = AgentBatchMessage | AgentChunksMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Relay ⇄ background, over a `chrome.runtime.Port` named RELAY_PORT_NAME.
@@ -224,8 +319,12 @@ export type BackgroundToPopup = TabStatsMessage | SettingsMessage;
 // ---------------------------------------------------------------------------------------------
 // Factories.
 
-export function createAgentBatch(items: WireItem[]): AgentBatchMessage {
+export function createAgentBatch(items: AgentItem[]): AgentBatchMessage {
   return { type: 'agent-batch', v: PROTOCOL_VERSION, items };
+}
+
+export function createAgentChunks(chunks: AgentChunk[]): AgentChunksMessage {
+  return { type: 'agent-chunks', v: PROTOCOL_VERSION, chunks };
 }
 
 export function createRelayCapture(items: WireItem[], snapshot: boolean): RelayCaptureMessage {
@@ -340,11 +439,50 @@ export function isStreamRecord(value: unknown): value is StreamRecord {
   );
 }
 
-export function isCaptureItem(value: unknown): value is CaptureItem {
+const isSeq = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+
+function isConnectionEnd(value: Record<string, unknown>): boolean {
+  const end = value.end;
+  return (
+    isString(value.connectionId) &&
+    isRecord(end) &&
+    END_STATES.includes(end.state as string) &&
+    (end.error === null || isString(end.error)) &&
+    isNumber(end.endedAt)
+  );
+}
+
+/** A chunk item whose columns agree: as many lengths as times, adding up to the text. */
+function isChunksItem(value: Record<string, unknown>): boolean {
+  const { length, time, text } = value;
+  if (!isString(value.connectionId) || !isSeq(value.firstSeq) || !isNumber(value.bytes) || !isString(text)) {
+    return false;
+  }
+  if (
+    !Array.isArray(length) ||
+    !Array.isArray(time) ||
+    length.length !== time.length ||
+    length.length === 0
+  ) {
+    return false;
+  }
+  let total = 0;
+  for (let i = 0; i < length.length; i++) {
+    const n = length[i];
+    if (!Number.isInteger(n) || n < 0 || !isNumber(time[i])) return false;
+    total += n;
+  }
+  return total === text.length;
+}
+
+/** Checks every field of a wire item the receivers rely on (the page can forge anything). */
+export function isWireItem(value: unknown): value is WireItem {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'connection-start':
       return isConnectionInfo(value.connection);
+    case 'chunks':
+      return isChunksItem(value);
     case 'records':
       return (
         isString(value.connectionId) &&
@@ -353,60 +491,63 @@ export function isCaptureItem(value: unknown): value is CaptureItem {
         value.records.every(isStreamRecord)
       );
     case 'records-not-kept':
+    case 'chunks-not-kept':
       return isString(value.connectionId) && isNumber(value.lastSeq) && isNumber(value.bytes);
     case 'connections-not-kept':
       return isString(value.relayId) && isNumber(value.count);
-    case 'connection-end': {
-      const end = value.end;
+    case 'connection-end':
       return (
-        isString(value.connectionId) &&
+        isConnectionEnd(value) &&
         isNumber(value.bytes) &&
-        isRecord(end) &&
-        END_STATES.includes(end.state as string) &&
-        (end.error === null || isString(end.error)) &&
-        isNumber(end.endedAt)
+        (value.bodyCompleted === undefined || typeof value.bodyCompleted === 'boolean')
       );
-    }
     default:
       return false;
   }
 }
 
-/**
- * Routing check of a wire item: connection starts and ends fully, packed records by shape only
- * (no per-record work on the page's thread or in the service worker; the panel checks them all).
- */
-export function isWireItem(value: unknown): value is WireItem {
-  if (!isRecord(value)) return false;
-  if (value.type === 'packed-records') {
-    return isString(value.connectionId) && isNumber(value.bytes) && isPackedRecordsShape(value.records);
-  }
-  return value.type !== 'records' && isCaptureItem(value);
-}
-
-/** Wire items → capture items, dropping any whose records do not all check out. */
-export function wireToCaptureItems(items: readonly unknown[]): CaptureItem[] {
-  const out: CaptureItem[] = [];
-  for (const item of items) {
-    if (!isWireItem(item)) continue;
-    if (item.type !== 'packed-records') {
-      out.push(item);
-      continue;
-    }
-    const records = unpackRecords(item.records);
-    if (records) out.push({ type: 'records', connectionId: item.connectionId, records, bytes: item.bytes });
-  }
-  return out;
-}
-
+/** An agent batch: only connection starts and ends (the relay counts bytes and says what it dropped). */
 export function isAgentBatch(value: unknown): value is AgentBatchMessage {
   return (
     isRecord(value) &&
     value.type === 'agent-batch' &&
     value.v === PROTOCOL_VERSION &&
     Array.isArray(value.items) &&
-    value.items.every(isWireItem)
+    value.items.every(
+      (item) =>
+        isRecord(item) &&
+        ((item.type === 'connection-start' && isConnectionInfo(item.connection)) ||
+          (item.type === 'connection-end' && isConnectionEnd(item))),
+    )
   );
+}
+
+/** The message's shape; each chunk is checked by `isAgentChunk`. */
+export function isAgentChunks(value: unknown): value is { type: 'agent-chunks'; chunks: unknown[] } {
+  return (
+    isRecord(value) &&
+    value.type === 'agent-chunks' &&
+    value.v === PROTOCOL_VERSION &&
+    Array.isArray(value.chunks)
+  );
+}
+
+export function isAgentChunk(value: unknown): value is AgentChunk {
+  if (!isRecord(value) || !isString(value.connectionId) || !isNumber(value.time)) return false;
+  if ('bytes' in value) {
+    const { bytes, offset, length } = value;
+    return (
+      bytes instanceof ArrayBuffer &&
+      Number.isInteger(offset) &&
+      Number.isInteger(length) &&
+      (offset as number) >= 0 &&
+      (length as number) >= 0 &&
+      (offset as number) + (length as number) <= bytes.byteLength
+    );
+  }
+  if ('record' in value) return isStreamRecord(value.record);
+  if ('text' in value) return isString(value.text);
+  return typeof value.completed === 'boolean';
 }
 
 export function isRelayCapture(value: unknown): value is RelayCaptureMessage {
@@ -503,3 +644,13 @@ export function isTabStats(value: unknown): value is TabStatsMessage {
 export function isSettingsMessage(value: unknown): value is SettingsMessage {
   return isRecord(value) && value.type === 'settings' && isSettings(value.settings);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Direction guards (src/port-link.ts keeps them in one table by port name).
+
+export const isRelayToBackground = (value: unknown): value is RelayToBackground =>
+  isRelayCapture(value) || isRelayStatus(value);
+export const isBackgroundToRelay = (value: unknown): value is BackgroundToRelay => isPanelAttached(value);
+export const isPanelToBackground = (value: unknown): value is PanelToBackground => isPanelHello(value);
+export const isBackgroundToPanel = (value: unknown): value is BackgroundToPanel =>
+  isPanelCapture(value) || isTabNavigated(value) || isDocumentLeft(value);

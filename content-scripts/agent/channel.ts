@@ -1,12 +1,12 @@
-import { type AgentChunk, createAgentChunks } from '../../src/agent-chunks';
+import { AGENT_BATCH_LIMITS } from '../../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
 import {
-  AGENT_HANDSHAKE_EVENT,
-  type ConnectionEndItem,
-  type ConnectionStartItem,
+  AGENT_READY_EVENT,
+  type AgentChunk,
+  type AgentItem,
   createAgentBatch,
-  RELAY_READY_EVENT,
-  type WireItem,
+  createAgentChunks,
+  RELAY_PORT_EVENT,
 } from '../../src/protocol';
 import { apply, getterOf } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
@@ -15,45 +15,18 @@ import { frameUrlOf, nowMs } from './request-info';
 export interface AgentChannel {
   /** A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as `frameUrlOf` labels it. */
   start(connection: Omit<ConnectionInfo, 'frameUrl'>): void;
-  /**
-   * Bytes of a fetch body the page read at `time`: a copy is sent (transferred), and the relay
-   * parses and counts it (src/agent-chunks.ts).
-   */
+  /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
   chunk(connectionId: string, bytes: Uint8Array, time: number): void;
   /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
   text(connectionId: string, text: string, time: number): void;
-  /** The body ended at `time`; `completed`: normally (the relay flushes its decoder and last line). */
+  /** The body ended at `time`; `completed`: normally (the relay flushes its decoder). */
   finish(connectionId: string, time: number, completed: boolean): void;
   /** A whole record (EventSource: the browser parsed it), a few per second. */
   record(connectionId: string, record: StreamRecord): void;
-  /** `bytes`: an EventSource's (0); a fetch or XHR body's are counted by the relay. */
-  end(connectionId: string, end: ConnectionEnd, bytes: number): void;
+  end(connectionId: string, end: ConnectionEnd): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
 }
-
-/**
- * Messages are posted at most this often while a stream is fast: one message per token is slow
- * (design.md pitfalls), and a fast stream's records travel in large batches. The first item after a
- * quiet spell is posted at once (in the next task).
- */
-const FLUSH_DELAY_MS = 20;
-/**
- * After a small batch (fewer than LARGE_BATCH_RECORDS records and LARGE_BATCH_BYTES body bytes),
- * the next one may follow this soon: a slow stream (an LLM's tokens, 1 000 events/s) reaches the
- * panel sooner, and its messages stay few enough for the relay, the service worker and the panel
- * (docs/performance.md, figure 4).
- */
-const QUICK_FLUSH_DELAY_MS = 8;
-const LARGE_BATCH_RECORDS = 100;
-const LARGE_BATCH_BYTES = 16 * 1024;
-/**
- * Items, and body bytes, kept while no relay has answered yet (a frame where the relay is not
- * injected): without a relay they could never be shown. A connection that loses a piece of its body
- * this way sends no more of it (the rest could not be parsed right).
- */
-const MAX_UNSENT_ITEMS = 5000;
-const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 
 /** A piece of a body, sent in an `agent-chunks` message; `size`: its bytes, or characters of text. */
 interface QueuedChunk {
@@ -61,27 +34,25 @@ interface QueuedChunk {
   chunk: AgentChunk;
   size: number;
 }
-type QueuedItem = ConnectionStartItem | ConnectionEndItem | QueuedChunk;
-/**
- * Ports handed over at most. Both content scripts start before any page script, so the relay has
- * taken a port after two (ours at start, then one when it announces itself); a page that fires
- * RELAY_READY itself gets no more than the rest, never the relay's port.
- */
-const MAX_HAND_OVERS = 3;
+type QueuedItem = AgentItem | QueuedChunk;
+
+const { flushDelayMs, quickFlushDelayMs, largeBatchRecords, largeBatchBytes } = AGENT_BATCH_LIMITS;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
   const dispatchEvent = EventTarget.prototype.dispatchEvent;
   const addEventListener = EventTarget.prototype.addEventListener;
+  const preventDefault = Event.prototype.preventDefault;
   const postMessage = MessagePort.prototype.postMessage;
-  const MessageChannelCtor = MessageChannel;
-  const MessageEventCtor = MessageEvent;
-  const getData = getterOf<unknown>(MessageEventCtor.prototype, 'data');
+  const EventCtor = Event;
+  const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
   const ArrayBufferCtor = ArrayBuffer;
   const Uint8ArrayCtor = Uint8Array;
   const setBytes = Uint8Array.prototype.set;
   const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
+  const max = Math.max;
+  const min = Math.min;
   const setTimer = setTimeout;
   const random = crypto.getRandomValues.bind(crypto);
   const location = win.location;
@@ -90,38 +61,42 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   const token = Array.from(random(new Uint32Array(2)), (n) => n.toString(36)).join('');
   let counter = 0;
-  /** The port the relay acknowledged; null until then. */
+  /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
-  let handOvers = 0;
   let queue: QueuedItem[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
   let lastBatchBytes = 0;
-  /** Body bytes queued while no relay has answered. */
-  let unsentBytes = 0;
-  // `{ __proto__: null }`: no prototype a page could add keys to.
-  /** Connections that lost a piece of their body before a relay answered. */
-  const lost = { __proto__: null } as unknown as Record<string, true>;
-
-  function handOver(): void {
-    if (port || handOvers++ >= MAX_HAND_OVERS) return;
-    const channel = new MessageChannelCtor();
-    const ownPort = channel.port1;
-    ownPort.onmessage = (event) => {
-      // The first answer wins: the relay answers the port it took before any page script ran.
-      if (!port && getData(event) === 'ack') {
-        port = ownPort;
-        schedule();
+  /**
+   * Reads are copied into a shared buffer (a slab) rather than each into a fresh zero-filled one: one
+   * allocation per message instead of per read. Slabs are transferred with the message, so each is
+   * used by one message only.
+   */
+  let slab: ArrayBuffer | null = null;
+  let slabSize = 0;
+  let slabUsed = 0;
+  let slabs: ArrayBuffer[] = [];
+  // Pairing (src/protocol.ts, PageToRelay): the first port offered is the relay's, since both content
+  // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
+  // So by the time a page script can start a stream, there is a port or there will never be one (a
+  // frame where the relay is not injected): then nothing is captured, and nothing is held for it.
+  apply(addEventListener, doc, [
+    RELAY_PORT_EVENT,
+    (event: Event) => {
+      let offered: MessagePort | undefined;
+      try {
+        offered = port ? undefined : getPorts(event)[0];
+      } catch {
+        // Not a MessageEvent: not the relay's.
       }
-    };
-    apply(dispatchEvent, doc, [new MessageEventCtor(AGENT_HANDSHAKE_EVENT, { ports: [channel.port2] })]);
-  }
-
-  // The relay may start before or after us: it fires RELAY_READY when it starts, and we hand over
-  // again until it acknowledges a port.
-  apply(addEventListener, doc, [RELAY_READY_EVENT, handOver]);
-  handOver();
+      if (!offered) return;
+      apply(preventDefault, event, []);
+      port = offered;
+      schedule();
+    },
+  ]);
+  apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
 
   function post(message: unknown, transfer: ArrayBuffer[] | null): void {
     try {
@@ -141,8 +116,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   /**
-   * Posts the queue in order: capture items as an `agent-batch`, body pieces as an `agent-chunks`
-   * message (their bytes transferred), one message per run of either.
+   * Posts the queue in order: starts and ends as an `agent-batch`, body pieces as an `agent-chunks`
+   * message (their slabs transferred with the first run of pieces), one message per run of either.
    */
   function flush(): void {
     timer = 0;
@@ -151,21 +126,21 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastBatchRecords = 0;
     lastBatchBytes = 0;
     const items = queue;
+    let transfer: ArrayBuffer[] | null = slabs;
     queue = [];
-    unsentBytes = 0;
+    slabs = [];
+    slab = null;
     // Indexed loops, not `map` or `for…of`: a page may replace those after load.
-    let wire: WireItem[] = [];
+    let batch: AgentItem[] = [];
     let chunks: AgentChunk[] = [];
-    let transfer: ArrayBuffer[] = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as QueuedItem;
       if (item.type === 'chunk') {
-        if (wire.length > 0) {
-          post(createAgentBatch(wire), null);
-          wire = [];
+        if (batch.length > 0) {
+          post(createAgentBatch(batch), null);
+          batch = [];
         }
         chunks[chunks.length] = item.chunk;
-        if ('bytes' in item.chunk) transfer[transfer.length] = item.chunk.bytes;
         if ('record' in item.chunk) lastBatchRecords++;
         lastBatchBytes += item.size;
         continue;
@@ -173,43 +148,28 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (chunks.length > 0) {
         post(createAgentChunks(chunks), transfer);
         chunks = [];
-        transfer = [];
+        transfer = null;
       }
-      wire[wire.length] = item;
+      batch[batch.length] = item;
     }
     if (chunks.length > 0) post(createAgentChunks(chunks), transfer);
-    if (wire.length > 0) post(createAgentBatch(wire), null);
+    if (batch.length > 0) post(createAgentBatch(batch), null);
   }
 
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const large = lastBatchRecords >= LARGE_BATCH_RECORDS || lastBatchBytes >= LARGE_BATCH_BYTES;
-    const delay = large ? FLUSH_DELAY_MS : QUICK_FLUSH_DELAY_MS;
-    timer = setTimer(flush, Math.max(0, lastFlush + delay - nowMs()));
+    const large = lastBatchRecords >= largeBatchRecords || lastBatchBytes >= largeBatchBytes;
+    timer = setTimer(flush, max(0, lastFlush + (large ? flushDelayMs : quickFlushDelayMs) - nowMs()));
   }
 
-  function push(item: QueuedItem): boolean {
-    if (!port && queue.length >= MAX_UNSENT_ITEMS) return false;
+  function push(item: QueuedItem): void {
+    if (!port) return;
     queue[queue.length] = item;
     schedule();
-    return true;
   }
 
-  /** Queues a piece of a body, unless the connection already lost one (see MAX_UNSENT_BYTES). */
-  function pushChunk(chunk: AgentChunk, size: number): void {
-    const id = chunk.connectionId;
-    if (lost[id]) return;
-    if (!port && unsentBytes + size > MAX_UNSENT_BYTES) {
-      lost[id] = true;
-      return;
-    }
-    if (!push({ type: 'chunk', chunk, size })) {
-      lost[id] = true;
-      return;
-    }
-    if (!port) unsentBytes += size;
-  }
+  const pushChunk = (chunk: AgentChunk, size: number) => push({ type: 'chunk', chunk, size });
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
@@ -220,10 +180,18 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       });
     },
     chunk(connectionId, bytes, time) {
+      if (!port) return;
       const length = getByteLength(bytes);
-      const copy = new ArrayBufferCtor(length);
-      apply(setBytes, new Uint8ArrayCtor(copy), [bytes]);
-      pushChunk({ connectionId, time, bytes: copy }, length);
+      if (!slab || slabUsed + length > slabSize) {
+        // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
+        slabSize = max(length, min(2 * lastBatchBytes, 1 << 20), 1 << 12);
+        slab = new ArrayBufferCtor(slabSize);
+        slabs[slabs.length] = slab;
+        slabUsed = 0;
+      }
+      apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
+      pushChunk({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
+      slabUsed += length;
     },
     text(connectionId, text, time) {
       pushChunk({ connectionId, time, text }, text.length);
@@ -234,9 +202,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     record(connectionId, record) {
       pushChunk({ connectionId, time: record.time, record }, 0);
     },
-    end(connectionId, end, bytes) {
-      delete lost[connectionId];
-      push({ type: 'connection-end', connectionId, end, bytes });
+    end(connectionId, end) {
+      push({ type: 'connection-end', connectionId, end });
     },
   };
 }

@@ -99,7 +99,7 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
     source.ended = true;
-    channel.end(source.id, { state, error, endedAt: time }, 0);
+    channel.end(source.id, { state, error, endedAt: time });
   }
 
   function onEvent(this: EventSource, event: Event): void {

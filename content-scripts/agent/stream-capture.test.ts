@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentChunk } from '../../src/agent-chunks';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
-import { unpackRecords } from '../../src/packed-records';
-import type { WireItem } from '../../src/protocol';
-import { RelayTaps } from '../relay-taps';
+import { ChunkParsers } from '../../panel/chunk-parsers';
+import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
+import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../../src/model';
+import type { AgentChunk, WireItem } from '../../src/protocol';
+import { RelayDecoders } from '../relay-decoders';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
@@ -24,31 +24,40 @@ const CONNECTION: ConnectionInfo = {
   headersAt: 2,
 };
 
-/** A channel that hands every piece straight to the relay's taps, as the port would. */
+/**
+ * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
+ * body path in one process (design.md principle 2).
+ */
 function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
   const records: StreamRecord[] = [];
+  const chunks: StreamChunk[] = [];
   const ends: [ConnectionEnd, number][] = [];
-  const taps = new RelayTaps();
-  const parse = (chunk: AgentChunk) => {
-    for (const item of taps.parse([chunk])) {
-      if (item.type === 'packed-records') records.push(...(unpackRecords(item.records) ?? []));
+  const decoders = new RelayDecoders();
+  const parsers = new ChunkParsers(() => DEFAULT_PARSER_LIMITS);
+  const toPanel = (items: WireItem[]) => {
+    for (const item of parsers.toCaptureItems(items)) {
+      if (item.type === 'records') records.push(...item.records);
+      if (item.type === 'chunks') chunks.push(...item.chunks);
+      if (item.type === 'connection-end') ends.push([item.end, item.bytes]);
     }
   };
-  taps.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]);
+  toPanel(decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]));
+  const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
   const channel: AgentChannel = {
     start: () => {},
-    chunk: (connectionId, bytes, time) => parse({ connectionId, time, bytes: bytes.slice().buffer }),
-    text: (connectionId, text, time) => parse({ connectionId, time, text }),
-    finish: (connectionId, time, completed) => parse({ connectionId, time, completed }),
-    record: (_id, record) => records.push(record),
-    end: (connectionId, end, bytes) => {
-      const item: WireItem = { type: 'connection-end', connectionId, end, bytes };
-      taps.track([item]);
-      ends.push([end, item.bytes]);
+    chunk: (connectionId, bytes, time) => {
+      // As the agent does: several reads share one buffer.
+      const shared = new Uint8Array(bytes.byteLength + 4);
+      shared.set(bytes, 2);
+      piece({ connectionId, time, bytes: shared.buffer, offset: 2, length: bytes.byteLength });
     },
+    text: (connectionId, text, time) => piece({ connectionId, time, text }),
+    finish: (connectionId, time, completed) => piece({ connectionId, time, completed }),
+    record: (_id, record) => records.push(record),
+    end: (connectionId, end) => toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
     nextConnectionId: () => 't:1',
   };
-  return { channel, records, ends };
+  return { channel, records, chunks, ends };
 }
 
 describe('stream capture', () => {
@@ -79,34 +88,47 @@ describe('stream capture', () => {
     }
   });
 
+  it('keeps the text of each read as a chunk, a character split across reads with the read that completed it', () => {
+    const { channel, chunks } = recordingChannel();
+    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+    const bytes = new TextEncoder().encode('data: é\n\n');
+    capture.push(bytes.slice(0, 7)); // ends inside the two bytes of é
+    capture.push(bytes.slice(7));
+    capture.finish('completed', null);
+    expect(chunks.map((c) => [c.seq, c.text])).toEqual([
+      [1, 'data: '],
+      [2, 'é\n\n'],
+    ]);
+  });
+
   it('the relay ignores pieces it cannot check or of connections it does not know', () => {
-    const taps = new RelayTaps();
-    taps.track([{ type: 'connection-start', connection: CONNECTION }]);
+    const decoders = new RelayDecoders();
+    decoders.track([{ type: 'connection-start', connection: CONNECTION }]);
     const data = new TextEncoder().encode('data: x\n\n').buffer;
     const forged = [
       null,
-      { connectionId: 't:1', time: Number.NaN, bytes: data },
-      { connectionId: 't:1', time: 1, bytes: 'data: x\n\n' },
+      { connectionId: 't:1', time: Number.NaN, bytes: data, offset: 0, length: 9 },
+      { connectionId: 't:1', time: 1, bytes: 'data: x\n\n', offset: 0, length: 9 },
+      { connectionId: 't:1', time: 1, bytes: data, offset: 4, length: 9 },
       { connectionId: 't:1', time: 1, text: 7 },
-      { connectionId: 't:2', time: 1, bytes: data },
+      { connectionId: 't:2', time: 1, bytes: data, offset: 0, length: 9 },
     ];
-    expect(taps.parse(forged)).toEqual([]);
-    expect(taps.parse([{ connectionId: 't:1', time: 1, bytes: data }])).toHaveLength(1);
-    taps.track([
-      {
-        type: 'connection-end',
-        connectionId: 't:1',
-        end: { state: 'completed', error: null, endedAt: 2 },
-        bytes: 9,
-      },
+    expect(decoders.decode(forged)).toEqual([]);
+    expect(
+      decoders.decode([{ connectionId: 't:1', time: 1, bytes: data, offset: 0, length: 9 }]),
+    ).toHaveLength(1);
+    decoders.track([
+      { type: 'connection-end', connectionId: 't:1', end: { state: 'completed', error: null, endedAt: 2 } },
     ]);
-    expect(taps.parse([{ connectionId: 't:1', time: 3, bytes: data }])).toEqual([]);
+    expect(decoders.decode([{ connectionId: 't:1', time: 3, bytes: data, offset: 0, length: 9 }])).toEqual(
+      [],
+    );
   });
 
-  it("the relay packs an EventSource connection's records, and takes no records for a body", () => {
-    const taps = new RelayTaps();
+  it("the relay passes an EventSource connection's records on, and takes no records for a body", () => {
+    const decoders = new RelayDecoders();
     const source: ConnectionInfo = { ...CONNECTION, id: 't:2', transport: 'eventsource' };
-    taps.track([
+    decoders.track([
       { type: 'connection-start', connection: CONNECTION },
       { type: 'connection-start', connection: source },
     ]);
@@ -120,17 +142,28 @@ describe('stream capture', () => {
       attempt: 1,
     };
     const data = new TextEncoder().encode('data: y\n\n').buffer;
-    const items = taps.parse([
+    const items = decoders.decode([
       { connectionId: 't:2', time: 5, record },
       { connectionId: 't:2', time: 5, record: { ...record, seq: 'two' } },
-      { connectionId: 't:2', time: 6, bytes: data },
+      { connectionId: 't:2', time: 6, bytes: data, offset: 0, length: 9 },
       { connectionId: 't:1', time: 5, record },
     ]);
-    expect(items.map((item) => item.type === 'packed-records' && [item.connectionId, item.bytes])).toEqual([
-      ['t:2', 0],
-    ]);
-    const [item] = items;
-    expect(item?.type === 'packed-records' && unpackRecords(item.records)).toEqual([record]);
+    expect(items).toEqual([{ type: 'records', connectionId: 't:2', records: [record], bytes: 0 }]);
+  });
+
+  it('cuts a read larger than maxChunkChars into chunks of the same read time', () => {
+    const decoders = new RelayDecoders(10, 4);
+    decoders.track([{ type: 'connection-start', connection: CONNECTION }]);
+    const [item] = decoders.decode([{ connectionId: 't:1', time: 7, text: 'abcdefghij' }]);
+    expect(item).toEqual({
+      type: 'chunks',
+      connectionId: 't:1',
+      firstSeq: 1,
+      text: 'abcdefghij',
+      length: [4, 4, 2],
+      time: [7, 7, 7],
+      bytes: 10,
+    });
   });
 
   it('classifies a completed body with an HTTP error status as an error', () => {

@@ -22,8 +22,8 @@ export function createStreamCapture(
   status: number,
   statusText: string,
 ): StreamCapture {
-  // The page's read only stamps the time and copies the bytes: the relay decodes, parses and counts
-  // them (src/agent-chunks.ts), so nothing per event runs on the page's read path or crosses the port.
+  // The page's read only stamps the time and copies the bytes: the relay decodes and counts them and
+  // the panel parses them, so nothing per event runs on the page's thread.
   let ended = false;
   return {
     get ended() {
@@ -53,8 +53,7 @@ export function createStreamCapture(
         error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
       }
       channel.finish(connectionId, time, completed);
-      // The relay puts in the body bytes it counted (content-scripts/relay-taps.ts).
-      channel.end(connectionId, { state, error, endedAt: time }, 0);
+      channel.end(connectionId, { state, error, endedAt: time });
     },
   };
 }

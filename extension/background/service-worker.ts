@@ -4,6 +4,8 @@
  * and each tab's stream counts for the badge and the popup. Chrome may stop it at any moment; every
  * port owner reconnects (and relays report their counts again), so nothing here must survive a restart.
  */
+
+import { backgroundPort } from '../../src/port-link';
 import {
   type BackgroundToPopup,
   createDocumentLeft,
@@ -13,9 +15,6 @@ import {
   createSettingsMessage,
   createTabNavigated,
   createTabStats,
-  isPanelHello,
-  isRelayCapture,
-  isRelayStatus,
   isSettingsChangeMessage,
   isSettingsRequest,
   isTabStatsRequest,
@@ -30,10 +29,13 @@ import { OpenConnections } from './open-connections';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { StatsPublisher, TabStats } from './tab-stats';
 
-const relaysByTab = new Map<number, Set<chrome.runtime.Port>>();
-const panelsByTab = new Map<number, Set<chrome.runtime.Port>>();
+type RelayPort = ReturnType<typeof backgroundPort<typeof RELAY_PORT_NAME>>;
+type PanelPort = ReturnType<typeof backgroundPort<typeof PANEL_PORT_NAME>>;
 
-function portsOf(map: Map<number, Set<chrome.runtime.Port>>, tabId: number): Set<chrome.runtime.Port> {
+const relaysByTab = new Map<number, Set<RelayPort>>();
+const panelsByTab = new Map<number, Set<PanelPort>>();
+
+function portsOf<P>(map: Map<number, Set<P>>, tabId: number): Set<P> {
   let ports = map.get(tabId);
   if (!ports) {
     ports = new Set();
@@ -42,19 +44,11 @@ function portsOf(map: Map<number, Set<chrome.runtime.Port>>, tabId: number): Set
   return ports;
 }
 
-function removePort(map: Map<number, Set<chrome.runtime.Port>>, tabId: number, port: chrome.runtime.Port) {
+function removePort<P>(map: Map<number, Set<P>>, tabId: number, port: P) {
   const ports = map.get(tabId);
   if (!ports) return;
   ports.delete(port);
   if (ports.size === 0) map.delete(tabId);
-}
-
-function safePost(port: chrome.runtime.Port, message: unknown): void {
-  try {
-    port.postMessage(message);
-  } catch {
-    // The other side went away; its onDisconnect cleans up.
-  }
 }
 
 /** Whether a message or port comes from one of our own extension pages (panel, popup), not a content script. */
@@ -67,8 +61,8 @@ function broadcast(message: BackgroundToPopup): void {
   chrome.runtime.sendMessage(message).catch(() => undefined);
 }
 
-const tabStats = new TabStats<chrome.runtime.Port>();
-const openConnections = new OpenConnections<chrome.runtime.Port>();
+const tabStats = new TabStats<RelayPort>();
+const openConnections = new OpenConnections<RelayPort>();
 
 const statsPublisher = new StatsPublisher((tabId) => tabStats.of(tabId), {
   // The tab may have closed meanwhile.
@@ -86,33 +80,13 @@ function tabStatsChanged(tabId: number): void {
  * it is not the tab's page, so its streams reach no panel and count for no badge (its relay keeps
  * them). On activation the relay is taken in as any other, and sends what it kept.
  */
-const prerendered = new Map<chrome.runtime.Port, { tabId: number; activate(): void }>();
-
-function holdPrerendered(port: chrome.runtime.Port, tabId: number): void {
-  let status: RelayStatusMessage | null = null;
-  const onMessage = (message: unknown) => {
-    if (isRelayStatus(message)) status = message;
-  };
-  port.onMessage.addListener(onMessage);
-  port.onDisconnect.addListener(() => prerendered.delete(port));
-  prerendered.set(port, {
-    tabId,
-    activate() {
-      prerendered.delete(port);
-      port.onMessage.removeListener(onMessage);
-      acceptRelay(port, true);
-      if (status && tabStats.report(tabId, port, status)) tabStatsChanged(tabId);
-    },
-  });
-  safePost(port, createPanelAttached(false));
-}
+const prerendered = new Map<RelayPort, { tabId: number; documentId: string | undefined; activate(): void }>();
 
 /** After a top-frame commit: activates the held relays whose documents are now the tab's. */
 async function activatePrerendered(tabId: number, committedDocumentId: string | undefined): Promise<void> {
   for (const [port, held] of [...prerendered]) {
-    if (held.tabId !== tabId) continue;
-    const documentId = port.sender?.documentId;
-    if (documentId === undefined) continue;
+    const { documentId } = held;
+    if (held.tabId !== tabId || documentId === undefined) continue;
     const frame =
       documentId === committedDocumentId
         ? { documentLifecycle: 'active' }
@@ -146,37 +120,53 @@ function wakeRelays(tabId: number): void {
 
 function notifyRelays(tabId: number): void {
   const attached = (panelsByTab.get(tabId)?.size ?? 0) > 0;
-  for (const relay of relaysByTab.get(tabId) ?? []) safePost(relay, createPanelAttached(attached));
+  for (const relay of relaysByTab.get(tabId) ?? []) relay.send(createPanelAttached(attached));
 }
 
-function acceptRelay(port: chrome.runtime.Port, activated = false): void {
+function acceptRelay(raw: chrome.runtime.Port): void {
   // The tab comes from Chrome, never from the message: one tab cannot write into another's panel.
-  const tabId = port.sender?.tab?.id;
+  const tabId = raw.sender?.tab?.id;
   if (tabId === undefined || tabId < 0) {
-    port.disconnect();
+    raw.disconnect();
     return;
   }
+  const port = backgroundPort(RELAY_PORT_NAME, raw);
   // `documentLifecycle` is the sender's at connection time (Chrome 106+).
-  if (!activated && port.sender?.documentLifecycle === 'prerender') {
-    holdPrerendered(port, tabId);
-    return;
-  }
-  portsOf(relaysByTab, tabId).add(port);
-  port.onMessage.addListener((message: unknown) => {
-    if (isRelayStatus(message)) {
+  let held = raw.sender?.documentLifecycle === 'prerender';
+  let heldStatus: RelayStatusMessage | null = null;
+  const attached = () => !held && (panelsByTab.get(tabId)?.size ?? 0) > 0;
+  if (held) {
+    prerendered.set(port, {
+      tabId,
+      documentId: raw.sender?.documentId,
+      activate() {
+        prerendered.delete(port);
+        held = false;
+        portsOf(relaysByTab, tabId).add(port);
+        if (heldStatus && tabStats.report(tabId, port, heldStatus)) tabStatsChanged(tabId);
+        port.send(createPanelAttached(attached()));
+      },
+    });
+  } else portsOf(relaysByTab, tabId).add(port);
+  port.onMessage((message) => {
+    if (held) {
+      if (message.type === 'relay-status') heldStatus = message;
+      return;
+    }
+    if (message.type === 'relay-status') {
       if (tabStats.report(tabId, port, message)) tabStatsChanged(tabId);
       return;
     }
-    if (!isRelayCapture(message)) return;
     const panels = panelsByTab.get(tabId);
     if (!panels || panels.size === 0) return;
     const items = message.items.filter(isWireItem);
     if (items.length === 0) return;
     openConnections.note(port, items);
     const out = createPanelCapture(items);
-    for (const panel of panels) safePost(panel, out);
+    for (const panel of panels) panel.send(out);
   });
-  port.onDisconnect.addListener(() => {
+  port.onClose(() => {
+    prerendered.delete(port);
     removePort(relaysByTab, tabId, port);
     if (tabStats.forget(tabId, port)) tabStatsChanged(tabId);
     // The document is gone (or frozen in the back/forward cache): its open streams end here for the
@@ -184,26 +174,27 @@ function acceptRelay(port: chrome.runtime.Port, activated = false): void {
     const left = openConnections.take(port);
     if (left.length === 0) return;
     const message = createDocumentLeft(left);
-    for (const panel of panelsByTab.get(tabId) ?? []) safePost(panel, message);
+    for (const panel of panelsByTab.get(tabId) ?? []) panel.send(message);
   });
-  safePost(port, createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
+  port.send(createPanelAttached(attached()));
 }
 
-function acceptPanel(port: chrome.runtime.Port): void {
+function acceptPanel(raw: chrome.runtime.Port): void {
   // Only our own extension pages may watch a tab.
-  if (!isOwnPage(port.sender)) {
-    port.disconnect();
+  if (!isOwnPage(raw.sender)) {
+    raw.disconnect();
     return;
   }
+  const port = backgroundPort(PANEL_PORT_NAME, raw);
   let tabId: number | null = null;
-  port.onMessage.addListener((message: unknown) => {
-    if (!isPanelHello(message) || tabId !== null) return;
+  port.onMessage((message) => {
+    if (tabId !== null) return;
     tabId = message.tabId;
     portsOf(panelsByTab, tabId).add(port);
     notifyRelays(tabId);
     wakeRelays(tabId);
   });
-  port.onDisconnect.addListener(() => {
+  port.onClose(() => {
     if (tabId === null) return;
     removePort(panelsByTab, tabId, port);
     notifyRelays(tabId);
@@ -221,7 +212,7 @@ chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url, documentId 
   // The counts are the old document's; its relays disconnect as it unloads, the new one's report afresh.
   if (tabStats.clear(tabId)) tabStatsChanged(tabId);
   const message = createTabNavigated(url);
-  for (const panel of panelsByTab.get(tabId) ?? []) safePost(panel, message);
+  for (const panel of panelsByTab.get(tabId) ?? []) panel.send(message);
   void activatePrerendered(tabId, documentId);
 });
 

@@ -2,7 +2,7 @@ import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { redactUrl } from '../../src/export/redact';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
-import { notKeptOf } from '../capture-model';
+import { chunksNotKeptOf, notKeptOf } from '../capture-model';
 import {
   type ConnectionSortKey,
   type ConnectionStateFilter,
@@ -85,7 +85,14 @@ function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
   const { origin, path } = splitUrl(url);
   const state = stateOf(view);
   const notKept = notKeptOf(view);
-  const notKeptText = notKept > 0 ? t('panelNotKept', formatCount(notKept)) : null;
+  const chunksNotKept = chunksNotKeptOf(view);
+  const notKeptText =
+    [
+      notKept > 0 && t('panelNotKept', formatCount(notKept)),
+      chunksNotKept > 0 && t('panelChunksNotKept', formatCount(chunksNotKept)),
+    ]
+      .filter(Boolean)
+      .join('\n') || null;
   return (
     <tr
       className={

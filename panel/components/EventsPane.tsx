@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { exportConnection } from '../../src/export/write-export';
 import { t } from '../../src/i18n';
-import { notKeptOf } from '../capture-model';
+import { chunksNotKeptOf, notKeptOf } from '../capture-model';
 import {
   EVENT_COLUMNS,
   type EventColumn,
@@ -102,6 +102,7 @@ export function EventsPane() {
   const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c));
   const timelineOnly = view.records.length - view.events.length;
   const notKept = notKeptOf(view);
+  const chunksNotKept = chunksNotKeptOf(view);
   const filtered = !query.ok || query.matcher !== null || filter.type !== null;
   const matcher = query.ok ? query.matcher : null;
 
@@ -227,9 +228,10 @@ export function EventsPane() {
           </PaneErrorBoundary>
         }
       />
-      {notKept > 0 && (
+      {(notKept > 0 || chunksNotKept > 0) && (
         <div className="events-footer not-kept-footer" role="status">
-          <span>{t('panelNotKeptFooter', formatCount(notKept))}</span>
+          {notKept > 0 && <span>{t('panelNotKeptFooter', formatCount(notKept))}</span>}
+          {chunksNotKept > 0 && <span>{t('panelChunksNotKeptFooter', formatCount(chunksNotKept))}</span>}
           <button
             type="button"
             className="link"

@@ -142,6 +142,14 @@ export function importConnection(connection: ExportedConnection): ExportableConn
     records,
     bytes: connection.bytes,
     ...(connection.recordsNotKept !== undefined && { recordsNotKept: connection.recordsNotKept }),
+    ...(connection.chunks && {
+      chunks: connection.chunks.map((chunk, index) => ({
+        seq: index + 1,
+        time: startedAt + chunk.elapsedMs,
+        text: chunk.text,
+      })),
+    }),
+    ...(connection.chunksNotKept !== undefined && { chunksNotKept: connection.chunksNotKept }),
     end:
       connection.state === 'open'
         ? null

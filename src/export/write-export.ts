@@ -1,5 +1,5 @@
 import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../model';
+import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
 import { headersForExport, redactBody, redactUrl } from './redact';
 import {
   EXPORT_VERSION,
@@ -18,6 +18,10 @@ export interface ExportableConnection {
   end: ConnectionEnd | null;
   /** Records a capture limit left out of `records` (0 or absent when none). */
   recordsNotKept?: number;
+  /** The body as the page read it (none for `eventsource`, or when a capture predates chunks). */
+  chunks?: readonly StreamChunk[];
+  /** Chunks a capture limit left out of `chunks`. */
+  chunksNotKept?: number;
 }
 
 export interface ExportOptions {
@@ -31,6 +35,7 @@ export interface ExportOptions {
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
+const elapsedMs = (time: number, startedAt: number) => Math.round((time - startedAt) * 1000) / 1000;
 
 function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
   const out: ExportedEvent = {
@@ -38,7 +43,7 @@ function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
     type: record.type,
     data: record.data,
     time: iso(record.time),
-    elapsedMs: Math.round((record.time - startedAt) * 1000) / 1000,
+    elapsedMs: elapsedMs(record.time, startedAt),
   };
   if (record.kind !== 'event') out.kind = record.kind;
   if (record.retry !== undefined) out.retry = record.retry;
@@ -113,6 +118,13 @@ export function exportConnection(
     ...(connection.recordsNotKept ? { recordsNotKept: connection.recordsNotKept } : {}),
     ...(message && { message: exportMessage(message) }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
+    ...(connection.chunks?.length && {
+      chunks: connection.chunks.map((chunk) => ({
+        elapsedMs: elapsedMs(chunk.time, info.startedAt),
+        text: chunk.text,
+      })),
+    }),
+    ...(connection.chunksNotKept ? { chunksNotKept: connection.chunksNotKept } : {}),
   };
 }
 

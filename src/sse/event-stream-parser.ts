@@ -10,37 +10,49 @@
  * wherever the two are meant to agree.
  */
 import { DEFAULT_PARSER_LIMITS, type ParserLimits } from '../limits';
-import type { StreamRecord, StreamRecordKind } from '../model';
+import type { StreamRecord } from '../model';
 
 // The limits live with every other bound on page-controlled data; re-exported for the parsers' users.
 export { DEFAULT_PARSER_LIMITS, type ParserLimits };
 
 /**
- * Where a parser puts each record it completes, in order, as fields (no object per record: on a fast
- * stream the agent writes them straight into columns, `PackedRecordsBuilder`).
+ * Where a parser puts each record it completes, in order, one method per kind, as fields: a sink may
+ * keep them as objects (`createRecordCollector`) or in any other form, without a record object made
+ * first.
  */
 export interface RecordSink {
-  add(
+  /** A dispatched event (NDJSON: one line). `truncatedFrom`: its data was cut from that length. */
+  event(
     seq: number,
-    kind: StreamRecordKind,
     id: string,
     type: string,
     data: string,
     time: number,
-    retry: number | undefined,
     truncatedFrom: number | undefined,
-    attempt: undefined,
   ): void;
+  /** A `:` comment line. */
+  comment(seq: number, id: string, text: string, time: number, truncatedFrom: number | undefined): void;
+  /** A `retry:` field of digits; `retry` is its number, undefined when too large for one. */
+  retry(seq: number, id: string, value: string, time: number, retry: number | undefined): void;
 }
 
 /** Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. */
 export function createRecordCollector(): RecordSink & { take(): StreamRecord[] } {
   let out: StreamRecord[] = [];
+  const add = (record: StreamRecord, truncatedFrom: number | undefined) => {
+    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+    out.push(record);
+  };
   return {
-    add(seq, kind, id, type, data, time, retry, truncatedFrom) {
-      const record: StreamRecord = { seq, kind, id, type, data, time };
+    event(seq, id, type, data, time, truncatedFrom) {
+      add({ seq, kind: 'event', id, type, data, time }, truncatedFrom);
+    },
+    comment(seq, id, data, time, truncatedFrom) {
+      add({ seq, kind: 'comment', id, type: '', data, time }, truncatedFrom);
+    },
+    retry(seq, id, data, time, retry) {
+      const record: StreamRecord = { seq, kind: 'retry', id, type: '', data, time };
       if (retry !== undefined) record.retry = retry;
-      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
       out.push(record);
     },
     take() {
@@ -74,26 +86,50 @@ const ID = 3;
 const RETRY = 4;
 type Field = typeof UNKNOWN | typeof DATA | typeof EVENT | typeof ID | typeof RETRY;
 
-/** Which field the `length` characters of `text` at `start` name: data, id, event, retry (char codes). */
-function fieldOf(text: string, start: number, length: number): Field {
-  if (length === 4) {
-    return text.charCodeAt(start) === 100 &&
+const COLON = 58;
+
+/**
+ * The length of the field name a line from `start` to `end` starts with, when it is one the spec acts
+ * on (data, id, event, retry) and ends there (at the line's end or its first colon); 0 otherwise.
+ * Told apart by character codes, without searching for the colon: a line of any other field is
+ * ignored (spec), so where its colon is does not matter.
+ */
+function fieldLength(text: string, start: number, end: number, field: Field): number {
+  const length = field === ID ? 2 : field === DATA ? 4 : 5;
+  return start + length === end || text.charCodeAt(start + length) === COLON ? length : 0;
+}
+
+/** Which field a line from `start` to `end` names: data, id, event, retry, or unknown (char codes). */
+function fieldOf(text: string, start: number, end: number): Field {
+  const c0 = text.charCodeAt(start);
+  let field: Field = UNKNOWN;
+  if (c0 === 100) {
+    if (
       text.charCodeAt(start + 1) === 97 &&
       text.charCodeAt(start + 2) === 116 &&
       text.charCodeAt(start + 3) === 97
-      ? DATA
-      : UNKNOWN;
+    )
+      field = DATA;
+  } else if (c0 === 105) {
+    if (text.charCodeAt(start + 1) === 100) field = ID;
+  } else if (c0 === 101) {
+    if (
+      text.charCodeAt(start + 1) === 118 &&
+      text.charCodeAt(start + 2) === 101 &&
+      text.charCodeAt(start + 3) === 110 &&
+      text.charCodeAt(start + 4) === 116
+    )
+      field = EVENT;
+  } else if (c0 === 114) {
+    if (
+      text.charCodeAt(start + 1) === 101 &&
+      text.charCodeAt(start + 2) === 116 &&
+      text.charCodeAt(start + 3) === 114 &&
+      text.charCodeAt(start + 4) === 121
+    )
+      field = RETRY;
   }
-  if (length === 2)
-    return text.charCodeAt(start) === 105 && text.charCodeAt(start + 1) === 100 ? ID : UNKNOWN;
-  if (length !== 5) return UNKNOWN;
-  const c0 = text.charCodeAt(start);
-  const c1 = text.charCodeAt(start + 1);
-  const c2 = text.charCodeAt(start + 2);
-  const c3 = text.charCodeAt(start + 3);
-  const c4 = text.charCodeAt(start + 4);
-  if (c0 === 101 && c1 === 118 && c2 === 101 && c3 === 110 && c4 === 116) return EVENT;
-  return c0 === 114 && c1 === 101 && c2 === 116 && c3 === 114 && c4 === 121 ? RETRY : UNKNOWN;
+  return field !== UNKNOWN && fieldLength(text, start, end, field) > 0 ? field : UNKNOWN;
 }
 
 export function createEventStreamParser(
@@ -124,17 +160,7 @@ export function createEventStreamParser(
       return;
     }
     const truncatedFrom = dataLength > data.length ? dataLength : undefined;
-    target.add(
-      ++seq,
-      'event',
-      lastEventId,
-      eventType || 'message',
-      data,
-      now,
-      undefined,
-      truncatedFrom,
-      undefined,
-    );
+    target.event(++seq, lastEventId, eventType || 'message', data, now, truncatedFrom);
     data = '';
     hasData = false;
     dataLength = 0;
@@ -152,36 +178,26 @@ export function createEventStreamParser(
 
   /**
    * One line: `text` from `start` to `end` (exclusive, without its line ending), of which `overflow`
-   * further characters were dropped; `colon` is the line's first colon, or -1 (or any index at or
-   * beyond `end`) when it has none. Works in place: no string per line or per field name.
+   * further characters were dropped. Works in place: no string per line or per field name, and no
+   * search for the colon.
    */
-  function processLine(text: string, start: number, end: number, overflow: number, colon: number): void {
+  function processLine(text: string, start: number, end: number, overflow: number): void {
     if (end === start) {
       dispatch();
       return;
     }
-    if (colon === start) {
+    if (text.charCodeAt(start) === COLON) {
       const valueStart = text.charCodeAt(start + 1) === SPACE && start + 1 < end ? start + 2 : start + 1;
       const comment = text.slice(valueStart, end);
       // Same per-record limit as event data, so a cut comment says so.
       const cut = comment.length + overflow > limits.maxEventChars;
       const kept = cut ? comment.slice(0, limits.maxEventChars) : comment;
-      target.add(
-        ++seq,
-        'comment',
-        lastEventId,
-        '',
-        kept,
-        now,
-        undefined,
-        cut ? comment.length + overflow : undefined,
-        undefined,
-      );
+      target.comment(++seq, lastEventId, kept, now, cut ? comment.length + overflow : undefined);
       return;
     }
-    const fieldEnd = colon === -1 || colon >= end ? end : colon;
-    const field = fieldOf(text, start, fieldEnd - start);
+    const field = fieldOf(text, start, end);
     if (field === UNKNOWN) return; // Unknown fields are ignored (spec).
+    const fieldEnd = start + (field === ID ? 2 : field === DATA ? 4 : 5);
     let valueStart = end;
     if (fieldEnd < end)
       valueStart =
@@ -203,24 +219,14 @@ export function createEventStreamParser(
         // `retry` number: Infinity is not a valid record field and would cost the whole batch.
         if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
           const retry = Number(value);
-          target.add(
-            ++seq,
-            'retry',
-            lastEventId,
-            '',
-            value,
-            now,
-            retry < Infinity ? retry : undefined,
-            undefined,
-            undefined,
-          );
+          target.retry(++seq, lastEventId, value, now, retry < Infinity ? retry : undefined);
         }
         break;
     }
   }
 
-  /** The line from `start` to `end` of `text`; `colon` as for `processLine`. */
-  function takeLine(text: string, start: number, end: number, colon: number): void {
+  /** The line from `start` to `end` of `text`, with what an earlier chunk left of it. */
+  function takeLine(text: string, start: number, end: number): void {
     let overflow = pendingOverflow;
     if (pending.length > 0 || overflow > 0) {
       const line = pending + text.slice(start, end);
@@ -231,7 +237,7 @@ export function createEventStreamParser(
         overflow += lineEnd - maxLineChars;
         lineEnd = maxLineChars;
       }
-      processLine(line, 0, lineEnd, overflow, line.indexOf(':'));
+      processLine(line, 0, lineEnd, overflow);
       return;
     }
     let lineEnd = end;
@@ -239,7 +245,7 @@ export function createEventStreamParser(
       overflow += lineEnd - start - maxLineChars;
       lineEnd = start + maxLineChars;
     }
-    processLine(text, start, lineEnd, overflow, colon);
+    processLine(text, start, lineEnd, overflow);
   }
 
   function keepRest(text: string, start: number): void {
@@ -266,21 +272,18 @@ export function createEventStreamParser(
         skipLeadingLF = false;
         if (text.charCodeAt(0) === LF) start = 1;
       }
-      // Cache the searches so a chunk without CR is scanned for CR once, not once per line, and a
-      // chunk of lines without colons is not scanned to its end for a colon once per line.
+      // Cache the searches so a chunk without CR is scanned for CR once, not once per line.
       let nextLF = text.indexOf('\n', start);
       let nextCR = text.indexOf('\r', start);
-      let nextColon = text.indexOf(':', start);
       while (start < n) {
         if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
         if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
-        if (nextColon !== -1 && nextColon < start) nextColon = text.indexOf(':', start);
         let end: number;
         if (nextCR === -1) end = nextLF;
         else if (nextLF === -1) end = nextCR;
         else end = Math.min(nextCR, nextLF);
         if (end === -1) break;
-        takeLine(text, start, end, nextColon);
+        takeLine(text, start, end);
         if (text.charCodeAt(end) === CR) {
           if (end + 1 === n) {
             skipLeadingLF = true;

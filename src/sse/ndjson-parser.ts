@@ -42,17 +42,7 @@ export function createNdjsonParser(
     if (!overflowHasContent && line.trim().length === 0) return;
     const cut = line.length > limits.maxEventChars || extra > 0;
     const data = line.length > limits.maxEventChars ? line.slice(0, limits.maxEventChars) : line;
-    target.add(
-      ++seq,
-      'event',
-      '',
-      'message',
-      data,
-      time,
-      undefined,
-      cut ? line.length + extra : undefined,
-      undefined,
-    );
+    target.event(++seq, '', 'message', data, time, cut ? line.length + extra : undefined);
   }
 
   return {

@@ -5,10 +5,13 @@
  * of long lines is split at every position too.
  */
 import { describe, expect, it } from 'vitest';
+import { RelayDecoders } from '../../content-scripts/relay-decoders';
+import { ChunkParsers } from '../../panel/chunk-parsers';
+import { DEFAULT_PARSER_LIMITS } from '../limits';
 import type { StreamFormat, StreamRecord } from '../model';
-import { PackedRecordsBuilder, unpackRecords } from '../packed-records';
+import type { AgentChunk, WireItem } from '../protocol';
+import { testInfo } from '../test-records';
 import type { ParserLimits } from './event-stream-parser';
-import { createStreamTap } from './stream-tap';
 import {
   createRandom,
   pick,
@@ -96,25 +99,45 @@ describe('fuzz: splitting never changes the records', () => {
   }
 });
 
-describe('fuzz: the columns the agent sends hold exactly the records', () => {
+describe('fuzz: relay decoders + panel parsers give exactly what one tap over the bytes gives', () => {
   for (const [index, { format, limits, label }] of CASES.entries()) {
-    it(`${label}: 1000 random streams, batches taken at random`, () => {
+    it(`${label}: 1000 random streams, in random agent messages`, () => {
       const random = createRandom(0xc011 + index);
       for (let i = 0; i < 1000; i++) {
         const bytes = randomBytes(random);
         const completed = random() < 0.8;
-        const chunks = splitRandomly(bytes, random);
-        const expected = tapAll(format, chunks, { limits, completed });
-        const builder = new PackedRecordsBuilder();
-        const tap = createStreamTap(format, limits, builder);
+        const reads = splitRandomly(bytes, random);
+        const expected = tapAll(format, reads, { limits, completed });
+        const decoders = new RelayDecoders();
+        const parsers = new ChunkParsers(() => limits ?? DEFAULT_PARSER_LIMITS);
         const received: StreamRecord[] = [];
-        const take = () => received.push(...(unpackRecords(builder.take()) ?? [{ broken: true } as never]));
-        chunks.forEach((chunk, n) => {
-          expect(tap.push(chunk, n + 1)).toEqual([]);
-          if (random() < 0.5) take();
+        const toPanel = (items: WireItem[]) => {
+          for (const item of parsers.toCaptureItems(items))
+            if (item.type === 'records') received.push(...item.records);
+        };
+        toPanel(decoders.track([{ type: 'connection-start', connection: testInfo('c', { format }) }]));
+        let message: AgentChunk[] = [];
+        reads.forEach((read, n) => {
+          message.push({
+            connectionId: 'c',
+            time: n + 1,
+            bytes: read.slice().buffer,
+            offset: 0,
+            length: read.length,
+          });
+          if (random() < 0.5) {
+            toPanel(decoders.decode(message));
+            message = [];
+          }
         });
-        tap.finish(chunks.length + 1, completed);
-        take();
+        message.push({ connectionId: 'c', time: reads.length + 1, completed });
+        toPanel(decoders.decode(message));
+        const end = {
+          state: completed ? 'completed' : 'aborted',
+          error: null,
+          endedAt: reads.length + 1,
+        } as const;
+        toPanel(decoders.track([{ type: 'connection-end', connectionId: 'c', end }]));
         expect(received, `bytes [${bytes.join(',')}]`).toEqual(expected);
       }
     });

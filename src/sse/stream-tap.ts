@@ -28,13 +28,9 @@ export interface StreamTap {
   finish(time: number, completed: boolean): StreamRecord[];
   /** Body bytes tapped so far. */
   readonly bytes: number;
+  /** Records made so far (the next one's `seq` is this plus one). */
+  readonly recordCount: number;
 }
-
-// Taken when this module loads (in the page agent: before any page script), so a page that replaces
-// `TextDecoder` or its `decode` later changes nothing the agent decodes.
-const NativeTextDecoder = TextDecoder;
-const decode = NativeTextDecoder.prototype.decode;
-const apply = Reflect.apply;
 
 export function createStreamTap(
   format: StreamFormat,
@@ -43,7 +39,7 @@ export function createStreamTap(
 ): StreamTap {
   // One decoder per stream with {stream: true}, so a character split across chunks decodes whole.
   // It drops one leading BOM, as the spec requires.
-  const decoder = new NativeTextDecoder('utf-8');
+  const decoder = new TextDecoder('utf-8');
   const ndjson = format === 'ndjson' ? createNdjsonParser(limits, sink) : null;
   const parser = ndjson ?? createEventStreamParser(limits, sink);
   let bytes = 0;
@@ -51,22 +47,23 @@ export function createStreamTap(
     get bytes() {
       return bytes;
     },
+    get recordCount() {
+      return parser.recordCount;
+    },
     push(chunk, time) {
       bytes += chunk.byteLength;
-      return parser.feed(apply(decode, decoder, [chunk, { stream: true }]) as string, time);
+      return parser.feed(decoder.decode(chunk, { stream: true }), time);
     },
     pushText(text, textBytes, time) {
       bytes += textBytes;
       return parser.feed(text, time);
     },
     finish(time, completed) {
-      const tail = apply(decode, decoder, []) as string;
+      const tail = decoder.decode();
       if (!completed) return [];
       const records = parser.feed(tail, time);
       if (ndjson) {
-        // Indexed, not `concat`: a page may replace array methods after load.
-        const last = ndjson.flush(time);
-        for (let i = 0; i < last.length; i++) records[records.length] = last[i] as StreamRecord;
+        records.push(...ndjson.flush(time));
       }
       return records;
     },
