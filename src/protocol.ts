@@ -11,6 +11,12 @@ export const PROTOCOL_VERSION = 1;
 
 /** The cancelable DOM event in which the relay offers the agent its MessagePort (see PageToRelay). */
 export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
+/**
+ * Set on the extension's isolated-world global by the relay's first part, in every frame it runs in:
+ * the service worker looks for it to tell a page loaded before capture was on (no relay) from one
+ * that is patched but has not read a stream yet (a relay that never connected). Pages cannot see it.
+ */
+export const RELAY_PRESENT_GLOBAL = 'sseDevtoolsRelay';
 /** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
 export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
 

@@ -21,6 +21,7 @@ import {
   isWireItem,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
+  RELAY_PRESENT_GLOBAL,
   type RelayStatusMessage,
 } from '../../src/protocol';
 import { isCaptureOn, type SettingsChange, siteOfUrl } from '../../src/settings';
@@ -97,19 +98,22 @@ async function activatePrerendered(tabId: number, committedDocumentId: string | 
 
 /**
  * Whether capture is on for the tab's page but the page has no relay: it was loaded before capture
- * was on (or in the instant after install before the content scripts were registered). The relay
- * answers any message from us, so "no receiving end" in the top frame means it is not there.
+ * was on (or in the instant after install before the content scripts were registered). Asked in the
+ * top frame's isolated world, which the page cannot see: the relay marks it as it starts.
  */
 async function isUnpatched(tabId: number): Promise<boolean> {
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   const site = siteOfUrl(tab?.url);
   if (site.kind !== 'site' || !isCaptureOn(await loadSettings(), site.origin)) return false;
-  try {
-    await chrome.tabs.sendMessage(tabId, createRelayWake(), { frameId: 0 });
-    return false;
-  } catch (error) {
-    return String(error).includes('Receiving end does not exist');
-  }
+  const [frame] = await chrome.scripting
+    .executeScript({
+      target: { tabId, frameIds: [0] },
+      world: 'ISOLATED',
+      func: (name: string) => name in globalThis,
+      args: [RELAY_PRESENT_GLOBAL],
+    })
+    .catch(() => []);
+  return frame?.result === false;
 }
 
 /** Asks every frame of the tab whose relay has captures but no port to connect (`relay-wake`). */
