@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
-import manifest from './manifest.json' with { type: 'json' };
+import { extensionIcons } from './build/icons.ts';
+import { withPackageVersion } from './build/version.ts';
+import manifestSource from './manifest.json' with { type: 'json' };
+
+/** manifest.json with package.json's version, the only place the version is written. */
+const manifest = withPackageVersion(manifestSource);
 
 /**
  * Content scripts are not declared in the manifest: the service worker registers them per site with
@@ -17,17 +22,25 @@ const CONTENT_SCRIPTS = {
   // The relay proper, imported by the relay's first part when its document reads a first stream (an
   // ES module, as `import()` wants; web-accessible only at a per-session random URL).
   'relay-main': { entry: 'content-scripts/relay-main.ts', format: 'es' },
+  // Replay in the relay (an override's schedule), imported by the relay proper with the tab's first
+  // overrides (an ES module, web-accessible like relay-main).
+  'relay-replay': { entry: 'content-scripts/relay-replay-link.ts', format: 'es' },
+  // Injected by the service worker into the page's world, only in the frames of a tab with armed
+  // overrides (replay): the page agent in every other frame carries none of it.
+  'replay-agent': { entry: 'content-scripts/replay-agent.ts', format: 'iife' },
 } as const;
 
 function contentScripts(): Plugin {
   let outDir = 'dist';
   let mode = 'production';
+  let sourcemap: boolean | 'inline' | 'hidden' = false;
   return {
     name: 'sse-devtools-content-scripts',
     apply: 'build',
     configResolved(config) {
       outDir = config.build.outDir;
       mode = config.mode;
+      sourcemap = config.build.sourcemap;
     },
     async closeBundle() {
       // The relay proper is imported from the content script, so it must be web-accessible: only at a
@@ -38,7 +51,11 @@ function contentScripts(): Plugin {
       const built = JSON.parse(await readFile(manifestPath, 'utf8'));
       built.web_accessible_resources = [
         ...(built.web_accessible_resources ?? []),
-        { resources: ['content-scripts/relay-main.js'], matches: ['<all_urls>'], use_dynamic_url: true },
+        {
+          resources: ['content-scripts/relay-main.js', 'content-scripts/relay-replay.js'],
+          matches: ['<all_urls>'],
+          use_dynamic_url: true,
+        },
       ];
       await writeFile(manifestPath, `${JSON.stringify(built, null, 2)}\n`);
       for (const [name, { entry, format }] of Object.entries(CONTENT_SCRIPTS)) {
@@ -50,7 +67,8 @@ function contentScripts(): Plugin {
             outDir: resolve(outDir, 'content-scripts'),
             emptyOutDir: false,
             minify: mode === 'production',
-            sourcemap: false,
+            // Only when asked (`npm run package -- --sourcemap`), like the rest of the build.
+            sourcemap,
             target: 'chrome116',
             // Property reads whose value is unused may be dropped: the content scripts read
             // page-facing properties through captured getters (calls, which stay), and this drops the
@@ -63,7 +81,7 @@ function contentScripts(): Plugin {
             lib: {
               entry: resolve(entry),
               formats: [format],
-              name: `sseDevtools_${name.replace('-', '_')}`,
+              name: `sseDevtools_${name.replaceAll('-', '_')}`,
               fileName: () => `${name}.js`,
             },
           },
@@ -74,7 +92,7 @@ function contentScripts(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), crx({ manifest }), contentScripts()],
+  plugins: [react(), crx({ manifest }), contentScripts(), extensionIcons(manifest)],
   // Copied as is into dist/: _locales (chrome.i18n) and other static files.
   publicDir: 'extension/public',
   build: {

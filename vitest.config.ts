@@ -8,6 +8,8 @@ export default defineConfig({
       'extension/**/*.test.ts',
       'panel/**/*.test.{ts,tsx}',
       'e2e/support/**/*.test.ts',
+      'replay/**/*.test.ts',
+      'build/**/*.test.ts',
     ],
     environment: 'node',
   },

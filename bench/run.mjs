@@ -5,7 +5,7 @@
  *
  *   npm run bench                      full run (about 5–8 minutes on 2 cores), writes docs/
  *   npm run bench -- --quick           fewer runs, smaller sizes; writes .tmp/results-bench/
- *   npm run bench -- --only 1,4        only these figures (1–6)
+ *   npm run bench -- --only 1,4        only these figures (1–7; 7 is the panel opened on a full buffer)
  *   npm run bench -- --no-build        reuse the build in --dist
  *   npm run bench -- --dist <dir>      build into (or with --no-build, use) <dir>, default .tmp/dist-bench:
  *                                      engineers comparing their own builds use their own folder
@@ -19,11 +19,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { agentSize } from './lib/agent-size.mjs';
+import { scriptSizes } from './lib/agent-size.mjs';
 import { chromiumVersion, launch } from './lib/browser.mjs';
-import { pageLoad, smallFetches, streamConsumption } from './lib/page-figures.mjs';
-import { latencyToPanel, openPanel, panelAtScale } from './lib/panel-figures.mjs';
-import { parserThroughput } from './lib/parser-throughput.mjs';
+import { pageLoad, smallFetches, startupCost, streamConsumption } from './lib/page-figures.mjs';
+import {
+  latencyToPanel,
+  openPanel,
+  panelAtScale,
+  snapshotToPanel,
+  watchingPanel,
+} from './lib/panel-figures.mjs';
+import { parseOnPage, parserThroughput } from './lib/parser-throughput.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { startBenchServer } from './lib/server.mjs';
 
@@ -42,22 +48,33 @@ const { values: options } = parseArgs({
 const SIZES = options.quick
   ? {
       stream: { events: 50_000, runs: 3 },
+      streamWithPanel: { events: 50_000, runs: 2 },
       fetches: { count: 200, runs: 3 },
       pageLoad: { frames: 20, runs: 3 },
+      startup: { frames: 20, runs: 2 },
       latency: { rate: 1000, count: 1000, runs: 1 },
       scale: { count: 10_000, runs: 1 },
       parser: { events: 50_000, rounds: 3 },
+      parseOnPage: { chars: 4 * 2 ** 20, rounds: 2 },
+      snapshot: { connections: 4, eventsPerConnection: 10_000, runs: 1 },
     }
   : {
       stream: { events: 500_000, runs: 7 },
+      streamWithPanel: { events: 500_000, runs: 5 },
       fetches: { count: 2000, runs: 7 },
       pageLoad: { frames: 20, runs: 15 },
+      startup: { frames: 20, runs: 5 },
       latency: { rate: 1000, count: 5000, runs: 3 },
       scale: { count: 100_000, runs: 3 },
       parser: { events: 500_000, rounds: 7 },
+      // The relay's buffer bound (src/limits.ts DEFAULT_BUFFER_LIMITS.maxChars).
+      parseOnPage: { chars: 32 * 2 ** 20, rounds: 5 },
+      // 4 × 83 750 events of 100 B: 33 500 000 characters, just under the 32 Mi (33 554 432) the relay
+      // keeps, and each connection under the panel's 100 000 events.
+      snapshot: { connections: 4, eventsPerConnection: 83_750, runs: 3 },
     };
 
-const only = new Set((options.only ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
+const only = new Set((options.only ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
 const outDir = resolve(options.out ?? (options.quick ? '.tmp/results-bench' : 'docs'));
 const DIST = resolve(options.dist);
 const t0 = performance.now();
@@ -84,18 +101,23 @@ async function main() {
     );
     if (built.status !== 0) throw new Error('vite build failed');
   }
-  const agent = await agentSize(join(DIST, 'content-scripts/page-agent.js'));
+  const scripts = await scriptSizes(DIST);
 
   /** @type {Record<string, unknown>} */
   const figures = {};
   if (only.has(6)) {
     log('6. parser throughput (Node)');
     figures.parser = await parserThroughput({ ...SIZES.parser, buildDir: resolve('.tmp/bench-build') }, log);
+    log(`6. the parse on the page's thread instead, in slices (${SIZES.parseOnPage.chars} characters)`);
+    figures.parseOnPage = await parseOnPage(
+      { ...SIZES.parseOnPage, buildDir: resolve('.tmp/bench-build') },
+      log,
+    );
   }
 
   const server = await startBenchServer();
   const needsWithout = [1, 2, 3].some((n) => only.has(n));
-  const needsWith = [1, 2, 3, 4, 5].some((n) => only.has(n));
+  const needsWith = [1, 2, 3, 4, 5, 7].some((n) => only.has(n));
   const withExt = needsWith ? await launch('with', DIST) : null;
   const withoutExt = needsWithout ? await launch('without', DIST) : null;
   try {
@@ -121,7 +143,29 @@ async function main() {
       if (only.has(3)) {
         log(`3. page load with ${SIZES.pageLoad.frames} iframes`);
         figures.pageLoad = await pageLoad(browsers, server, SIZES.pageLoad, log);
+        log(`3. start-up cost per frame (CPU profile of the page load, ${SIZES.startup.runs} runs each)`);
+        figures.startup = await startupCost(browsers, server, SIZES.startup, log);
       }
+    }
+    if (withExt && only.has(7)) {
+      // Before any panel watches the tab: the relay must buffer, and the panel open late.
+      log(
+        `7. panel opened on a tab whose buffer holds ${SIZES.snapshot.connections} × ${SIZES.snapshot.eventsPerConnection} events`,
+      );
+      figures.snapshot = await snapshotToPanel(withExt, server, SIZES.snapshot, log);
+    }
+    if (withExt && withoutExt && only.has(1)) {
+      const panel = await openPanel(withExt, server);
+      log(`1a. stream, fetch + reader, a panel watching the tab (${SIZES.streamWithPanel.events} events)`);
+      figures.streamWithPanel = await streamConsumption(
+        { with: withExt, without: withoutExt },
+        server,
+        SIZES.streamWithPanel,
+        'reader',
+        log,
+        watchingPanel(panel),
+      );
+      await panel.close();
     }
     await withoutExt?.close();
     if (withExt && (only.has(4) || only.has(5))) {
@@ -157,7 +201,7 @@ async function main() {
     source: sourceState(),
     node: process.version,
     sizes: SIZES,
-    agentSize: agent,
+    scriptSizes: scripts,
     figures,
   };
   await mkdir(outDir, { recursive: true });

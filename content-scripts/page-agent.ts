@@ -10,9 +10,11 @@
 import { type AgentChannel, createAgentChannel } from './agent/channel';
 import { installEventSourceTap } from './agent/eventsource-tap';
 import { installFetchTap } from './agent/fetch-tap';
+import { createReplayHook } from './agent/replay-hook';
 import { installXhrTap } from './agent/xhr-tap';
 
 const channel: AgentChannel = createAgentChannel(window);
-installFetchTap(window, channel);
-installXhrTap(window, channel);
-installEventSourceTap(window, channel);
+const replayAgent = createReplayHook(channel);
+installFetchTap(window, channel, replayAgent);
+installXhrTap(window, channel, replayAgent);
+installEventSourceTap(window, channel, replayAgent);

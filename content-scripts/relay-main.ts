@@ -13,11 +13,13 @@ import {
   isAgentChunks,
   isRelayWake,
   RELAY_PORT_NAME,
+  type RelayCaptureMessage,
   type WireItem,
 } from '../src/protocol';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
+import type * as ReplayModule from './relay-replay-link';
 
 /** What is forwarded and buffered, within the bounds of src/limits.ts. */
 const core = new RelayCore();
@@ -26,17 +28,50 @@ const link = new RelayLink();
 const port = new PortLink(RELAY_PORT_NAME, {
   onOpen: () => run(link.reconnected()),
   onMessage: (message) => run(link.panelAttached(message.attached)),
-  onClose: () => link.closed(),
+  onClose: () => {
+    // What was not sent goes with the port: the reconnect brings the buffer again.
+    outbox.length = 0;
+    return link.closed();
+  },
 });
 
-/** Sends items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
+/**
+ * Capture messages waiting to be posted, in order. Posting serialises a message on the page's
+ * thread: a whole buffer posted at once (a panel opened on a full buffer) was one task of some
+ * 200 ms (docs/performance.md, figure 7), so messages go out a few per task, live ones behind the
+ * snapshot (the panel drops chunks at or below the last seq it holds: a live chunk must not overtake
+ * the snapshot).
+ */
+const outbox: RelayCaptureMessage[] = [];
+/** Time one task may spend posting before it yields to the page (ms). */
+const POST_SLICE_MS = 8;
+let draining = false;
+
+function drain(): void {
+  draining = false;
+  const started = performance.now();
+  while (outbox.length > 0) {
+    if (!port.send(outbox.shift() as RelayCaptureMessage)) return;
+    if (outbox.length > 0 && performance.now() - started >= POST_SLICE_MS) {
+      draining = true;
+      setTimeout(drain, 0);
+      return;
+    }
+  }
+}
+
+/** Queues items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
 function send(items: readonly WireItem[], snapshot: boolean): void {
   if (items.length === 0) return;
-  for (const part of core.messages(items)) if (!port.send(createRelayCapture(part, snapshot))) return;
+  for (const part of core.messages(items)) outbox.push(createRelayCapture(part, snapshot));
+  if (!draining) drain();
 }
 
 function run(actions: LinkActions, items: readonly WireItem[] = []): void {
-  if (actions.drop) port.drop();
+  if (actions.drop) {
+    outbox.length = 0;
+    port.drop();
+  }
   if (actions.connect && !port.connect()) return;
   if (actions.status) port.send(createRelayStatus(core.total, core.live));
   if (actions.snapshot) send(core.snapshot(), true);
@@ -53,10 +88,36 @@ function onAgentMessage(message: unknown): void {
   run(link.items(core.total !== total || core.live !== live), items);
 }
 
+let agentPort: MessagePort | null = null;
+/** Replay (an override armed in this tab), loaded with the first overrides: most documents never need it. */
+let replayLoading: Promise<ReturnType<typeof ReplayModule.linkRelayReplay> | null> | null = null;
+let replay: ReturnType<typeof ReplayModule.linkRelayReplay> | null = null;
+
+/** The service worker's message with the tab's armed overrides (relay-replay.ts serves them); after `startRelay`. */
+export function setOverrides(message: unknown): Promise<unknown> {
+  replayLoading ??= import(/* @vite-ignore */ chrome.runtime.getURL('content-scripts/relay-replay.js')).then(
+    (module: typeof ReplayModule) => {
+      // Replays are answered on the agent's port, and captured as the agent's items are.
+      replay = module.linkRelayReplay(
+        (m, transfer) => agentPort?.postMessage(m, transfer ?? []),
+        onAgentMessage,
+      );
+      return replay;
+    },
+    () => null, // the extension was reloaded or removed
+  );
+  return replayLoading.then((loaded) => loaded?.setOverrides(message));
+}
+
+function fromAgent(message: unknown): void {
+  if (!replay?.replay.onAgentMessage(message)) onAgentMessage(message);
+}
+
 /** Takes over the agent's port from the relay's first part, with what the agent sent meanwhile. */
-export function startRelay(agentPort: MessagePort, pending: readonly unknown[]): void {
-  agentPort.onmessage = (event) => onAgentMessage(event.data);
-  for (const message of pending) onAgentMessage(message);
+export function startRelay(port: MessagePort, pending: readonly unknown[]): void {
+  agentPort = port;
+  port.onmessage = (event) => fromAgent(event.data);
+  for (const message of pending) fromAgent(message);
 
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     // Only the service worker (no tab) of this extension.

@@ -6,21 +6,31 @@
  */
 import { RELAY_MAX_PENDING_MESSAGES } from '../src/limits';
 import { AGENT_READY_EVENT, RELAY_PORT_EVENT, RELAY_PRESENT_GLOBAL } from '../src/protocol';
+import { watchOverrides } from './relay-overrides';
 
 (globalThis as Record<string, unknown>)[RELAY_PRESENT_GLOBAL] = true;
 
 const channel = new MessageChannel();
 const pending: unknown[] = [];
+let relay: Promise<typeof import('./relay-main') | null> | null = null;
+/** The relay proper, loaded once; it replaces the port's listener and takes what waited. */
+function load(): Promise<typeof import('./relay-main') | null> {
+  relay ??= import(/* @vite-ignore */ chrome.runtime.getURL('content-scripts/relay-main.js')).then(
+    (main: typeof import('./relay-main')) => {
+      main.startRelay(channel.port1, pending);
+      return main;
+    },
+    () => null, // the extension was reloaded or removed: this script is orphaned
+  );
+  return relay;
+}
 channel.port1.onmessage = (event) => {
   if (pending.length >= RELAY_MAX_PENDING_MESSAGES) return;
   pending.push(event.data);
-  if (pending.length > 1) return;
-  // The relay proper replaces this listener and takes what waited.
-  import(/* @vite-ignore */ chrome.runtime.getURL('content-scripts/relay-main.js')).then(
-    (relay: typeof import('./relay-main')) => relay.startRelay(channel.port1, pending),
-    () => undefined, // the extension was reloaded or removed: this script is orphaned
-  );
+  if (pending.length === 1) void load();
 };
+// An override armed in this tab (replay) needs the relay proper at once, before any stream.
+watchOverrides((message) => load().then((main) => main?.setOverrides(message)));
 
 // Offer the port now, and again when the agent announces itself if it starts after us; the agent
 // cancels the offer it takes.

@@ -6,14 +6,14 @@
  *   same page, and is itself captured);
  * - the request body and headers the library sent, as the server received them.
  *
- * The libraries are bundled at test time from e2e/pages/lib/clients.ts with Vite's `build()` (lib
- * mode, IIFE, kept in memory) once per worker, and served by the loopback server.
+ * The libraries are bundled at test time from e2e/pages/lib/clients.ts (support/bundle.ts: Vite's
+ * `build()`, IIFE, kept in memory) once per worker, and served by the loopback server.
  */
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { build, type Rollup } from 'vite';
 import type { ExportedConnection } from '../src/export/schema';
 import type { LibraryEvent } from './pages/lib/clients';
+import { bundleForBrowser } from './support/bundle';
 import { test as base, expect, type RecordedRequest, type Step } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 import type { SseServer } from './support/sse-server';
@@ -38,27 +38,9 @@ const test = base.extend<
   bundle: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires a destructuring pattern here.
     async ({}, use) => {
-      const result = await build({
-        configFile: false,
-        logLevel: 'warn',
-        publicDir: false,
-        define: { 'process.env.NODE_ENV': '"production"' },
-        build: {
-          write: false,
-          minify: false,
-          target: 'chrome116',
-          lib: {
-            entry: fileURLToPath(new URL('./pages/lib/clients.ts', import.meta.url)),
-            formats: ['iife'],
-            name: 'clients',
-            fileName: () => 'clients.js',
-          },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
-      const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
-      if (chunk?.type !== 'chunk') throw new Error('the client bundle has no chunk');
-      await use(chunk.code);
+      await use(
+        await bundleForBrowser(fileURLToPath(new URL('./pages/lib/clients.ts', import.meta.url)), 'clients'),
+      );
     },
     { scope: 'worker', timeout: 120_000 },
   ],
@@ -252,4 +234,42 @@ test('the OpenAI SDK in the browser: a streamed chat completion is captured with
   await expect(eventRows(panel)).toHaveCount(5);
   await panel.setViewportSize({ width: 1100, height: 480 });
   await panel.screenshot({ path: '.tmp/libraries-openai-panel.png' });
+});
+
+test('replay: the OpenAI SDK (fetch) and sse.js (XHR) read an override’s replay as they read the network’s, without a request', async ({
+  libraryPage,
+  server,
+}) => {
+  const words = ['Replayed ', 'from ', 'the ', 'capture'];
+  server.stream('/v1/chat/completions', {
+    steps: [
+      ...words.map((word) => ({
+        write: `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: word } }] })}\n\n`,
+      })),
+      { write: 'data: [DONE]\n\n' },
+    ],
+  });
+  server.stream('/api/ssejs-replay', { steps: STREAM });
+  const { page, panel } = await libraryPage('/p/replay-clients.html');
+  expect(await page.evaluate((u) => window.clients.runOpenAi(u), server.url('/v1'))).toBe(words.join(''));
+  const delivered = await page.evaluate(
+    (u) => window.clients.runSseJs(u, ['update']),
+    server.url('/api/ssejs-replay'),
+  );
+  await expect(connectionRows(panel)).toHaveCount(2);
+  for (const index of [0, 1]) {
+    await connectionRows(panel).nth(index).click();
+    await panel.getByRole('button', { name: 'Replay in page' }).click();
+    await expect(panel.locator('li.override')).toHaveCount(index + 1);
+    await expect(panel.locator('li.override').nth(index)).toHaveAttribute('aria-busy', 'false');
+  }
+
+  expect(await page.evaluate((u) => window.clients.runOpenAi(u), server.url('/v1'))).toBe(words.join(''));
+  expect(
+    await page.evaluate((u) => window.clients.runSseJs(u, ['update']), server.url('/api/ssejs-replay')),
+  ).toEqual(delivered);
+  expect(server.requestsTo('/v1/chat/completions')).toHaveLength(1);
+  expect(server.requestsTo('/api/ssejs-replay')).toHaveLength(1);
+  await expect(panel.locator('li.override output')).toHaveText(['1', '1']);
+  await expect(connectionRows(panel).locator('.badge.replayed')).toHaveCount(2);
 });

@@ -3,46 +3,22 @@
  * `@anthropic-ai/sdk` packages, bundled for the browser, stream from the loopback server in a page,
  * and the panel must show exactly the text the SDK handed to the page.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { build } from 'vite';
+import { bundleForBrowser } from './support/bundle';
 import { expect, type Step, test } from './support/fixtures';
 import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 import type { SseServer } from './support/sse-server';
 
-const SDK_DIR = resolve('.tmp/llm-e2e');
 const SDK_PATH = '/sdk/llm-sdks.js';
 let sdkBundle = '';
 
-/** Bundles both SDKs into one browser script (IIFE) exposing `window.OpenAI` and `window.Anthropic`. */
-async function bundleSdks(): Promise<string> {
-  await mkdir(SDK_DIR, { recursive: true });
-  const entry = join(SDK_DIR, 'entry.mjs');
-  await writeFile(
-    entry,
-    "import OpenAI from 'openai';\nimport Anthropic from '@anthropic-ai/sdk';\n" +
-      'globalThis.OpenAI = OpenAI;\nglobalThis.Anthropic = Anthropic;\n',
-  );
-  const outDir = join(SDK_DIR, 'dist');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: resolve('.'),
-    build: {
-      outDir,
-      emptyOutDir: true,
-      minify: false,
-      target: 'chrome116',
-      lib: { entry, formats: ['iife'], name: 'llmSdks', fileName: () => 'llm-sdks.js' },
-    },
-  });
-  return readFile(join(outDir, 'llm-sdks.js'), 'utf8');
-}
-
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  sdkBundle = await bundleSdks();
+  sdkBundle = await bundleForBrowser(
+    fileURLToPath(new URL('./pages/lib/llm-sdks.ts', import.meta.url)),
+    'llmSdks',
+  );
 });
 
 /** Serves a page that loads the SDK bundle, and opens it. */
@@ -186,9 +162,17 @@ interface SdkResult {
   toolArguments: unknown;
 }
 
-async function openMessageTab(panel: Page) {
+/** Opens the Message tab; with `raw`, switches its text to Raw (the text exactly as sent, `.llm-text`). */
+async function openMessageTab(panel: Page, raw = true) {
   await panel.getByRole('tab', { name: 'Message' }).click();
-  return panel.locator('.llm-view');
+  const view = panel.locator('.llm-view');
+  if (raw) await showRaw(panel);
+  return view;
+}
+
+/** Shows the answer raw rather than rendered as Markdown (a preference the panel keeps). */
+async function showRaw(panel: Page) {
+  await panel.locator('.llm-text-mode').getByRole('button', { name: 'Raw' }).click();
 }
 
 test('OpenAI SDK: the Message view shows exactly the text the SDK returned, with reasoning, tool call and usage', async ({
@@ -241,9 +225,14 @@ test('OpenAI SDK: the Message view shows exactly the text the SDK returned, with
   await expect(connectionRows(panel)).toHaveCount(1);
   // The SDK stops reading at [DONE] and cancels the body, so the connection ends as "cancelled".
   await expect(connectionRows(panel).first()).toContainText('cancelled');
-  const view = await openMessageTab(panel);
+  const view = await openMessageTab(panel, false);
   await expect(view.locator('.llm-shape')).toHaveText('OpenAI Chat Completions');
   await expect(view.locator('.llm-status')).toHaveText('Complete');
+  // Rendered as Markdown by default: **worlds** is bold, the page's "<b>" stays characters.
+  await expect(view.locator('.llm-markdown strong')).toHaveText('worlds');
+  await expect(view.locator('.llm-markdown b')).toHaveCount(0);
+  await expect(view.locator('.llm-markdown')).toContainText('<b>not HTML</b> &');
+  await showRaw(panel);
   expect(await view.locator('.llm-text').textContent()).toBe(result.text);
   // Text, not markup: the page's "<b>" is shown as characters.
   await expect(view.locator('.llm-text b')).toHaveCount(0);
@@ -509,10 +498,11 @@ test('the Message view keeps several choices apart, lists stream errors, and off
     for (const path of ['/choices', '/error', '/ticker']) await (await fetch(path)).text();
   });
   await expect(connectionRows(panel)).toHaveCount(3);
-  await openMessageTab(panel);
+  await openMessageTab(panel, false);
   const view = panel.locator('.llm-view');
 
   await connectionRows(panel).filter({ hasText: '/choices' }).click();
+  await showRaw(panel);
   const choices = view.locator('section.llm-choice');
   await expect(choices).toHaveCount(2);
   await expect(choices.nth(0).locator('.llm-choice-title')).toHaveText('Choice 0stop');

@@ -101,8 +101,9 @@ test('export all or the selected connection as JSON, events as CSV, or the strea
   expect(stream.name).toMatch(/\.txt$/);
   expect(stream.text).toBe('data: line 1\ndata: line 2\n\n');
   await connectionRows(panel).first().click();
+  // The chunks the page read, exactly as the server sent them.
   expect((await exportAs(panel, 'Selected connection · raw stream text')).text).toBe(
-    ': hi\nid: 1\nevent: tick\ndata: a,"b"\n\n',
+    `: hi\n\n${sse({ id: '1', event: 'tick', data: 'a,"b"' })}`,
   );
 });
 
@@ -194,7 +195,12 @@ test('a malformed or foreign file is refused with a clear message and changes no
     [
       'network.har',
       JSON.stringify({ log: { version: '1.2', entries: [] } }),
-      'network.har was not imported: it is not an SSE DevTools export file.',
+      'network.har was not imported: none of its 0 HAR entries is an event stream or NDJSON response.',
+    ],
+    [
+      'other.json',
+      JSON.stringify({ items: [] }),
+      'other.json was not imported: it is not an SSE DevTools export, a HAR or a timed stream.',
     ],
     [
       'broken.json',

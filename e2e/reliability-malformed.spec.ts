@@ -288,8 +288,11 @@ test('an import that is not JSON, of another shape, 200 MB or 1 000 000 events i
 
     const cases: [path: string, message: string | RegExp][] = [
       [binary, /^random\.json was not imported: it is not JSON \(.+\)\.$/],
-      [otherShape, 'numbers.json was not imported: it is not an SSE DevTools export file.'],
-      [nested, 'nested.json was not imported: it is not an SSE DevTools export file.'],
+      [
+        otherShape,
+        'numbers.json was not imported: it is not an SSE DevTools export, a HAR or a timed stream.',
+      ],
+      [nested, 'nested.json was not imported: it is not an SSE DevTools export, a HAR or a timed stream.'],
       [huge, 'huge.json was not imported: it is 200.0 MB, more than the 100.0 MB an import may have.'],
       [
         million,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
+import { OverridesPane } from './components/OverridesPane';
 import { PaneErrorBoundary } from './components/PaneErrorBoundary';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SplitPane } from './components/SplitPane';
@@ -129,6 +130,7 @@ export function App({ tabId }: { tabId: number | null }) {
       ) : (
         <EmptyState tabId={tabId} />
       )}
+      <OverridesPane />
       <SettingsDialog />
     </div>
   );

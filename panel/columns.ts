@@ -1,11 +1,22 @@
 import { loadPreference, savePreference } from './persisted';
 
-/** Columns of the event table; `data` is always shown. */
-export type EventColumn = 'id' | 'type' | 'data' | 'time' | 'delta' | 'size';
+/**
+ * Columns of the event table; `data` is always shown. `summary` (what the event means, one line) is
+ * shown only for streams of a recognised shape.
+ */
+export type EventColumn = 'id' | 'type' | 'summary' | 'data' | 'time' | 'delta' | 'size';
 
-export const EVENT_COLUMNS: readonly EventColumn[] = ['id', 'type', 'data', 'time', 'delta', 'size'];
+export const EVENT_COLUMNS: readonly EventColumn[] = [
+  'id',
+  'type',
+  'summary',
+  'data',
+  'time',
+  'delta',
+  'size',
+];
 /** Columns the user may hide. */
-export const HIDEABLE_COLUMNS: readonly EventColumn[] = ['id', 'type', 'time', 'delta', 'size'];
+export const HIDEABLE_COLUMNS: readonly EventColumn[] = ['id', 'type', 'summary', 'time', 'delta', 'size'];
 
 const STORAGE_KEY = 'hiddenEventColumns';
 

@@ -111,6 +111,7 @@ describe('filterRows', () => {
       type: null,
       matcher: base.matcher && {
         ranges: base.matcher.ranges,
+        testText: base.matcher.testText,
         test: (r) => {
           tested++;
           return base.matcher?.test(r) ?? true;
@@ -193,5 +194,31 @@ describe('typesSeen', () => {
     const seen = typesSeen(undefined, many);
     expect(seen.counts.size).toBe(MAX_TYPES_LISTED);
     expect(seen.overflow).toBe(true);
+  });
+});
+
+describe('filterRows over the Summary column', () => {
+  const records: StreamRecord[] = testRecords([
+    ['event', 'message', '{"choices":[{"delta":{"content":" world"}}]}'],
+    ['event', 'message', '{"choices":[{"delta":{"tool_calls":[]}}]}'],
+  ]);
+  const summaries = new Map([
+    [1, '" world"'],
+    [2, 'tool_call get_weather {"ci'],
+  ]);
+  const summaryOf = (record: StreamRecord) => summaries.get(record.seq);
+
+  it('matches a query found only in an event’s summary, plain or /regex/', () => {
+    const plain = parseQuery('get_weather');
+    const regex = parseQuery('/^tool_call /');
+    if (!plain.ok || !regex.ok) throw new Error('bad query');
+    const withSummaries = (matcher: typeof plain.matcher) => ({ matcher, type: null, summaryOf });
+    expect(seqsOf(filterRows(undefined, records, withSummaries(plain.matcher), 'a'))).toEqual([2]);
+    expect(seqsOf(filterRows(undefined, records, withSummaries(regex.matcher), 'b'))).toEqual([2]);
+    expect(seqsOf(filterRows(undefined, records, { matcher: plain.matcher, type: null }, 'c'))).toEqual([]);
+  });
+
+  it('a key that names the summaries changes when they appear', () => {
+    expect(filterKeyOf('x', null, 'undecided')).not.toBe(filterKeyOf('x', null, 'summaries'));
   });
 });

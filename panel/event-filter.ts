@@ -10,6 +10,8 @@ import type { StreamRecord } from '../src/model';
 export interface TextMatcher {
   /** Whether the record's type, id or data matches. */
   test(record: StreamRecord): boolean;
+  /** Whether a shown text (an event's summary) matches. */
+  testText(text: string): boolean;
   /** `[start, end)` of the matches in `text`, at most `limit` of them, for highlighting. */
   ranges(text: string, limit?: number): [number, number][];
 }
@@ -77,6 +79,7 @@ export function parseQuery(query: string): ParsedQuery {
       isRegex: true,
       matcher: {
         test: (r) => tester.test(r.type) || tester.test(r.id) || tester.test(r.data),
+        testText: (text) => tester.test(text),
         ranges: (text, limit = MAX_HIGHLIGHTS) => rangesOf(finder, text, limit),
       },
     };
@@ -88,6 +91,7 @@ export function parseQuery(query: string): ParsedQuery {
     isRegex: false,
     matcher: {
       test: (r) => lowerHaystack(r).includes(needle),
+      testText: (text) => text.toLowerCase().includes(needle),
       ranges: (text, limit = MAX_HIGHLIGHTS) => rangesOf(finder, text, limit),
     },
   };
@@ -98,6 +102,8 @@ export interface RowFilter {
   matcher: TextMatcher | null;
   /** Only records of this event type; null for every type. */
   type: string | null;
+  /** The summary of a record (the Summary column), which the query also searches. */
+  summaryOf?: (record: StreamRecord) => string | undefined;
 }
 
 /**
@@ -117,9 +123,13 @@ export interface FilteredRows {
   readonly filterKey: string;
 }
 
-/** A key that changes exactly when the filter's outcome may change. */
-export function filterKeyOf(query: string, type: string | null): string {
-  return `${type ?? '*'}\u0000${query}`;
+/**
+ * A key that changes exactly when the filter's outcome may change. `summaries` names the summaries
+ * the query searches: when a stream's shape is recognised its earlier events gain summaries, so
+ * the rows are computed again.
+ */
+export function filterKeyOf(query: string, type: string | null, summaries = ''): string {
+  return `${type ?? '*'}\u0000${query}\u0000${summaries}`;
 }
 
 /**
@@ -143,11 +153,14 @@ export function filterRows(
   const indices = reuse ? (previous.indices as number[]) : [];
   // A shared array may already be longer than `previous` saw if a newer value extended it.
   if (reuse) indices.length = previous.length;
-  const { matcher, type } = filter;
+  const { matcher, type, summaryOf } = filter;
   for (let i = reuse ? previous.scanned : 0; i < source.length; i++) {
     const record = source[i] as StreamRecord;
     if (type !== null && record.type !== type) continue;
-    if (matcher && !matcher.test(record)) continue;
+    if (matcher && !matcher.test(record)) {
+      const summary = summaryOf?.(record);
+      if (summary === undefined || !matcher.testText(summary)) continue;
+    }
     indices.push(i);
   }
   return { source, indices, length: indices.length, scanned: source.length, filterKey };

@@ -1,11 +1,16 @@
 import { eventsToCsv } from '../src/export/csv';
+import { buildHar } from '../src/export/har';
 import { connectionsToStreamText } from '../src/export/sse-text';
+import { buildTimedStream } from '../src/export/timed-stream';
 import { buildExportFile, type ExportableConnection } from '../src/export/write-export';
 
 const TOOL = { name: 'SSE DevTools', version: chrome.runtime.getManifest?.().version ?? '0.0.0' };
 
-/** What an export writes. */
-export type ExportFormat = 'json' | 'csv' | 'stream';
+/**
+ * What an export writes: our JSON file, HAR 1.2, events as CSV, the stream as text, or the timed
+ * stream (JSON lines, docs/export-format.md).
+ */
+export type ExportFormat = 'json' | 'har' | 'csv' | 'stream' | 'timed';
 
 /** Saves `text` as a download named `fileName`. */
 function downloadText(fileName: string, type: string, text: string): void {
@@ -31,7 +36,7 @@ export function downloadExport(connections: readonly ExportableConnection[], inc
   );
 }
 
-/** Downloads connections in `format`: the JSON export, their events as CSV, or their streams as text. */
+/** Downloads connections in `format` (see ExportFormat). */
 export function downloadConnections(
   connections: readonly ExportableConnection[],
   format: ExportFormat,
@@ -45,11 +50,25 @@ export function downloadConnections(
     case 'csv':
       downloadText(`sse-events-${now}.csv`, 'text/csv', eventsToCsv(connections, includeSecrets));
       break;
+    case 'har':
+      downloadText(
+        `sse-capture-${now}.har`,
+        'application/json',
+        JSON.stringify(buildHar(connections, { tool: TOOL, includeSecrets }), null, 2),
+      );
+      break;
     case 'stream':
       downloadText(
         `sse-stream-${now}.txt`,
         'text/plain',
         connectionsToStreamText(connections, includeSecrets),
+      );
+      break;
+    case 'timed':
+      downloadText(
+        `sse-timed-${now}.jsonl`,
+        'application/x-ndjson',
+        buildTimedStream(connections, includeSecrets),
       );
       break;
   }

@@ -30,8 +30,12 @@ describe('importFile', () => {
     await importFile(new File(['{"log":{}}'], 'network.har'));
     expect(store().notice).toEqual({
       kind: 'error',
-      text: 'network.har was not imported: it is not an SSE DevTools export file.',
+      text: 'network.har was not imported: it is not an SSE DevTools export, a HAR or a timed stream.',
     });
+    await importFile(new File(['{"log":{"entries":[]}}'], 'empty.har'));
+    expect(store().notice?.text).toBe(
+      'empty.har was not imported: none of its 0 HAR entries is an event stream or NDJSON response.',
+    );
     await importFile(new File(['{"version":1,'], 'cut.json'));
     expect(store().notice?.text).toMatch(/^cut\.json was not imported: it is not JSON \(.+\)\.$/);
     expect(store().capture).toBe(before);

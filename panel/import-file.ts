@@ -1,30 +1,8 @@
-import { IMPORT_LIMITS, type ImportProblem, readExportText } from '../src/export/read-export';
+import { IMPORT_LIMITS, readExportText } from '../src/export/read-export';
 import { t } from '../src/i18n';
-import { formatBytes, formatCount } from './format';
+import { formatCount } from './format';
+import { importProblemText } from './import-problem';
 import { usePanelStore } from './store';
-
-/** The message for a refused import, naming the file. */
-export function importProblemText(fileName: string, problem: ImportProblem): string {
-  switch (problem.reason) {
-    case 'too-large':
-      return t('panelImportTooLarge', fileName, formatBytes(problem.size), formatBytes(problem.limit));
-    case 'not-json':
-      return t('panelImportNotJson', fileName, problem.detail);
-    case 'foreign':
-      return t('panelImportForeign', fileName);
-    case 'unsupported-version':
-      return t('panelImportVersion', fileName, problem.version);
-    case 'too-many':
-      return t(
-        problem.what === 'connections' ? 'panelImportTooManyConnections' : 'panelImportTooManyRecords',
-        fileName,
-        formatCount(problem.count),
-        formatCount(problem.limit),
-      );
-    case 'invalid':
-      return t('panelImportInvalid', fileName, problem.detail);
-  }
-}
 
 /**
  * Imports an export file the user picked: shown apart from live data, read-only. A refused file changes

@@ -1,6 +1,7 @@
 import { useDeferredValue, useMemo, useRef } from 'react';
 import type { StreamRecord } from '../src/model';
 import type { ConnectionView } from './capture-model';
+import { messageOf, shapeDecidedOf, summariesOf } from './components/llm-message';
 import {
   type FilteredRows,
   filterKeyOf,
@@ -22,6 +23,8 @@ export interface EventRows {
   rows: FilteredRows;
   query: ParsedQuery;
   types: TypesSeen | null;
+  /** The summary of an event by `seq`, when the stream's shape is recognised; else null. */
+  summaryOf: ((seq: number) => string | undefined) | null;
 }
 
 /**
@@ -38,6 +41,12 @@ export function useEventRows(): EventRows {
   const source = view ? (showComments ? view.records : view.events) : NO_RECORDS;
   const rowsCache = useRef<FilteredRows | undefined>(undefined);
   const typesCache = useRef<TypesSeen | undefined>(undefined);
+  // The reassembler behind the summaries is brought up to date before the rows are filtered.
+  const recognised = view ? messageOf(view) !== null : false;
+  const decided = view ? shapeDecidedOf(view) : false;
+  // One function per connection: it reads the connection's reassembler, which grows in place.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `view.info` is the connection
+  const summaryOf = useMemo(() => (view && recognised ? summariesOf(view) : null), [view?.info, recognised]);
   // `view` stands for its version: the arrays are the same objects after an append.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   const rows = useMemo(() => {
@@ -45,15 +54,15 @@ export function useEventRows(): EventRows {
     rowsCache.current = filterRows(
       rowsCache.current,
       source,
-      { matcher, type },
-      filterKeyOf(query.ok ? text : '', type),
+      { matcher, type, summaryOf: summaryOf ? (record) => summaryOf(record.seq) : undefined },
+      filterKeyOf(query.ok ? text : '', type, decided ? (summaryOf ? 'summaries' : 'none') : 'undecided'),
     );
     return rowsCache.current;
-  }, [view, source, query, text, type]);
+  }, [view, source, query, text, type, summaryOf, decided]);
   const types = useMemo(() => {
     if (!view) return null;
     typesCache.current = typesSeen(typesCache.current, view.events);
     return typesCache.current;
   }, [view]);
-  return { view, source, rows, query, types };
+  return { view, source, rows, query, types, summaryOf };
 }

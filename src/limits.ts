@@ -43,11 +43,19 @@ export const AGENT_BATCH_LIMITS = {
 } as const;
 
 /**
- * Agent messages the relay's first part holds while the relay proper loads (content-scripts/relay.ts):
- * a load takes milliseconds and the agent posts at most one message per 8 ms, so this bounds only a
- * load that never ends.
+ * Agent messages the relay's first part holds while the relay proper loads (content-scripts/relay.ts).
+ * A load takes milliseconds, but a machine under heavy load was seen to take seconds, while a page
+ * reading four fast streams posted some hundreds of messages a second: a bound of 1 000 dropped some,
+ * and with them events, without a word. This bounds only a load that never ends (minutes of posting).
  */
-export const RELAY_MAX_PENDING_MESSAGES = 1000;
+export const RELAY_MAX_PENDING_MESSAGES = 100_000;
+
+/**
+ * Replays one document's relay serves at once (content-scripts/relay-replay.ts): each holds a
+ * schedule and a body stream. A page starting more (it can loop on a matched URL) gets network
+ * errors for them until some end.
+ */
+export const MAX_RUNNING_REPLAYS = 256;
 
 /** Bounds on one document's relay (content-scripts/relay-core.ts). */
 export interface RelayLimits {
@@ -87,8 +95,9 @@ export interface RelayLimits {
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxOpenConnections: 10_000,
-  maxMessageChars: 4 * 1024 * 1024,
-  maxChunkChars: 4 * 1024 * 1024,
+  // 1 Mi: a message serialises on the page's thread in a few milliseconds (docs/performance.md).
+  maxMessageChars: 1024 * 1024,
+  maxChunkChars: 1024 * 1024,
   maxUrlChars: 64 * 1024,
   maxRecordFieldChars: 64 * 1024,
   maxHeaderChars: 256 * 1024,
@@ -185,3 +194,9 @@ export const JSON_WALK_LIMITS = {
   /** Longest JSON text made for a message such as a provider's error (the rest is cut, `…`). */
   maxSummaryChars: 2000,
 } as const;
+
+/**
+ * Longest answer text the Message view renders as Markdown (UTF-16 code units); a longer one is
+ * shown raw, since parsing it again on every streamed update would hold up the panel.
+ */
+export const MARKDOWN_MAX_CHARS = 200_000;

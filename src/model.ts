@@ -56,6 +56,17 @@ export interface ConnectionInfo {
   startedAt: number;
   /** When the response headers arrived. */
   headersAt: number;
+  /**
+   * Set on a connection imported from a file that holds its body but not when each part was read
+   * (a HAR): its records' `time` is then `startedAt`, a placeholder every view shows as unknown and
+   * no analysis uses. Absent on captures.
+   */
+  timesUnknown?: true;
+  /**
+   * Set when the response was not the network's but an override's replay (src/override.ts): the
+   * override's id. The page received it as it would any other.
+   */
+  replayOf?: string;
 }
 
 /**

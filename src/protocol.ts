@@ -3,7 +3,8 @@
  * page agent → relay (`PageToRelay`), relay ⇄ background, panel ⇄ background.
  * Capture items (`CaptureItem`) travel unchanged from the agent to the panel's store.
  */
-import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from './model';
+import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamChunk, StreamRecord, Transport } from './model';
+import { isOverride, isOverrideFault, isOverrideMatch, type Override, type OverridePatch } from './override';
 import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
 
 /** Bumped whenever a message shape changes incompatibly. */
@@ -660,3 +661,294 @@ export const isBackgroundToRelay = (value: unknown): value is BackgroundToRelay 
 export const isPanelToBackground = (value: unknown): value is PanelToBackground => isPanelHello(value);
 export const isBackgroundToPanel = (value: unknown): value is BackgroundToPanel =>
   isPanelCapture(value) || isTabNavigated(value) || isDocumentLeft(value);
+
+// =============================================================================================
+// Replay (issue 12): overrides armed by the panel, kept by the service worker, served by the relay
+// and the page agent. Everything about replay on the wire is in this section.
+//
+//   panel ─override-arm/change/remove/request─▶ background ─relay-overrides─▶ relay ─replay-rules─▶ agent
+//   agent ─replay-start/cancel─▶ relay ─replay-response (a transferred body stream)─▶ agent
+//   relay ─override-served─▶ background ─overrides─▶ panel
+
+/**
+ * Name of the DOM event on which the replay agent (content-scripts/replay-agent.ts, injected on
+ * demand into the frames of a tab with armed overrides) hands its API to the page agent, which
+ * listens from `document_start` and takes the first one after the relay told it of overrides.
+ */
+export const REPLAY_AGENT_EVENT = 'sse-devtools:replay-agent';
+
+/** The request a replay answers, as the page made it (for the capture of the replay). */
+export interface ReplayRequest {
+  method: string;
+  url: string;
+  headers: HeaderMap;
+  body: string | null;
+}
+
+/**
+ * What the replay agent offers the page agent (both run in the page's world). The page agent's
+ * taps ask it first; each answer is null (false) when no override matches, and then the network
+ * answers. It never throws. The relay captures what it serves, so the taps capture nothing of it.
+ */
+export interface ReplayAgentApi {
+  /** Gives the replay agent the page agent's way to the relay (replay messages only). */
+  connect(send: (message: PageToRelayReplay) => void): void;
+  /** A replay message the relay posted on the page agent's port. */
+  onRelayMessage(message: unknown): void;
+  /** The Response an override answers `fetch(...args)` with. */
+  fetch(args: [input: RequestInfo | URL, init?: RequestInit]): Promise<Response> | null;
+  /**
+   * Answers `xhr`, whose `send()` was just called, instead of sending it: `open` holds the
+   * arguments of its `open()`, `headers` and `body` what the page set and sent.
+   */
+  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: HeaderMap; body: string | null }): boolean;
+  /** An EventSource an override answers, made as `new.target` would make it. */
+  eventSource(args: [url: string | URL, init?: EventSourceInit], newTarget: unknown): EventSource | null;
+}
+
+/** A request rule the agent tests: `source` is `matchSource(match)` (src/override.ts), tested on `METHOD URL`. */
+export interface ReplayRule {
+  id: string;
+  source: string;
+}
+
+// Relay → page agent, over the agent's MessagePort.
+
+/** The rules of this document's armed overrides (replaces any earlier list; empty: none armed). */
+export interface ReplayRulesMessage {
+  type: 'replay-rules';
+  rules: ReplayRule[];
+}
+/**
+ * The response of replay `replayId`, sent when its headers are due. `body` is a stream the relay
+ * feeds on the replay's schedule and transfers to the agent (so the timing, the ends and
+ * cancellation stay in the relay): the body's text as UTF-8 bytes for fetch and XHR, or, for an
+ * EventSource, `{ type, data, lastEventId }` events. It closes at a clean end and errors (a
+ * `TypeError: network error`) at a network error; cancelling it stops the replay. `status` 0 with
+ * no body: the request failed before any response (the override was switched off meanwhile).
+ */
+export interface ReplayResponseMessage {
+  type: 'replay-response';
+  replayId: string;
+  status: number;
+  statusText: string;
+  headers: HeaderMap;
+  body: ReadableStream | null;
+}
+/** One event of an EventSource replay's body stream. */
+export interface ReplayEvent {
+  type: string;
+  data: string;
+  lastEventId: string;
+}
+export type RelayToPage = ReplayRulesMessage | ReplayResponseMessage;
+
+// Page agent → relay, over the agent's MessagePort.
+
+/** A request matched `ruleId`: serve it as replay `replayId`, as text (fetch, XHR) or events (EventSource). */
+export interface ReplayStartMessage {
+  type: 'replay-start';
+  v: typeof PROTOCOL_VERSION;
+  replayId: string;
+  ruleId: string;
+  transport: Transport;
+  request: ReplayRequest;
+}
+/**
+ * The page aborted replay `replayId` (its fetch's signal): the relay stops and errors the body with
+ * `reason` (the signal's reason, when it could be cloned), as an aborted fetch's body errors.
+ */
+export interface ReplayCancelMessage {
+  type: 'replay-cancel';
+  v: typeof PROTOCOL_VERSION;
+  replayId: string;
+  reason?: unknown;
+}
+export type PageToRelayReplay = ReplayStartMessage | ReplayCancelMessage;
+
+// Relay ⇄ background: one-off messages (`chrome.runtime.sendMessage` / `chrome.tabs.sendMessage`).
+
+/** The relay of a new document asks for its tab's overrides; answered with `RelayOverridesMessage`. */
+export interface RelayOverridesRequestMessage {
+  type: 'relay-overrides-request';
+  v: typeof PROTOCOL_VERSION;
+}
+/** The relay has overrides: inject the replay agent into its frame (content-scripts/replay-agent.ts). */
+export interface ReplayAgentRequestMessage {
+  type: 'replay-agent-request';
+  v: typeof PROTOCOL_VERSION;
+}
+/** The overrides armed in the relay's tab (enabled ones only); sent to every frame when they change. */
+export interface RelayOverridesMessage {
+  type: 'relay-overrides';
+  overrides: Override[];
+}
+/** Override `id` answered a request. */
+export interface OverrideServedMessage {
+  type: 'override-served';
+  v: typeof PROTOCOL_VERSION;
+  id: string;
+}
+
+// Panel ⇄ background: one-off messages, each answered with the tab's `OverridesMessage`.
+
+export interface OverridesRequestMessage {
+  type: 'overrides-request';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+}
+export interface OverrideArmMessage {
+  type: 'override-arm';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  override: Override;
+}
+export interface OverrideChangeMessage {
+  type: 'override-change';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  id: string;
+  patch: OverridePatch;
+}
+export interface OverrideRemoveMessage {
+  type: 'override-remove';
+  v: typeof PROTOCOL_VERSION;
+  tabId: number;
+  id: string;
+}
+export type PanelToBackgroundOverrides =
+  | OverridesRequestMessage
+  | OverrideArmMessage
+  | OverrideChangeMessage
+  | OverrideRemoveMessage;
+
+/** Every override of a tab (its session's and those pinned to its site); also sent unasked when they change. */
+export interface OverridesMessage {
+  type: 'overrides';
+  tabId: number;
+  overrides: Override[];
+}
+export type BackgroundToPanelOverrides = OverridesMessage;
+
+export function createReplayRules(rules: ReplayRule[]): ReplayRulesMessage {
+  return { type: 'replay-rules', rules };
+}
+export function createReplayStart(
+  replayId: string,
+  ruleId: string,
+  transport: Transport,
+  request: ReplayRequest,
+): ReplayStartMessage {
+  return { type: 'replay-start', v: PROTOCOL_VERSION, replayId, ruleId, transport, request };
+}
+export function createReplayCancel(replayId: string, reason?: unknown): ReplayCancelMessage {
+  return { type: 'replay-cancel', v: PROTOCOL_VERSION, replayId, reason };
+}
+export function createRelayOverridesRequest(): RelayOverridesRequestMessage {
+  return { type: 'relay-overrides-request', v: PROTOCOL_VERSION };
+}
+export function createReplayAgentRequest(): ReplayAgentRequestMessage {
+  return { type: 'replay-agent-request', v: PROTOCOL_VERSION };
+}
+export function isReplayAgentRequest(value: unknown): value is ReplayAgentRequestMessage {
+  return isRecord(value) && value.type === 'replay-agent-request' && value.v === PROTOCOL_VERSION;
+}
+export function createRelayOverrides(overrides: Override[]): RelayOverridesMessage {
+  return { type: 'relay-overrides', overrides };
+}
+export function createOverrideServed(id: string): OverrideServedMessage {
+  return { type: 'override-served', v: PROTOCOL_VERSION, id };
+}
+export function createOverridesRequest(tabId: number): OverridesRequestMessage {
+  return { type: 'overrides-request', v: PROTOCOL_VERSION, tabId };
+}
+export function createOverrideArm(tabId: number, override: Override): OverrideArmMessage {
+  return { type: 'override-arm', v: PROTOCOL_VERSION, tabId, override };
+}
+export function createOverrideChange(tabId: number, id: string, patch: OverridePatch): OverrideChangeMessage {
+  return { type: 'override-change', v: PROTOCOL_VERSION, tabId, id, patch };
+}
+export function createOverrideRemove(tabId: number, id: string): OverrideRemoveMessage {
+  return { type: 'override-remove', v: PROTOCOL_VERSION, tabId, id };
+}
+export function createOverrides(tabId: number, overrides: Override[]): OverridesMessage {
+  return { type: 'overrides', tabId, overrides };
+}
+
+// The page can post anything on the agent's port: the relay checks what comes from it.
+
+export function isReplayStart(value: unknown): value is ReplayStartMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'replay-start' &&
+    value.v === PROTOCOL_VERSION &&
+    isString(value.replayId) &&
+    isString(value.ruleId) &&
+    TRANSPORTS.includes(value.transport as string) &&
+    isRecord(value.request) &&
+    isString(value.request.method) &&
+    isString(value.request.url) &&
+    isStringMap(value.request.headers) &&
+    (value.request.body === null || isString(value.request.body))
+  );
+}
+export function isReplayCancel(value: unknown): value is ReplayCancelMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'replay-cancel' &&
+    value.v === PROTOCOL_VERSION &&
+    isString(value.replayId)
+  );
+}
+export function isRelayOverridesRequest(value: unknown): value is RelayOverridesRequestMessage {
+  return isRecord(value) && value.type === 'relay-overrides-request' && value.v === PROTOCOL_VERSION;
+}
+export function isRelayOverrides(value: unknown): value is RelayOverridesMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'relay-overrides' &&
+    Array.isArray(value.overrides) &&
+    value.overrides.every(isOverride)
+  );
+}
+export function isOverrideServed(value: unknown): value is OverrideServedMessage {
+  return (
+    isRecord(value) && value.type === 'override-served' && value.v === PROTOCOL_VERSION && isString(value.id)
+  );
+}
+function isOverridePatch(value: unknown): value is OverridePatch {
+  if (!isRecord(value)) return false;
+  const { match, timing, faults, enabled, pinned } = value;
+  return (
+    (match === undefined || isOverrideMatch(match)) &&
+    (timing === undefined || (isRecord(timing) && (timing.speed === null || isNumber(timing.speed)))) &&
+    (faults === undefined || (Array.isArray(faults) && faults.every(isOverrideFault))) &&
+    (enabled === undefined || typeof enabled === 'boolean') &&
+    (pinned === undefined || typeof pinned === 'boolean')
+  );
+}
+/** A panel's override message (the sender is checked to be our own page by the receiver). */
+export function isPanelOverridesMessage(value: unknown): value is PanelToBackgroundOverrides {
+  if (!isRecord(value) || value.v !== PROTOCOL_VERSION || !Number.isInteger(value.tabId)) return false;
+  switch (value.type) {
+    case 'overrides-request':
+      return true;
+    case 'override-arm':
+      return isOverride(value.override);
+    case 'override-change':
+      return isString(value.id) && isOverridePatch(value.patch);
+    case 'override-remove':
+      return isString(value.id);
+    default:
+      return false;
+  }
+}
+export function isOverridesMessage(value: unknown): value is OverridesMessage {
+  return (
+    isRecord(value) &&
+    value.type === 'overrides' &&
+    Number.isInteger(value.tabId) &&
+    Array.isArray(value.overrides) &&
+    value.overrides.every(isOverride)
+  );
+}

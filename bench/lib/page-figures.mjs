@@ -4,7 +4,7 @@
  *
  * Timing is taken inside the page with `performance.now()`, so Playwright's round trips are not in it.
  */
-import { comparePairs } from './stats.mjs';
+import { comparePairs, summarize } from './stats.mjs';
 
 /**
  * @typedef {import('./browser.mjs').BenchBrowser} BenchBrowser
@@ -13,21 +13,26 @@ import { comparePairs } from './stats.mjs';
 
 /**
  * Runs `once(browser, runIndex)` `runs` times per configuration, interleaved, after one identical
- * warm-up run per configuration that is not counted.
+ * warm-up run per configuration that is not counted. `afterWith`, when given, runs untimed after each
+ * "with" run, before the next "without" one starts (to let a panel finish its work, so that it does
+ * not compete with the other configuration's run).
  * @template T
  * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
  * @param {number} runs
  * @param {(browser: BenchBrowser, run: number) => Promise<T>} once
  * @param {(line: string) => void} log
+ * @param {(result: T, run: number) => Promise<void>} [afterWith]
  * @returns {Promise<{ with: T[], without: T[] }>}
  */
-export async function interleaved(browsers, runs, once, log) {
-  await once(browsers.with, -1);
+export async function interleaved(browsers, runs, once, log, afterWith) {
+  await afterWith?.(await once(browsers.with, -1), -1);
   await once(browsers.without, -1);
   /** @type {{ with: T[], without: T[] }} */
   const results = { with: [], without: [] };
   for (let run = 0; run < runs; run++) {
-    results.with.push(await once(browsers.with, run));
+    const withResult = await once(browsers.with, run);
+    await afterWith?.(withResult, run);
+    results.with.push(withResult);
     results.without.push(await once(browsers.without, run));
     log(`  run ${run + 1}/${runs}`);
   }
@@ -61,20 +66,32 @@ async function freshDocument(browser, server, tag) {
 }
 
 /**
- * Figure 1: read an event stream to its end with fetch + reader, or through `TextDecoderStream`.
+ * What figure 1 does around each "with" run when a panel watches the tab: `before` after the fresh
+ * document (wait until the panel is empty), `after` once the page has read it all (wait until the
+ * panel shows every event; returns how long that took after the read, in ms).
+ * @typedef {{ before(): Promise<void>, after(events: number): Promise<number> }} WatchingPanel
+ */
+
+/**
+ * Figure 1: read an event stream to its end with fetch + reader, or through `TextDecoderStream`;
+ * with `panel`, a panel watches the "with" browser's tab.
  * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
  * @param {BenchServer} server
  * @param {{ events: number, runs: number }} size
  * @param {'reader' | 'text-decoder-stream'} mode
  * @param {(line: string) => void} log
+ * @param {WatchingPanel} [panel]
  */
-export async function streamConsumption(browsers, server, { events, runs }, mode, log) {
+export async function streamConsumption(browsers, server, { events, runs }, mode, log, panel) {
   const url = server.url(`/sse/fast?count=${events}`);
+  /** @type {number[]} */
+  const panelMsAfterRead = [];
   const samples = await interleaved(
     browsers,
     runs,
     async (browser, run) => {
-      await freshDocument(browser, server, `stream-${mode}-${run}`);
+      await freshDocument(browser, server, `stream-${mode}${panel ? '-panel' : ''}-${run}`);
+      if (panel && browser.config === 'with') await panel.before();
       return browser.page.evaluate(
         async ({ url, mode }) => {
           const start = performance.now();
@@ -105,6 +122,12 @@ export async function streamConsumption(browsers, server, { events, runs }, mode
       );
     },
     log,
+    panel
+      ? async (_result, run) => {
+          const ms = await panel.after(events);
+          if (run >= 0) panelMsAfterRead.push(ms);
+        }
+      : undefined,
   );
   const expected = events * 100;
   for (const r of [...samples.with, ...samples.without]) {
@@ -121,6 +144,7 @@ export async function streamConsumption(browsers, server, { events, runs }, mode
       with: samples.with.map((r) => r.reads),
       without: samples.without.map((r) => r.reads),
     },
+    ...(panel && { panelMsAfterRead: summarize(panelMsAfterRead) }),
   };
 }
 
@@ -216,5 +240,94 @@ export async function pageLoad(browsers, server, { frames, runs }, log) {
       samples.with.map((r) => r.load),
       samples.without.map((r) => r.load),
     ),
+  };
+}
+
+/** The extension's scripts, by the name of their built file (bench/lib/agent-size.mjs). */
+const EXTENSION_SCRIPTS = ['page-agent.js', 'relay.js', 'relay-main.js'];
+
+/**
+ * Self time of a CDP profile, in ms: by the extension's script files, and in all (idle left out).
+ * @param {any} profile a CDP Profiler.Profile
+ */
+function profileSelfTimes(profile) {
+  /** @type {Map<number, number>} */
+  const selfByNode = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  /** @type {Record<string, number>} */
+  const byScript = Object.fromEntries(EXTENSION_SCRIPTS.map((name) => [name, 0]));
+  let busy = 0;
+  for (const node of profile.nodes) {
+    const ms = selfByNode.get(node.id) ?? 0;
+    if (ms === 0 || node.callFrame.functionName === '(idle)') continue;
+    busy += ms;
+    const { url } = node.callFrame;
+    if (!url.startsWith('chrome-extension://')) continue;
+    const file = url.replace(/^.*\//, '');
+    if (file in byScript) byScript[file] = (byScript[file] ?? 0) + ms;
+  }
+  return { byScript, busy };
+}
+
+/**
+ * Figure 3, start-up cost: the page of `frames` iframes loaded under the V8 sampling profiler (CDP,
+ * 50 µs), interleaved with and without the extension. Same-origin iframes run on the page's thread,
+ * so one profile covers every frame's agent and relay. Reports the self time of each of the
+ * extension's scripts (their evaluation and what they call), and the thread's busy time with and
+ * without; native work (injecting the scripts, creating the relay's isolated world) is not in any
+ * script's self time, but is in the busy time.
+ * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {BenchServer} server
+ * @param {{ frames: number, runs: number }} size
+ * @param {(line: string) => void} log
+ */
+export async function startupCost(browsers, server, { frames, runs }, log) {
+  /** @type {Map<BenchBrowser, import('@playwright/test').CDPSession>} */
+  const sessions = new Map();
+  for (const browser of [browsers.with, browsers.without]) {
+    const session = await browser.context.newCDPSession(browser.page);
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 50 });
+    sessions.set(browser, session);
+  }
+  const samples = await interleaved(
+    browsers,
+    runs,
+    async (browser, run) => {
+      const session = /** @type {import('@playwright/test').CDPSession} */ (sessions.get(browser));
+      await browser.page.goto('about:blank');
+      await browser.page.evaluate(() => /** @type {any} */ (globalThis).gc?.());
+      await session.send('Profiler.start');
+      await browser.page.goto(server.url(`/frames?n=${frames}&r=profile-${browser.config}-${run}`), {
+        waitUntil: 'load',
+      });
+      const { profile } = await session.send('Profiler.stop');
+      return profileSelfTimes(profile);
+    },
+    log,
+  );
+  for (const session of sessions.values()) await session.detach().catch(() => {});
+  const documents = frames + 1;
+  /** @type {Record<string, { ms: import('./stats.mjs').Summary, perFrameMs: number }>} */
+  const byScript = {};
+  for (const name of EXTENSION_SCRIPTS) {
+    const ms = summarize(samples.with.map((r) => r.byScript[name] ?? 0));
+    byScript[name] = { ms, perFrameMs: ms.median / documents };
+  }
+  const busy = comparePairs(
+    samples.with.map((r) => r.busy),
+    samples.without.map((r) => r.busy),
+  );
+  return {
+    frames,
+    documents,
+    runs,
+    samplingIntervalUs: 50,
+    byScript,
+    busy,
+    addedBusyPerFrameMs: (busy.with.median - busy.without.median) / documents,
   };
 }

@@ -16,6 +16,8 @@ const fmtRatio = (r) => r.toFixed(3);
 const fmtKiB = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 /** @param {number} bytes */
 const fmtMiB = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+/** @param {number} chars */
+const fmtMi = (chars) => `${(chars / 2 ** 20).toFixed(1)} Mi`;
 /** @param {boolean} ok */
 const met = (ok) => (ok ? 'yes' : '**no**');
 
@@ -74,9 +76,25 @@ export function renderMarkdown(result) {
   out.push('| --- | --- | --- | --- | --- | --- | --- |');
   if (f.stream) {
     const mb = (f.stream.reader.bytes / 1e6).toFixed(0);
-    out.push(ratioRow(`1a. Read ${mb} MB event stream, fetch + reader`, f.stream.reader, 1.05));
     out.push(
-      ratioRow(`1b. Same, \`pipeThrough(new TextDecoderStream())\``, f.stream.textDecoderStream, 1.05),
+      ratioRow(`1a. Read ${mb} MB event stream, fetch + reader, no panel open`, f.stream.reader, 1.15),
+    );
+    out.push(
+      ratioRow(
+        `1b. Same, \`pipeThrough(new TextDecoderStream())\`, no panel open`,
+        f.stream.textDecoderStream,
+        1.15,
+      ),
+    );
+  }
+  if (f.streamWithPanel) {
+    const mb = (f.streamWithPanel.bytes / 1e6).toFixed(0);
+    out.push(
+      ratioRow(
+        `1a. Read ${mb} MB event stream, fetch + reader, a panel open and watching the tab`,
+        f.streamWithPanel,
+        2.0,
+      ),
     );
   }
   if (f.fetches) out.push(ratioRow(`2. ${f.fetches.count} sequential small JSON fetches`, f.fetches, 1.02));
@@ -88,25 +106,52 @@ export function renderMarkdown(result) {
         1.02,
       ),
     );
-    out.push(ratioRow(`3. load event (all ${f.pageLoad.frames} iframes loaded)`, f.pageLoad.load, null));
+    out.push(ratioRow(`3. load event (all ${f.pageLoad.frames} iframes loaded)`, f.pageLoad.load, 1.05));
+  }
+  if (f.startup) {
+    out.push(
+      ratioRow(
+        `3. Busy time of the page's thread while loading it, under the CPU profiler (${f.startup.documents} documents)`,
+        f.startup.busy,
+        null,
+      ),
+    );
   }
   out.push('');
   out.push('| Figure | Result | Spread | Goal | Met |');
   out.push('| --- | --- | --- | --- | --- |');
-  const agent = result.agentSize;
-  out.push(
-    `| 3. Agent script injected into every frame (\`content-scripts/page-agent.js\`) | ${fmtKiB(agent.minifiedBytes)} minified (${agent.minifiedBytes} B), ${fmtKiB(agent.gzipBytes)} gzip | – | ≤ 8 KiB minified | ${met(agent.minifiedBytes <= 8 * 1024)} |`,
-  );
+  const sizes = result.scriptSizes;
+  if (sizes) {
+    const { agent, relayFirstPart, relayMain } = sizes;
+    out.push(
+      `| 3. Agent script injected into every frame (\`${agent.file}\`) | **${fmtKiB(agent.minifiedBytes)}** minified (${agent.minifiedBytes} B), ${fmtKiB(agent.gzipBytes)} gzip | – | ≤ 8 KiB minified | ${met(agent.minifiedBytes <= 8 * 1024)} |`,
+      `| 3. Relay before the first stream of a document: its first part, injected into every frame (\`${relayFirstPart.file}\`) | **${fmtKiB(relayFirstPart.minifiedBytes)}** minified (${relayFirstPart.minifiedBytes} B), ${fmtKiB(relayFirstPart.gzipBytes)} gzip | – | ≤ 8 KiB minified | ${met(relayFirstPart.minifiedBytes <= 8 * 1024)} |`,
+      `| 3. The relay proper, imported when the document's agent first sends something (\`${relayMain.file}\`) | ${fmtKiB(relayMain.minifiedBytes)} minified (${relayMain.minifiedBytes} B), ${fmtKiB(relayMain.gzipBytes)} gzip; the whole relay ${fmtKiB(relayFirstPart.minifiedBytes + relayMain.minifiedBytes)} | – | (report the whole) | – |`,
+    );
+  }
+  if (f.startup) {
+    const st = f.startup;
+    const script = (/** @type {string} */ name) => st.byScript[name];
+    out.push(
+      `| 3. Start-up cost per frame: self time of the extension's scripts while the page of ${st.frames} iframes loads (median over ${st.runs} profiled loads ÷ ${st.documents} documents) | agent ${fmtMs(script('page-agent.js').perFrameMs)}, relay's first part ${fmtMs(script('relay.js').perFrameMs)}, relay proper ${fmtMs(script('relay-main.js').perFrameMs)} per frame; busy time added per frame ${fmtMs(st.addedBusyPerFrameMs)} | agent ${spread(script('page-agent.js').ms, fmtMs)}, relay ${spread(script('relay.js').ms, fmtMs)} per load | – | – |`,
+    );
+  }
   if (f.latency) {
     const l = f.latency;
     out.push(
       `| 4. Latency, page read → row in panel DOM, at ${l.rate} events/s | p50 ${fmtMs(l.p50)}, **p95 ${fmtMs(l.p95)}** (p99 ${fmtMs(l.p99)}, max ${fmtMs(l.max)}) | p95 per run ${spread(l.perRunP95, fmtMs)}; ${(l.coverage * 100).toFixed(1)} % of rows seen | p95 ≤ 50 ms | ${met(l.p95 <= 50)} |`,
     );
-    if (l.transport) {
-      const perMessage = l.perRun.map((/** @type {any} */ r) => r.recordsPerMessage.toFixed(0)).join(', ');
+    if (l.toApplied) {
+      const perMessage = l.perRun
+        .map(
+          (/** @type {any} */ r) =>
+            `${r.chunksPerMessage.toFixed(1)} chunks, ${r.eventsPerMessage.toFixed(0)} events`,
+        )
+        .join('; ');
       out.push(
-        `| 4. … of which page read → message at the panel's port | p50 ${fmtMs(l.transport.p50)}, p95 ${fmtMs(l.transport.p95)} | ${perMessage} events per message | – | – |`,
-        `| 4. … of which message at the panel → row in the DOM | p50 ${fmtMs(l.inPanel.p50)}, p95 ${fmtMs(l.inPanel.p95)} | – | – | – |`,
+        `| 4. … page read → the \`chunks\` item at the panel's port | p50 ${fmtMs(l.transport.p50)}, p95 ${fmtMs(l.transport.p95)} | per message: ${perMessage} | – | – |`,
+        `| 4. … page read → the panel's store holds the records (parsed and applied) | p50 ${fmtMs(l.toApplied.p50)}, p95 ${fmtMs(l.toApplied.p95)} | – | – | – |`,
+        `| 4. … in the panel: parse (port → listener returned) / store update with the render React runs in that task (→ a task after it) / the rest (→ row seen; negative when the row was in the DOM before that later task ran) | p95 ${fmtMs(l.parse.p95)} / ${fmtMs(l.apply.p95)} / ${fmtMs(l.render.p95)} (p50 ${fmtMs(l.parse.p50)} / ${fmtMs(l.apply.p50)} / ${fmtMs(l.render.p50)}) | – | – | – |`,
       );
     }
   }
@@ -149,26 +194,55 @@ export function renderMarkdown(result) {
   if (f.parser) {
     const p = f.parser.contenders;
     out.push(
-      `| 6. Parser throughput (Node), ${(f.parser.bytes / 1e6).toFixed(0)} MB in 64 KiB chunks | tap **${p.tap.mbPerS.median.toFixed(0)} MB/s**; eventsource-parser alone ${p['eventsource-parser'].mbPerS.median.toFixed(0)} MB/s; decoding alone ${p['decode only'].mbPerS.median.toFixed(0)} MB/s; tap time ÷ parser time ${fmtRatio(f.parser.tapOverParser)} | tap ${spread(p.tap.mbPerS, (n) => n.toFixed(0))} MB/s | tap costs little beyond the parser (taken as tap time ≤ 1.25 × parser time) | ${met(f.parser.tapOverParser <= 1.25)} |`,
+      `| 6. Parse throughput (Node), ${(f.parser.bytes / 1e6).toFixed(0)} MB of text chunks (one 64 KiB read each): our parser as the panel runs it ÷ eventsource-parser | ours **${p.tap.mbPerS.median.toFixed(0)} MB/s**; eventsource-parser ${p['eventsource-parser'].mbPerS.median.toFixed(0)} MB/s; decoding the bytes alone ${p['decode only'].mbPerS.median.toFixed(0)} MB/s; ours ÷ theirs **${fmtRatio(f.parser.tapOverParser)}** | round ratios ${fmtRatio(f.parser.pairRatios.min)}–${fmtRatio(f.parser.pairRatios.max)}; ours ${spread(p.tap.mbPerS, (n) => n.toFixed(0))} MB/s | ≤ 1.0 | ${met(f.parser.tapOverParser <= 1.0)} |`,
+    );
+  }
+  if (f.snapshot) {
+    const sn = f.snapshot;
+    const tr = sn.traced;
+    const lost =
+      (sn.incomplete ?? []).length > 0
+        ? `; in ${sn.incomplete.length} of ${sn.runs} runs the panel did not show all events (${sn.incomplete.map((/** @type {any} */ r) => `${r.last?.shown ?? '?'} shown, ${r.last?.notKept ?? '?'} not kept`).join('; ')})`
+        : '';
+    out.push(
+      `| 7. Panel opened on a tab whose buffer holds ${fmtMi(sn.chars)} characters (${sn.connections} ended streams of ${sn.eventsPerConnection.toLocaleString('en')} events): longest task on the page's main thread until all is shown | ` +
+        (tr
+          ? `traced: **${fmtMs(tr.longestTaskCpuMs.median)} of CPU time**, ${fmtMs(tr.longestTaskMs.median)} of wall time; `
+          : '') +
+        `\`longtask\` observer: longest ${fmtMs(sn.longestTaskMs.median)}${sn.longestTaskMs.max === 0 ? ' (none of 50 ms or more)' : ''}; longest delay of a 4 ms timer ${fmtMs(sn.longestTimerDelayMs.median)}${lost} | ` +
+        (tr
+          ? `CPU ${spread(tr.longestTaskCpuMs, fmtMs)}; wall ${spread(tr.longestTaskMs, fmtMs)}`
+          : `observer ${spread(sn.longestTaskMs, fmtMs)}`) +
+        ` | ≤ 50 ms | ${tr ? `CPU: ${met(tr.longestTaskCpuMs.max <= 50)}; wall: ${met(tr.longestTaskMs.max <= 50)}` : met(sn.longestTaskMs.max <= 50)} |`,
+      `| 7. … time from the panel's start (its navigation) until it shows all ${(sn.connections * sn.eventsPerConnection).toLocaleString('en')} events | **${fmtMs(sn.msUntilShown.median)}** | ${spread(sn.msUntilShown, fmtMs)} | – | – |`,
     );
   }
   out.push('');
   out.push(
     '"Pair ratios" are with ÷ without of each interleaved pair; "IQR" is the interquartile range. ' +
-      'The ratio column is the median of the with runs divided by the median of the without runs.',
+      'The ratio column is the median of the with runs divided by the median of the without runs. ' +
+      "Figure 7's goal is read on the worst run (max), the others on the median; its CPU time is the thread's own time in the task (the trace's `tdur`), its wall time also counts the time the thread was descheduled by other load.",
     '',
   );
 
-  if (agent.byModule) {
-    out.push('### The agent script by module', '');
-    out.push(
-      "Minified bytes apportioned by each module's share of an unminified build of the same entry (an estimate: modules minify unevenly).",
-      '',
-    );
-    out.push('| Module | ≈ minified bytes | unminified bytes |', '| --- | --- | --- |');
-    for (const m of agent.byModule)
-      out.push(`| \`${m.module}\` | ${m.estimatedMinifiedBytes} | ${m.unminifiedBytes} |`);
-    out.push('');
+  if (f.parseOnPage || f.snapshot || f.streamWithPanel) out.push(...whereTheParseRuns(result), '');
+
+  if (sizes) {
+    for (const [title, entry] of [
+      ['The agent script by module', sizes.agent],
+      ["The relay's first part by module", sizes.relayFirstPart],
+      ['The relay proper by module', sizes.relayMain],
+    ]) {
+      out.push(`### ${title}`, '');
+      out.push(
+        "Minified bytes apportioned by each module's share of an unminified build of the same entry (an estimate: modules minify unevenly).",
+        '',
+      );
+      out.push('| Module | ≈ minified bytes | unminified bytes |', '| --- | --- | --- |');
+      for (const m of entry.byModule)
+        out.push(`| \`${m.module}\` | ${m.estimatedMinifiedBytes} | ${m.unminifiedBytes} |`);
+      out.push('');
+    }
   }
 
   out.push('## Method', '');
@@ -181,8 +255,9 @@ export function renderMarkdown(result) {
       'workload in both, alternating with, without, with, without…; each configuration first does one identical ' +
       'warm-up run that is not counted. Each run navigates to a fresh document and calls `gc()` before it starts, ' +
       'in both configurations. The harness checks that `fetch` is patched in every frame "with" and in none "without", ' +
-      'and that every run read every byte. In figures 1–3 no panel is open: the extension is installed and ' +
-      'capturing (agent and relay run, the relay keeps its bounded buffer), as for a user who has not opened DevTools.',
+      'and that every run read every byte. In figures 1–3 no panel is open unless said: the extension is installed and ' +
+      'capturing (the agent copies each read into shared slabs and transfers them; the relay decodes them into text chunks ' +
+      'and keeps them in its bounded buffer, parsing nothing), as for a user who has not opened DevTools.',
     '',
   );
   out.push(
@@ -190,29 +265,58 @@ export function renderMarkdown(result) {
       '(`id: N` + `data: {"seq":N,"pad":"xx…"}`), built once into one buffer and written in 64 KiB slices as fast as the socket drains. ' +
       'Time is `performance.now()` in the page from the `fetch()` call until the reader reports done: (a) `response.body.getReader()`, ' +
       'summing `byteLength`; (b) `response.body.pipeThrough(new TextDecoderStream()).getReader()`, summing string lengths. ' +
-      `${s.stream.runs} runs per configuration per pattern.`,
+      `${s.stream.runs} runs per configuration per pattern. ` +
+      (s.streamWithPanel
+        ? `"A panel open and watching the tab": (a) again with ${s.streamWithPanel.events.toLocaleString('en')} events, ${s.streamWithPanel.runs} runs per configuration, while the panel (as a tab, as in figure 4) watches the "with" tab; ` +
+          'before each "with" run the harness waits until the panel is empty (the navigation clears it), and after it, untimed, until the panel has every event of the ended stream ' +
+          '(shown, or counted as not kept beyond its 100 000 events per connection), so the panel\'s work does not overlap the next "without" run.'
+        : ''),
     `2. **Non-stream fetches.** ${s.fetches.count} sequential \`await (await fetch('/json?i=N')).json()\` of a 40-byte JSON body, timed in the page; ${s.fetches.runs} runs per configuration.`,
     `3. **Page load.** From about:blank, \`page.goto('/frames?n=${s.pageLoad.frames}')\`: a page of ${s.pageLoad.frames} same-origin iframes; ` +
       "`domContentLoadedEventEnd` and `loadEventEnd` of the top document's navigation timing entry (from navigation start). " +
-      `${s.pageLoad.runs} runs per configuration. Agent size: bytes of the built \`content-scripts/page-agent.js\` and of its gzip (zlib default level).`,
+      `${s.pageLoad.runs} runs per configuration. ` +
+      (s.startup
+        ? `Start-up cost: ${s.startup.runs} more loads per configuration, interleaved, under the V8 sampling profiler (CDP \`Profiler\`, 50 µs); same-origin iframes run on the page's thread, so one profile holds every frame's scripts. ` +
+          "Per script file, the self time of its functions (its top-level evaluation and what it calls), divided by the number of documents; and the thread's non-idle time with and without. " +
+          "Native work (injecting two scripts per frame, creating the relay's isolated world) is in no script's self time but is in the busy time. The relay proper should not run at all here: no frame reads a stream. "
+        : '') +
+      "Sizes: bytes of the built `content-scripts/page-agent.js`, `relay.js` (the relay's first part, in every frame) and `relay-main.js` (the relay proper, " +
+      "an ES module imported from a per-session random web-accessible URL when the document's agent first sends something), and of their gzip (zlib default level).",
     `4. **Latency to the panel.** The panel is opened as a tab (\`chrome-extension://<id>/panel/index.html?tabId=N\`) beside the page, ` +
       `showing the event table, which follows new rows. The server writes ${s.latency.count} events at ${s.latency.rate} events/s (every ~1 ms it writes the events that are due). ` +
       'The page reads with a reader and stamps `performance.timeOrigin + performance.now()` right after each read for every event completed by that chunk. ' +
       'A MutationObserver in the panel page stamps the same clock when a row whose data cell carries `"seq":k` is first in the DOM ' +
       '(`table.events tbody tr:not(.spacer) td.data`). Latency = panel stamp − page stamp, pooled over ' +
-      `${s.latency.runs} runs after one warm-up run. To split it, an init script in the panel page wraps \`chrome.runtime.connect\` and stamps each \`panel-capture\` message as it reaches the panel's port, before the panel's listener runs. Caveat: the two stamps come from two renderer processes; both are epoch-based on the same ` +
+      `${s.latency.runs} runs after one warm-up run. The relay forwards text chunks (\`chunks\` items: text and one read time per chunk) and the panel parses them into records itself. ` +
+      'To split the latency, an init script in the panel page wraps `chrome.runtime.connect` and, for each `panel-capture` message, finds the events its chunks complete (a carry per connection joins events cut between chunks) and stamps them ' +
+      "when the message reaches the panel's port (before the panel's listener runs), when the listener returns (the panel has parsed the chunks into records), and in a task posted then, which runs after the store update the listener scheduled (`setTimeout(…, 0)`): " +
+      'page read → chunk item at the port, → records in the store, and in the panel parse, store update and render. Caveat: page and panel stamps come from two renderer processes; both are epoch-based on the same ' +
       'system clock, but each process fixes its own time origin, so they may be offset by a small amount (not measured here). A row that the virtualised table never rendered (more new rows in one render than fit in view) has no stamp; the table says what share of rows was seen.',
     `5. **Panel at scale.** With the panel open, the page reads \`/sse/fast?count=${s.scale.count}\` (${((s.scale.count * 100) / 1e6).toFixed(0)} MB) as fast as it can. ` +
       "Time from the page's `fetch()` call (epoch clock) to the first connection row's events cell (`tr[data-connection-id] td.num`) showing the count (MutationObserver in the panel, epoch clock). " +
-      'Heap: `performance.memory.usedJSHeapSize` of the panel page after two `gc()` calls, after each ingest; the baseline is the fresh panel before the first ingest (later runs start with the previous capture still reachable: after the navigation that emptied the panel, 20 of 22 MiB stayed reachable until the panel rendered the next capture or Clear was clicked). ' +
+      'Heap: `performance.memory.usedJSHeapSize` of the panel page after two `gc()` calls, after each ingest; the baseline is the fresh panel before the first ingest (later runs start with the previous capture still reachable). ' +
       'Filter: the text `"seq":4242` (matches 11 events) is set in the panel\'s events filter box at once, with one `input` event; time until the table shows only matching rows. ' +
       `Large event: a stream of 10 small events, one ~2 MiB JSON event (an array of small objects) and 10 more; the event's row is clicked (\`element.click()\`), then the detail's "Raw" button when it has one; each time is taken to the last DOM change (no change for 300 ms after) and to when the frame showing that change had been rendered (a task posted from that frame's \`requestAnimationFrame\` callback runs after its style, layout and paint). ` +
       `${s.scale.runs} ingest runs; 3 large-event runs after one warm-up.`,
-    `6. **Parser throughput** (Node, no browser; bench/lib/parser-throughput.mjs). \`src/sse/stream-tap.ts\` and \`src/packed-records.ts\` are bundled with Vite's \`build()\` (library, ES) into .tmp/bench-build. ` +
-      `Input: the same ${s.parser.events.toLocaleString('en')}-event body as figure 1, cut into 64 KiB \`Uint8Array\` chunks once. ` +
-      "Contenders, interleaved round by round after one warm-up round, with `gc()` before each: the tap as the agent runs it (`createStreamTap('sse', limits, builder).push(chunk, t)`, which decodes, parses and writes each record into the columns of a `PackedRecordsBuilder`, taken after every chunk), " +
-      '`eventsource-parser` alone (`createParser({ onEvent })` fed the chunks decoded by one streaming `TextDecoder`), and decoding alone. ' +
-      `MB/s = 10⁶ bytes per second; ${s.parser.rounds} rounds.`,
+    `6. **Parse throughput** (Node, no browser; bench/lib/parser-throughput.mjs). \`src/sse/stream-tap.ts\` is bundled with Vite's \`build()\` (library, ES) into .tmp/bench-build. ` +
+      `Input: the same ${s.parser.events.toLocaleString('en')}-event body as figure 1, cut into 64 KiB reads and decoded once by one streaming \`TextDecoder\` into text chunks, as the relay does, before timing. ` +
+      "Contenders, interleaved round by round after one warm-up round, with `gc()` before each: ours as the panel runs it (`createStreamTap('sse').pushText(text, 0, t)` per chunk, whose parser makes `StreamRecord` objects with its default collector), " +
+      '`eventsource-parser` (`createParser({ onEvent }).feed(text)` per chunk, counting events), and, as a baseline, decoding the bytes alone (what the relay does per read). ' +
+      `MB/s = 10⁶ bytes per second; ${s.parser.rounds} rounds. ` +
+      (s.parseOnPage
+        ? `The relay-parses alternative: ${fmtMi(s.parseOnPage.chars)} characters of two bodies (figure 1's events, and OpenAI-style chat completion token events of ≈ 150 characters) as the relay keeps them (one text chunk per 64 KiB read), parsed by the same tap, one slice per "task" of 1 or 16 chunks; total and longest slice, median of ${s.parseOnPage.rounds} rounds after a warm-up.`
+        : ''),
+    ...(s.snapshot
+      ? [
+          `7. **Panel opened on a full buffer.** With no panel watching, the page reads ${s.snapshot.connections} streams of ${s.snapshot.eventsPerConnection.toLocaleString('en')} events (\`/sse/fast\`, read with \`arrayBuffer()\`, one after the other): ` +
+            `${fmtMi(s.snapshot.connections * s.snapshot.eventsPerConnection * 100)} characters in the relay's buffer (bound: 32 Mi), each stream under the panel's 100 000 events per connection. ` +
+            'One second later a PerformanceObserver (`longtask`, buffered) and a chain of 4 ms timers (how late each fires: how long the thread was not free) start in the page, and a panel is opened as a new tab on it. ' +
+            "At the same moment a trace of the browser starts (CDP `Tracing`, categories `toplevel` and `disabled-by-default-devtools.timeline`, as DevTools records); it gives every task (`RunTask`) of the main thread of the page's renderer with its wall time (`dur`) and its thread's CPU time (`tdur`). " +
+            "The relay sends its snapshot when the panel attaches; the panel parses it. Measured until 500 ms after the panel shows every event: the longest task (traced, CPU and wall), the longest long task the page's observer reported, the longest timer delay, and the page thread's CPU time in all; " +
+            "and, by a MutationObserver installed in the panel before its scripts, the time from the panel page's navigation start until its connection rows show all events of all ended streams. " +
+            `${s.snapshot.runs} runs after one warm-up, each in a fresh document and a fresh panel. Long tasks and timer delays also count any time the thread was descheduled by other load.`,
+        ]
+      : []),
     '',
   );
   out.push('### Rerun', '');
@@ -234,4 +338,61 @@ export function renderMarkdown(result) {
   );
   if (existsSync(ANALYSIS)) out.push(readFileSync(ANALYSIS, 'utf8').trim(), '');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The section that argues where the parse runs, from this run's figures (panel/chunk-parsers.ts and
+ * content-scripts/relay-decoders.ts link to it by its title).
+ * @param {any} result
+ */
+function whereTheParseRuns(result) {
+  const f = result.figures;
+  const out = ['## Where the parse runs', ''];
+  out.push(
+    'The relay keeps what the page read as text chunks (one per read, with its read time) and parses nothing. ' +
+      'Events are derived from those chunks in one of two places (issue 11):',
+    '',
+    '- **the panel parses** (the chosen way): the relay forwards text chunks and the panel parses them in its own process ' +
+      "(panel/chunk-parsers.ts), so the page's thread never parses at all;",
+    "- **the relay parses when a panel attaches, in slices**: the relay would parse its buffer on the page's thread, " +
+      'a slice per task so that no task is long, and send records.',
+    '',
+    "| What the page's thread pays | The panel parses (measured in the browser) | The relay parses in slices (parse alone, measured in Node) |",
+    '| --- | --- | --- |',
+  );
+  const p = f.parseOnPage;
+  const body = p ? Object.entries(p.bodies) : [];
+  const sliceText = (/** @type {string} */ key) =>
+    body
+      .map(
+        ([name, b]) =>
+          `${name}: ${fmtMs(/** @type {any} */ (b).bySlice[key].totalMs.median)} in all, longest slice ${fmtMs(/** @type {any} */ (b).bySlice[key].longestSliceMs.median)}, median slice ${fmtMs(/** @type {any} */ (b).bySlice[key].medianSliceMs.median)} (${/** @type {any} */ (b).bySlice[key].slices} slices of ≈ ${(/** @type {any} */ (b).bySlice[key].sliceChars / 1024).toFixed(0)} Ki characters)`,
+      )
+      .join('; ');
+  if (f.snapshot || p) {
+    const sn = f.snapshot;
+    out.push(
+      `| A panel opens on a full buffer (${sn ? fmtMi(sn.chars) : p ? fmtMi(p.chars) : '?'} characters) | ` +
+        (sn
+          ? `the snapshot is sent as is: longest task ${sn.traced ? `${fmtMs(sn.traced.longestTaskCpuMs.median)} of CPU time (${fmtMs(sn.traced.longestTaskMs.median)} wall), the page's thread busy ${fmtMs(sn.traced.busyCpuMs.median)} of CPU time in all until the panel shows everything` : `${fmtMs(sn.longestTaskMs.median)} (longtask observer)`}; all shown ${fmtMs(sn.msUntilShown.median)} after the panel starts`
+          : 'not run') +
+        ` | ${p ? `the parse of ${fmtMi(p.chars)} characters, on top of sending the records: ${sliceText('1')}; in slices of 16 reads: ${sliceText('16')}` : 'not run'} |`,
+    );
+  }
+  const added = (/** @type {any} */ c) => {
+    const ms = c.with.median - c.without.median;
+    return `${ms >= 0 ? '+' : '−'}${fmtMs(Math.abs(ms))}`;
+  };
+  if (f.stream || f.streamWithPanel) {
+    const streamMb = Math.round((f.stream?.reader ?? f.streamWithPanel).bytes / 1e6);
+    out.push(
+      `| While the page reads a ${streamMb} MB stream | no panel: ${f.stream ? `${added(f.stream.reader)} (${fmtRatio(f.stream.reader.ratio)}×, figure 1a)` : 'not run'}; a panel watching: ${f.streamWithPanel ? `${added(f.streamWithPanel)} (${fmtRatio(f.streamWithPanel.ratio)}×)` : 'not run'}: copy, decode, buffer and forward; no parse | the same, plus, with a panel watching, the parse of every chunk on the page's thread: figure 6's parse rate (${f.parser ? `${f.parser.contenders.tap.mbPerS.median.toFixed(0)} MB/s, so ≈ ${fmtMs((streamMb * 1000) / f.parser.contenders.tap.mbPerS.median)} per ${streamMb} MB` : 'not run'}) |`,
+    );
+  }
+  out.push(
+    '',
+    "The Node figures are the parser's own time with V8 in one process, as the relay would run it in the page's isolate; " +
+      "in the page it would also compete with the page's own work and add the records' serialisation (records are larger than the text they come from).",
+  );
+  return out;
 }

@@ -6,6 +6,7 @@ import {
   type AgentItem,
   createAgentBatch,
   createAgentChunks,
+  type PageToRelayReplay,
   RELAY_PORT_EVENT,
 } from '../../src/protocol';
 import { apply, getterOf } from './natives';
@@ -26,6 +27,10 @@ export interface AgentChannel {
   end(connectionId: string, end: ConnectionEnd): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
+  /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
+  send(message: PageToRelayReplay): void;
+  /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
+  onRelayMessage(listener: (message: unknown) => void): void;
 }
 
 /** A piece of a body, sent in an `agent-chunks` message; `size`: its bytes, or characters of text. */
@@ -47,6 +52,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const postMessage = MessagePort.prototype.postMessage;
   const EventCtor = Event;
   const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
+  const getData = getterOf<unknown>(MessageEvent.prototype, 'data');
   const ArrayBufferCtor = ArrayBuffer;
   const Uint8ArrayCtor = Uint8Array;
   const setBytes = Uint8Array.prototype.set;
@@ -63,6 +69,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let counter = 0;
   /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
+  let relayListener: ((message: unknown) => void) | null = null;
   let queue: QueuedItem[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
@@ -93,6 +100,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (!offered) return;
       apply(preventDefault, event, []);
       port = offered;
+      // The relay posts on it only to replay (an override armed in this tab).
+      port.onmessage = (message) => relayListener?.(getData(message));
       schedule();
     },
   ]);
@@ -173,6 +182,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
+    send: (message) => post(message, null),
+    onRelayMessage(listener) {
+      relayListener = listener;
+    },
     start(connection) {
       push({
         type: 'connection-start',

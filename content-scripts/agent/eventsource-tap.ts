@@ -1,4 +1,5 @@
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
+import type { ReplayAgentApi } from '../../src/protocol';
 import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
 import {
@@ -41,7 +42,11 @@ const MAX_DATA = DEFAULT_PARSER_LIMITS.maxEventChars;
  * Not observable by the page, so never captured: request and response headers, status, byte counts,
  * comments and `retry:` fields.
  */
-export function installEventSourceTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+export function installEventSourceTap(
+  win: Window & typeof globalThis,
+  channel: AgentChannel,
+  replayAgent: () => ReplayAgentApi | null,
+): void {
   const NativeEventSource = win.EventSource;
   if (typeof NativeEventSource !== 'function') return;
   const proto = NativeEventSource.prototype;
@@ -190,6 +195,9 @@ export function installEventSourceTap(win: Window & typeof globalThis, channel: 
   function EventSource(this: unknown, ...args: ConstructorParameters<typeof NativeEventSource>): EventSource {
     // Without `new`, the native constructor throws the TypeError a page expects.
     if (!new.target) return apply(NativeEventSource, this, args) as EventSource;
+    // An armed override answers instead of the network; the relay captures what it serves.
+    const replayed = replayAgent()?.eventSource(args, new.target);
+    if (replayed) return replayed;
     const target = construct(NativeEventSource, args, new.target) as EventSource;
     try {
       const source: Source = {

@@ -1,4 +1,5 @@
 import type { HeaderMap, StreamFormat } from '../../src/model';
+import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, defineProperty, getterOf, StringCtor, Uint8ArrayCtor, upper } from './natives';
@@ -29,7 +30,11 @@ interface ResponseIdentity {
  * Replaces `window.fetch` with a wrapper that returns non-stream responses as the very object the
  * browser made, and stream responses as a `Response` whose body is tapped as the page pulls it.
  */
-export function installFetchTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+export function installFetchTap(
+  win: Window & typeof globalThis,
+  channel: AgentChannel,
+  replayAgent: () => ReplayAgentApi | null,
+): void {
   const nativeFetch = win.fetch;
   if (typeof nativeFetch !== 'function') return;
   const ResponseCtor = win.Response;
@@ -301,6 +306,9 @@ export function installFetchTap(win: Window & typeof globalThis, channel: AgentC
   // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
   const { fetch } = {
     fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
+      // An armed override answers without the network; the relay captures what it serves.
+      const replayed = replayAgent()?.fetch(args);
+      if (replayed) return replayed;
       const startedAt = nowMs();
       const pending = apply(nativeFetch, this, args) as Promise<Response>;
       // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.

@@ -83,7 +83,7 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
  */
 export function endOfError(
   error: unknown,
-  aborted: boolean,
+  aborted = false,
 ): { state: ConnectionEnd['state']; error: string } {
   let name = 'Error';
   let text = name;

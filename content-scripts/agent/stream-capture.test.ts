@@ -56,6 +56,8 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
     record: (_id, record) => records.push(record),
     end: (connectionId, end) => toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
     nextConnectionId: () => 't:1',
+    send: () => {},
+    onRelayMessage: () => {},
   };
   return { channel, records, chunks, ends };
 }

@@ -1,4 +1,5 @@
 import type { HeaderMap } from '../../src/model';
+import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
@@ -27,6 +28,8 @@ interface XhrRequest {
   capture: StreamCapture | null;
   /** Characters of `responseText` already tapped. */
   read: number;
+  /** `open()`'s arguments (an override may answer it instead of the network). */
+  args: unknown[];
 }
 
 const DONE = 4;
@@ -53,7 +56,11 @@ const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeo
  * the page's to patch), and listens with listeners added by the native `addEventListener`: they only
  * read, so events, `readyState`, `responseText`, `abort()` and other response types are untouched.
  */
-export function installXhrTap(win: Window & typeof globalThis, channel: AgentChannel): void {
+export function installXhrTap(
+  win: Window & typeof globalThis,
+  channel: AgentChannel,
+  replayAgent: () => ReplayAgentApi | null,
+): void {
   const Xhr = win.XMLHttpRequest;
   if (typeof Xhr !== 'function') return;
   const proto = Xhr.prototype;
@@ -163,6 +170,7 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
           decided: false,
           capture: null,
           read: 0,
+          args,
         };
         requests.set(this, request);
       } catch {
@@ -203,6 +211,8 @@ export function installXhrTap(win: Window & typeof globalThis, channel: AgentCha
             request.method === 'GET' || request.method === 'HEAD'
               ? null
               : describeRequestBody(args[0] as BodyInit | null | undefined);
+          // An armed override answers instead of the network; the relay captures what it serves.
+          if (replayAgent()?.xhr(this, request)) return;
         }
       } catch {
         // Describing the request is best effort.

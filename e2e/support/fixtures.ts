@@ -35,6 +35,8 @@ export interface ExtensionOptions {
    * (`--disable-back-forward-cache`); the reliability specs need it to take a page back and forth.
    */
   backForwardCache: boolean;
+  /** The unpacked extension to load: `DIST` unless a spec loads another copy (the release zip's contents). */
+  extensionDir: string;
 }
 
 export interface ExtensionFixtures {
@@ -54,6 +56,8 @@ export interface ExtensionFixtures {
   tabIdOf: (page: Page) => Promise<number>;
   /** Open the panel as an ordinary tab for `tabId` (`panel/index.html?tabId=<n>`) and return it. */
   openPanel: (tabId: number) => Promise<Page>;
+  /** Open the popup as an ordinary tab acting on `tabId` (`extension/popup/index.html?tabId=<n>`) and return it. */
+  openPopup: (tabId: number) => Promise<Page>;
 }
 
 interface WorkerFixtures {
@@ -90,18 +94,19 @@ export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixt
   waitForContentScripts: [true, { option: true }],
   chromiumArgs: [[], { option: true }],
   backForwardCache: [false, { option: true }],
+  extensionDir: [DIST, { option: true }],
 
-  context: async ({ waitForContentScripts, chromiumArgs, backForwardCache }, use, testInfo) => {
-    if (!existsSync(join(DIST, 'manifest.json'))) {
-      throw new Error(`${join(DIST, 'manifest.json')} is missing: run npm run build first`);
+  context: async ({ waitForContentScripts, chromiumArgs, backForwardCache, extensionDir }, use, testInfo) => {
+    if (!existsSync(join(extensionDir, 'manifest.json'))) {
+      throw new Error(`${join(extensionDir, 'manifest.json')} is missing: run npm run build first`);
     }
     const userDataDir = await mkdtemp(join(tmpdir(), 'sse-devtools-e2e-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       headless: true,
       args: [
-        `--disable-extensions-except=${DIST}`,
-        `--load-extension=${DIST}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
         // Keep Chromium from fetching components, sync or field trials: the network is not ours to use,
         // and background traffic would only add noise and start-up time.
         '--disable-background-networking',
@@ -194,6 +199,14 @@ export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixt
       const panel = await context.newPage();
       await panel.goto(`chrome-extension://${extensionId}/panel/index.html?tabId=${tabId}`);
       return panel;
+    });
+  },
+
+  openPopup: async ({ context, extensionId }, use) => {
+    await use(async (tabId) => {
+      const popup = await context.newPage();
+      await popup.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=${tabId}`);
+      return popup;
     });
   },
 });

@@ -94,7 +94,18 @@ export interface FixedResponse {
   body?: string | Uint8Array;
 }
 
+/**
+ * A request handler of the test's own (an SDK's server transport); it gets the body already read
+ * (the server records every request), as text.
+ */
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+) => void | Promise<void>;
+
 type Route =
+  | { kind: 'handler'; handler: RequestHandler }
   | { kind: 'stream'; script: StreamScript }
   | { kind: 'fixed'; response: FixedResponse }
   | { kind: 'redirect'; to: string; status: number };
@@ -188,6 +199,12 @@ export class SseServer {
   /** Run `script` for every request to `path` (any method); each request gets its own run. */
   stream(path: string, script: StreamScript): this {
     this.routes.set(routeKey(path), { kind: 'stream', script });
+    return this;
+  }
+
+  /** Answer every request to `path` with `handler` (a library's own server, such as MCP's transport). */
+  route(path: string, handler: RequestHandler): this {
+    this.routes.set(routeKey(path), { kind: 'handler', handler });
     return this;
   }
 
@@ -298,6 +315,7 @@ export class SseServer {
     }
 
     const route = this.routes.get(url.pathname);
+    if (route?.kind === 'handler') return route.handler(req, res, record.body);
     if (route?.kind === 'stream') return this.runStream(req, res, route.script, record);
     if (route?.kind === 'fixed') {
       res.writeHead(route.response.status ?? 200, route.response.headers ?? {});

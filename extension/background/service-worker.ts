@@ -25,8 +25,10 @@ import {
   type RelayStatusMessage,
 } from '../../src/protocol';
 import { isCaptureOn, type SettingsChange, siteOfUrl } from '../../src/settings';
+import { watchActionIcons } from './action-icon';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
+import { installOverrides } from './overrides';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
 import { StatsPublisher, TabStats } from './tab-stats';
 
@@ -266,6 +268,8 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   return true; // the answer comes asynchronously
 });
 
+installOverrides(isOwnPage);
+
 const ignoreFailure = () => undefined; // syncContentScripts logs it
 chrome.runtime.onInstalled.addListener(() => void syncContentScripts().catch(ignoreFailure));
 chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignoreFailure));
@@ -273,3 +277,4 @@ chrome.runtime.onStartup.addListener(() => void syncContentScripts().catch(ignor
 onSettingsStored(() => void syncContentScripts().catch(ignoreFailure));
 void syncContentScripts().catch(ignoreFailure);
 void chrome.action.setBadgeBackgroundColor({ color: '#1a73e8' });
+watchActionIcons();

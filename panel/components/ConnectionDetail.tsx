@@ -1,6 +1,7 @@
 import { type ComponentType, type KeyboardEvent, useEffect, useState } from 'react';
 import { t } from '../../src/i18n';
-import { usePanelStore } from '../store';
+import { armReplay, overrideSourceOf } from '../overrides';
+import { selectedConnectionView, usePanelStore } from '../store';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
 import { PaneErrorBoundary } from './PaneErrorBoundary';
@@ -17,6 +18,30 @@ export const DETAIL_TABS: readonly { id: string; label: string; View: ComponentT
   { id: 'message', label: t('llmTab'), View: MessageView },
   { id: 'timing', label: t('timingTab'), View: TimingView },
 ];
+
+/** Arms an override of the selected connection (live, ended or imported) for this tab, in one click. */
+function ReplayButton() {
+  const view = usePanelStore(selectedConnectionView);
+  const importedFrom = usePanelStore((s) =>
+    s.selectedConnectionId === null ? undefined : s.imported.get(s.selectedConnectionId),
+  );
+  const setNotice = usePanelStore((s) => s.setNotice);
+  if (!view) return null;
+  return (
+    <button
+      type="button"
+      className="replay"
+      title={t('replayInPageTitle')}
+      onClick={() =>
+        void armReplay(overrideSourceOf(view, importedFrom?.originalId)).then(() =>
+          setNotice({ kind: 'info', text: t('replayArmed', view.info.method, view.info.url) }),
+        )
+      }
+    >
+      {t('replayInPage')}
+    </button>
+  );
+}
 
 export function ConnectionDetail() {
   const [active, setActive] = useState(DETAIL_TABS[0]?.id ?? 'events');
@@ -75,6 +100,8 @@ export function ConnectionDetail() {
             {entry.label}
           </button>
         ))}
+        <span className="spacer" />
+        <ReplayButton />
         {importedFrom && (
           <span
             className="badge imported read-only"

@@ -112,6 +112,13 @@ function ConnectionRowContent({ listed, selected, now }: ConnectionRowProps) {
         >
           {info.transport === 'eventsource' ? 'ES' : info.transport}
         </span>{' '}
+        {info.replayOf !== undefined && (
+          <>
+            <span className="badge replayed" title={t('replayedTitle')}>
+              {t('replayedBadge')}
+            </span>{' '}
+          </>
+        )}
         <span className="path">{path}</span> <span className="origin">{origin}</span>
       </td>
       {/* An EventSource page never sees the status (model.ts): say so rather than show 0. */}

@@ -7,6 +7,7 @@ import type { StreamRecord } from '../../src/model';
 import { indexOfSeqIn } from '../event-filter';
 import { formatBytes, formatClock, formatCount, kindLabel, tryParseJson, utf8Length } from '../format';
 import { selectedConnectionView, usePanelStore } from '../store';
+import { UnknownTime } from './UnknownTime';
 import { useCopyFeedback } from './use-copy-feedback';
 
 type DataMode = 'tree' | 'raw';
@@ -21,8 +22,8 @@ const MAX_ROOT_ENTRIES_SHOWN = 1000;
 const openTwoLevels = (level: number) => level < 2;
 const openFirstLevel = (level: number) => level < 1;
 
-// The library's layout classes, with colours from the panel's theme variables (panel.css).
-const treeStyles: JsonViewProps['style'] = {
+/** The library's layout classes, with colours from the panel's theme variables (panel.css). */
+export const JSON_TREE_STYLES: JsonViewProps['style'] = {
   ...defaultStyles,
   container: 'json-tree',
   label: 'json-label',
@@ -48,12 +49,14 @@ function entryCount(value: object): number {
 
 interface EventDataProps {
   record: StreamRecord;
+  /** The connection's read times are unknown (imported from a HAR). */
+  timesUnknown: boolean;
   mode: DataMode;
   setMode(mode: DataMode): void;
   onClose?: () => void;
 }
 
-function EventData({ record, mode, setMode, onClose }: EventDataProps) {
+function EventData({ record, timesUnknown, mode, setMode, onClose }: EventDataProps) {
   const [treeAnyway, setTreeAnyway] = useState(false);
   const [feedback, copy] = useCopyFeedback();
   const parsed = useMemo(() => tryParseJson(record.data), [record]);
@@ -77,7 +80,7 @@ function EventData({ record, mode, setMode, onClose }: EventDataProps) {
           {' · '}
           {t('panelDetailId', record.id === '' ? '—' : record.id)}
           {' · '}
-          {formatClock(record.time)}
+          {timesUnknown ? <UnknownTime /> : formatClock(record.time)}
           {' · '}
           {formatBytes(utf8Length(record, record.data))}
           {record.truncatedFrom !== undefined && (
@@ -126,7 +129,7 @@ function EventData({ record, mode, setMode, onClose }: EventDataProps) {
       )}
       {shown === 'tree' && tree ? (
         <div className="data-body json">
-          <JsonView data={tree} style={treeStyles} shouldExpandNode={expand} />
+          <JsonView data={tree} style={JSON_TREE_STYLES} shouldExpandNode={expand} />
         </div>
       ) : (
         <pre className="data data-body">{record.data}</pre>
@@ -151,6 +154,7 @@ export function EventDetail({ onClose }: { onClose?: () => void }) {
     <EventData
       key={`${view.info.id}:${record.seq}`}
       record={record}
+      timesUnknown={view.info.timesUnknown === true}
       mode={mode}
       setMode={setMode}
       onClose={onClose}

@@ -9,7 +9,8 @@ import { formatBytes, formatClock, formatCount, formatDelta, kindLabel, utf8Leng
 import { clickRow, moveCursor, selectAll } from '../selection';
 import { usePanelStore } from '../store';
 import { Highlighted } from './Highlighted';
-import { BAD_JSON_TITLE, useBadJsonSeqs } from './llm-message';
+import { BAD_JSON_TITLE, ERROR_EVENT_TITLE, useBadJsonSeqs, useErrorSeqs } from './llm-message';
+import { UnknownTime } from './UnknownTime';
 
 /** Row height in px; the CSS gives header and body rows exactly this height. */
 export const ROW_HEIGHT = 21;
@@ -24,6 +25,7 @@ function preview(data: string): string {
 const COLUMN_LABEL: Record<EventColumn, () => string> = {
   id: () => t('panelColumnId'),
   type: () => t('panelColumnType'),
+  summary: () => t('panelColumnSummary'),
   data: () => t('panelColumnData'),
   time: () => t('panelColumnTime'),
   delta: () => t('panelColumnDelta'),
@@ -41,7 +43,11 @@ interface EventTableProps {
   columns: readonly EventColumn[];
   /** Connection start, for the Δ of the first record. */
   startedAt: number;
+  /** The connection's read times are unknown (imported from a HAR): Time and Δ say so. */
+  timesUnknown: boolean;
   connectionId: string;
+  /** What an event means in one line (the Summary column), by `seq`. */
+  summaryOf: ((seq: number) => string | undefined) | null;
   /** Copies the selected rows (Ctrl/⌘+C). */
   onCopyRows: () => void;
 }
@@ -51,12 +57,22 @@ interface EventTableProps {
  * in view are rendered, between two spacer rows that keep the scroll height. Every per-row figure is
  * O(1) in the number of rows (Δ reads the previous record of the source by position).
  */
-export function EventTable({ rows, matcher, columns, startedAt, connectionId, onCopyRows }: EventTableProps) {
+export function EventTable({
+  rows,
+  matcher,
+  columns,
+  startedAt,
+  timesUnknown,
+  connectionId,
+  summaryOf,
+  onCopyRows,
+}: EventTableProps) {
   const selection = usePanelStore((s) => s.selection);
   const setSelection = usePanelStore((s) => s.setSelection);
   const setDetailOpen = usePanelStore((s) => s.setDetailOpen);
   const revealCount = usePanelStore((s) => s.revealCount);
   const badJson = useBadJsonSeqs(connectionId);
+  const errorSeqs = useErrorSeqs(connectionId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [follow, setFollow] = useState(FOLLOWING);
   const count = rows.length;
@@ -166,6 +182,12 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
             {typeCell(record, matcher)}
           </td>
         );
+      case 'summary':
+        return (
+          <td key={column} className="col-summary summary">
+            <Highlighted text={preview(summaryOf?.(record.seq) ?? '')} matcher={matcher} />
+          </td>
+        );
       case 'data':
         return (
           <td key={column} className="col-data data">
@@ -175,7 +197,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
       case 'time':
         return (
           <td key={column} className="col-time time">
-            {formatClock(record.time)}
+            {timesUnknown ? <UnknownTime /> : formatClock(record.time)}
           </td>
         );
       case 'delta': {
@@ -183,7 +205,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
         const previous = rows.source[sourceIndexOf(rows, index) - 1];
         return (
           <td key={column} className="col-delta num delta">
-            {formatDelta(record.time - (previous?.time ?? startedAt))}
+            {timesUnknown ? <UnknownTime /> : formatDelta(record.time - (previous?.time ?? startedAt))}
           </td>
         );
       }
@@ -247,11 +269,13 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
               const selected = selection.seqs.has(record.seq);
               const isCursor = record.seq === selection.cursor;
               const bad = badJson.has(record.seq);
+              const error = errorSeqs.has(record.seq);
               const className = [
                 selected && 'selected',
                 isCursor && 'cursor',
                 record.kind !== 'event' && `kind-${record.kind}`,
                 bad && 'bad-json',
+                error && 'error-event',
               ]
                 .filter(Boolean)
                 .join(' ');
@@ -262,7 +286,7 @@ export function EventTable({ rows, matcher, columns, startedAt, connectionId, on
                   aria-rowindex={item.index + 2}
                   data-seq={record.seq}
                   className={className || undefined}
-                  title={bad ? BAD_JSON_TITLE : undefined}
+                  title={bad ? BAD_JSON_TITLE : error ? ERROR_EVENT_TITLE : undefined}
                   onClick={(event) => onRowClick(event, item.index)}
                 >
                   {columns.map((c) => renderCell(c, record, item.index))}

@@ -22,6 +22,7 @@ import { useCopyFeedback } from './use-copy-feedback';
 const COLUMN_MENU_LABEL: Record<EventColumn, () => string> = {
   id: () => t('panelColumnId'),
   type: () => t('panelColumnType'),
+  summary: () => t('panelColumnSummaryLong'),
   data: () => t('panelColumnData'),
   time: () => t('panelColumnTime'),
   delta: () => t('panelColumnDeltaLong'),
@@ -85,7 +86,7 @@ function ColumnsMenu({
  * table and, once an event is opened, its detail below a resizable handle.
  */
 export function EventsPane() {
-  const { view, source, rows, query, types } = useEventRows();
+  const { view, source, rows, query, types, summaryOf } = useEventRows();
   const filter = usePanelStore((s) => s.eventFilter);
   const setEventFilter = usePanelStore((s) => s.setEventFilter);
   const selection = usePanelStore((s) => s.selection);
@@ -99,7 +100,8 @@ export function EventsPane() {
 
   // Id stays even while every id is empty, as in Chrome's EventStream view: an empty last event ID is
   // itself what a user debugging reconnects wants to see. Columns menu hides it.
-  const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c));
+  // The Summary column is on by default, for streams whose shape is recognised.
+  const columns = EVENT_COLUMNS.filter((c) => !hidden.has(c) && (c !== 'summary' || summaryOf !== null));
   const timelineOnly = view.records.length - view.events.length;
   const notKept = notKeptOf(view);
   const chunksNotKept = chunksNotKeptOf(view);
@@ -127,7 +129,9 @@ export function EventsPane() {
         matcher={matcher}
         columns={columns}
         startedAt={view.info.startedAt}
+        timesUnknown={view.info.timesUnknown === true}
         connectionId={connectionId}
+        summaryOf={summaryOf}
         onCopyRows={copyRows}
       />
     ) : (

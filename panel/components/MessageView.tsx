@@ -1,7 +1,22 @@
+import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { t } from '../../src/i18n';
+import { MARKDOWN_MAX_CHARS } from '../../src/limits';
 import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from '../../src/llm';
+import { loadPreference, savePreference } from '../persisted';
 import { usePanelStore } from '../store';
 import { useLlmMessage, useShapeDecided } from './llm-message';
+import { ResultsView, RpcView, StateView, UpdatesView } from './ProtocolViews';
+
+// The Markdown renderer is most of the panel's code by size: it loads when an answer is first shown.
+const Markdown = lazy(() => import('./Markdown').then((module) => ({ default: module.Markdown })));
+
+/** How the answer text is shown: rendered as Markdown, or the raw text as sent. */
+type TextMode = 'rendered' | 'raw';
+const TEXT_MODE_KEY = 'messageTextMode';
+const isTextMode = (value: unknown): value is TextMode => value === 'rendered' || value === 'raw';
+
+/** Shapes whose events carry no answer text: their view is their messages or results. */
+const NON_TEXT_SHAPES: ReadonlySet<LlmShape> = new Set(['mcp', 'graphql-sse', 'trpc']);
 
 /** Display names of the shapes (product names, not translated). */
 export const SHAPE_NAMES: Record<LlmShape, string> = {
@@ -10,6 +25,12 @@ export const SHAPE_NAMES: Record<LlmShape, string> = {
   anthropic: 'Anthropic Messages',
   gemini: 'Google Gemini',
   'vercel-ai': 'Vercel AI SDK',
+  ollama: 'Ollama',
+  'ag-ui': 'AG-UI',
+  langgraph: 'LangGraph',
+  mcp: 'MCP (JSON-RPC)',
+  'graphql-sse': 'GraphQL over SSE',
+  trpc: 'tRPC subscription',
 };
 
 /** The end marker each shape's protocol sends last; its absence after the end means truncation. */
@@ -19,11 +40,19 @@ const END_MARKERS: Record<LlmShape, string> = {
   anthropic: 'message_stop',
   gemini: 'finishReason',
   'vercel-ai': 'finish',
+  ollama: '"done": true',
+  'ag-ui': 'RUN_FINISHED',
+  langgraph: 'event: end',
+  mcp: 'the response to its request',
+  'graphql-sse': 'complete',
+  trpc: 'return',
 };
 
 /**
- * The message the selected connection's stream carries, reassembled live: text as text (whitespace
- * kept, never rendered as markup), reasoning, tool calls, finish reason, usage and errors.
+ * The message the selected connection's stream carries, reassembled live: the answer rendered as
+ * Markdown (raw HTML shown as text, links not followed) or raw, reasoning, tool calls, finish
+ * reason, usage and errors; for MCP its JSON-RPC exchanges, for subscriptions their results, for
+ * agents their state.
  */
 export function MessageView() {
   const connectionId = usePanelStore((s) => s.selectedConnectionId);
@@ -32,6 +61,13 @@ export function MessageView() {
   );
   const message = useLlmMessage(connectionId);
   const decided = useShapeDecided(connectionId);
+  const [textMode, setTextModeState] = useState(() =>
+    loadPreference<TextMode>(TEXT_MODE_KEY, 'rendered', isTextMode),
+  );
+  function setTextMode(mode: TextMode) {
+    setTextModeState(mode);
+    savePreference(TEXT_MODE_KEY, mode);
+  }
   if (!view) return <div className="events-empty">{t('llmSelectConnection')}</div>;
   if (!message) {
     const waiting = view.end === null && !decided;
@@ -44,6 +80,7 @@ export function MessageView() {
   }
   const live = view.end === null;
   const truncated = !live && !message.terminated;
+  const hasText = !NON_TEXT_SHAPES.has(message.shape);
   return (
     <div className="llm-view scroll">
       <header className="llm-header">
@@ -53,6 +90,21 @@ export function MessageView() {
           <span className="llm-finish">
             {t('llmFinishReason')}: <code>{message.finishReason}</code>
           </span>
+        )}
+        {hasText && (
+          <fieldset className="segmented llm-text-mode">
+            <legend className="visually-hidden">{t('llmTextView')}</legend>
+            <button
+              type="button"
+              aria-pressed={textMode === 'rendered'}
+              onClick={() => setTextMode('rendered')}
+            >
+              {t('llmRendered')}
+            </button>
+            <button type="button" aria-pressed={textMode === 'raw'} onClick={() => setTextMode('raw')}>
+              {t('panelRaw')}
+            </button>
+          </fieldset>
         )}
       </header>
       {truncated && view.end && (
@@ -74,7 +126,9 @@ export function MessageView() {
       {message.badJsonSeqs.length > 0 && (
         <p className="llm-banner llm-bad-json">{t('llmBadJson', String(message.badJsonSeqs.length))}</p>
       )}
-      {message.choices ? (
+      {message.shape === 'mcp' && <RpcView message={message} view={view} />}
+      {message.results && <ResultsView results={message.results} />}
+      {!hasText ? null : message.choices ? (
         message.choices.map((choice) => (
           <section
             key={choice.index}
@@ -87,12 +141,14 @@ export function MessageView() {
                 <code className="llm-choice-finish">{choice.finishReason}</code>
               )}
             </h3>
-            <ChoiceBody choice={choice} live={live} />
+            <ChoiceBody choice={choice} live={live} textMode={textMode} />
           </section>
         ))
       ) : (
-        <ChoiceBody choice={message} live={live} />
+        <ChoiceBody choice={message} live={live} textMode={textMode} />
       )}
+      {message.state !== undefined && <StateView state={message.state} />}
+      {message.updates && message.updates.length > 0 && <UpdatesView updates={message.updates} />}
       {message.usage && <Usage usage={message.usage} />}
     </div>
   );
@@ -106,7 +162,30 @@ function StatusBadge({ live, truncated }: { live: boolean; truncated: boolean })
 
 type ChoiceContent = Pick<LlmChoice | LlmMessage, 'text' | 'reasoning' | 'refusal' | 'toolCalls'>;
 
-function ChoiceBody({ choice, live }: { choice: ChoiceContent; live: boolean }) {
+/** The answer text, rendered as Markdown or raw; too long a text is always raw. */
+function AnswerText({ text, live, mode }: { text: string; live: boolean; mode: TextMode }) {
+  // Rendering follows a fast stream as React has time; the raw text follows every update.
+  const deferred = useDeferredValue(text);
+  const raw = <div className={live ? 'llm-prose llm-text llm-live' : 'llm-prose llm-text'}>{text}</div>;
+  if (mode === 'raw' || text.length > MARKDOWN_MAX_CHARS) return raw;
+  return (
+    <Suspense fallback={raw}>
+      <div className={live ? 'llm-markdown llm-live' : 'llm-markdown'}>
+        <Markdown text={deferred} live={live} />
+      </div>
+    </Suspense>
+  );
+}
+
+function ChoiceBody({
+  choice,
+  live,
+  textMode,
+}: {
+  choice: ChoiceContent;
+  live: boolean;
+  textMode: TextMode;
+}) {
   const hasText = choice.text !== '';
   return (
     <>
@@ -122,7 +201,7 @@ function ChoiceBody({ choice, live }: { choice: ChoiceContent; live: boolean }) 
       {(hasText || choice.toolCalls.length === 0) && (
         <section className="llm-section" aria-label={t('llmText')}>
           {hasText ? (
-            <div className={live ? 'llm-prose llm-text llm-live' : 'llm-prose llm-text'}>{choice.text}</div>
+            <AnswerText text={choice.text} live={live} mode={textMode} />
           ) : (
             <p className="llm-muted">{live ? t('llmNoTextYet') : t('llmNoText')}</p>
           )}

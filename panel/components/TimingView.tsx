@@ -64,6 +64,21 @@ export function TimingView() {
     [view, firstContentTime, outputTokens],
   );
   if (!view || !stats) return <div className="events-empty">{t('timingSelectConnection')}</div>;
+  if (view.info.timesUnknown) {
+    // Nothing here may be derived from the records' placeholder times; duration and count are facts of the file.
+    return (
+      <div className="timing-view scroll">
+        <p className="timing-source">{t('timingTimesUnknown')}</p>
+        <dl className="timing-figures">
+          <Figure
+            label={stats.ended ? t('timingDuration') : t('timingDurationSoFar')}
+            value={formatMs(stats.durationMs)}
+          />
+          <Figure label={t('timingEvents')} value={stats.eventCount.toLocaleString()} />
+        </dl>
+      </div>
+    );
+  }
 
   const selectStall = (stall: Stall) => selectEvent(stall.seq);
   const onStallKey = (event: KeyboardEvent, stall: Stall) => {
@@ -95,6 +110,13 @@ export function TimingView() {
         <Figure label={t('timingEvents')} value={stats.eventCount.toLocaleString()} />
         <Figure label={t('timingEventsPerSecond')} value={formatRate(stats.eventsPerSecond)} />
         <Figure label={t('timingTokensPerSecond')} value={formatRate(stats.tokensPerSecond)} />
+        {message?.serverTokensPerSecond !== undefined && (
+          // Ollama's own figure counts generation only; ours also counts the wait for the first token.
+          <Figure
+            label={t('timingServerTokensPerSecond')}
+            value={formatRate(message.serverTokensPerSecond)}
+          />
+        )}
         <Figure
           label={t('timingStallCount')}
           value={

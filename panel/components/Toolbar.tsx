@@ -6,6 +6,7 @@ import { formatCount } from '../format';
 import { importFile } from '../import-file';
 import { usePanelStore } from '../store';
 import { ExportMenu } from './ExportMenu';
+import { OverridesButton } from './OverridesPane';
 import { SearchAll } from './SearchAll';
 
 const LINK_LABEL = {
@@ -69,11 +70,12 @@ export function Toolbar() {
       <input
         ref={fileInput}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.har,.jsonl,application/json"
         hidden
         aria-label={t('panelImport')}
         onChange={onFile}
       />
+      <OverridesButton />
       <span className="spacer" />
       <span className="summary">{t('panelStreamCount', formatCount(count))}</span>
       {notCaptured > 0 && (

@@ -1,7 +1,8 @@
 /**
- * The reassembled LLM message of a connection, kept up to date incrementally: each connection has one
- * reassembler that is pushed only the events added since it was last asked (`ConnectionView.events`
- * is append-only), so a live stream costs O(new events) per update, not O(all events).
+ * The reassembled message of a connection and its events' summaries, kept up to date incrementally:
+ * each connection has one reassembler that is pushed only the events added since it was last asked
+ * (`ConnectionView.events` is append-only), so a live stream costs O(new events) per update, not
+ * O(all events).
  */
 import { t } from '../../src/i18n';
 import { createReassembler, type LlmMessage, type Reassembler } from '../../src/llm';
@@ -12,6 +13,8 @@ import './llm-message.css';
 
 /** Title of an event-table row whose data should be JSON for the stream's format but does not parse. */
 export const BAD_JSON_TITLE = t('llmBadJsonRow');
+/** Title of an event-table row that carries an error (an error event, a JSON-RPC error, GraphQL `errors`). */
+export const ERROR_EVENT_TITLE = t('llmErrorRow');
 
 interface Entry {
   reassembler: Reassembler;
@@ -19,6 +22,8 @@ interface Entry {
   pushed: number;
   /** The bad-JSON seqs as a set, rebuilt only when the list grows. */
   badJson: ReadonlySet<number>;
+  /** The error seqs as a set, rebuilt only when the list grows. */
+  errors: ReadonlySet<number>;
 }
 
 // Keyed by the connection's `info` object, which is created once per connection and kept by every
@@ -30,7 +35,12 @@ const NO_SEQS: ReadonlySet<number> = new Set();
 function entryOf(view: ConnectionView): Entry {
   let entry = entries.get(view.info);
   if (!entry) {
-    entry = { reassembler: createReassembler(), pushed: 0, badJson: NO_SEQS };
+    entry = {
+      reassembler: createReassembler({ summaries: true, connection: view.info }),
+      pushed: 0,
+      badJson: NO_SEQS,
+      errors: NO_SEQS,
+    };
     entries.set(view.info, entry);
   }
   if (entry.pushed < view.events.length) {
@@ -58,6 +68,20 @@ export function badJsonSeqsOf(view: ConnectionView): ReadonlySet<number> {
   return entry.badJson;
 }
 
+/** `seq`s of the connection's events that carry an error (flagged in the event table). */
+export function errorSeqsOf(view: ConnectionView): ReadonlySet<number> {
+  const entry = entryOf(view);
+  const seqs = entry.reassembler.snapshot()?.errorSeqs;
+  if (seqs && seqs.length !== entry.errors.size) entry.errors = new Set(seqs);
+  return entry.errors;
+}
+
+/** What each event of the connection means in one line (the Summary column); by `seq`. */
+export function summariesOf(view: ConnectionView): (seq: number) => string | undefined {
+  const { reassembler } = entryOf(view);
+  return (seq) => reassembler.summaryOf(seq);
+}
+
 function viewOf(connectionId: string | null) {
   return (s: PanelState) => (connectionId === null ? undefined : s.capture.connections.get(connectionId));
 }
@@ -77,6 +101,15 @@ export function useShapeDecided(connectionId: string | null): boolean {
   return usePanelStore((s) => {
     const view = select(s);
     return view ? shapeDecidedOf(view) : true;
+  });
+}
+
+/** The live set of a connection's events that carry an error (same set until it grows). */
+export function useErrorSeqs(connectionId: string | null): ReadonlySet<number> {
+  const select = viewOf(connectionId);
+  return usePanelStore((s) => {
+    const view = select(s);
+    return view ? errorSeqsOf(view) : NO_SEQS;
   });
 }
 

@@ -102,6 +102,16 @@ describe('eventsToCsv', () => {
     expect(rows[2]?.[8]).toBe("'+1");
   });
 
+  it('leaves time and elapsed empty for a connection whose read times a file did not hold', () => {
+    const records: StreamRecord[] = [
+      { seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: at(0) },
+    ];
+    const rows = parseCsv(
+      eventsToCsv([{ info: { ...info, timesUnknown: true }, records, bytes: 0, end: null }]),
+    );
+    expect(rows[1]?.slice(6, 8)).toEqual(['', '']);
+  });
+
   it('writes only the header for no records', () => {
     expect(eventsToCsv([])).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
   });

@@ -46,8 +46,9 @@ export function eventsToCsv(connections: readonly ExportableConnection[], includ
           cell(record.kind),
           cell(record.id),
           cell(record.type),
-          cell(new Date(record.time).toISOString()),
-          cell(Math.round((record.time - info.startedAt) * 1000) / 1000),
+          // Empty where the file the connection came from did not say when (a HAR): never made up.
+          cell(info.timesUnknown ? '' : new Date(record.time).toISOString()),
+          cell(info.timesUnknown ? '' : Math.round((record.time - info.startedAt) * 1000) / 1000),
           cell(record.data),
           cell(record.truncatedFrom ?? ''),
         ].join(','),

@@ -55,7 +55,7 @@ function problemOf(result: ImportResult) {
 describe('readExportText', () => {
   it('reads back what the exporter wrote: connections, records, ends', () => {
     const result = read(exported());
-    if (!result.ok) throw new Error(JSON.stringify(result.problem));
+    if (!result.ok || result.format !== 'export') throw new Error(JSON.stringify(result));
     expect(result.file.tool).toEqual(tool);
     const [first, second] = result.connections;
     expect(first?.info).toEqual(info);
@@ -139,7 +139,7 @@ describe('readExportText', () => {
 
   it('refuses JSON of another tool or shape as foreign', () => {
     for (const foreign of [
-      { log: { version: '1.2', entries: [] } }, // a HAR file
+      { log: { version: '1.2' } }, // HAR-like, without entries
       [],
       42,
       null,
@@ -179,6 +179,7 @@ describe('readExportText', () => {
     delete missing.connections[0]?.url;
     expect(problemOf(read(missing))).toEqual({
       reason: 'invalid',
+      format: 'export',
       detail: expect.stringMatching(/^connections\.0\.url: /),
     });
 
@@ -187,6 +188,7 @@ describe('readExportText', () => {
     if (event) event.time = 'yesterday';
     expect(problemOf(read(badTime))).toEqual({
       reason: 'invalid',
+      format: 'export',
       detail: expect.stringMatching(/^connections\.0\.events\.1\.time: /),
     });
 
@@ -201,6 +203,7 @@ describe('readExportText', () => {
     if (second) second.id = 'abc:1';
     expect(problemOf(read(file))).toEqual({
       reason: 'invalid',
+      format: 'export',
       detail: 'connections.1.id: duplicate id abc:1',
     });
   });

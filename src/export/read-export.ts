@@ -1,10 +1,21 @@
 import { IMPORT_LIMITS } from '../limits';
 import type { StreamRecord } from '../model';
+import { looksLikeHar, readHarEntry } from './har';
 import { EXPORT_VERSION, type ExportedConnection, type ExportFile, exportFileSchema } from './schema';
+import { looksLikeTimedStream, readTimedStream, timedStreamEntryToConnection } from './timed-stream';
 import type { ExportableConnection } from './write-export';
 
 // The limits live with every other bound on untrusted data; re-exported for the importers.
 export { IMPORT_LIMITS };
+
+/** The kinds of file an import reads. */
+export type ImportFormat =
+  /** Our JSON export (docs/export-format.md). */
+  | 'export'
+  /** A HAR 1.2 file: ours, Chrome's Network ▸ Export HAR, Playwright's `recordHar`… */
+  | 'har'
+  /** Our timed stream (JSON lines). */
+  | 'timed-stream';
 
 /** Why a file was refused. */
 export type ImportProblem =
@@ -12,18 +23,21 @@ export type ImportProblem =
   | { reason: 'too-large'; size: number; limit: number }
   /** Not JSON at all. */
   | { reason: 'not-json'; detail: string }
-  /** JSON, but not an SSE DevTools export (a HAR file, some other tool's JSON…). */
+  /** JSON, but neither an SSE DevTools export, a HAR nor a timed stream (some other tool's JSON…). */
   | { reason: 'foreign' }
+  /** A HAR whose entries hold no event stream or NDJSON response. */
+  | { reason: 'no-streams'; entries: number }
   /** An SSE DevTools export of a version this reader does not know. */
   | { reason: 'unsupported-version'; version: string }
   /** More connections or records than `IMPORT_LIMITS` allows. */
   | { reason: 'too-many'; what: 'connections' | 'records'; count: number; limit: number }
-  /** Claims to be an export but a field is missing or wrong: `detail` names the first one. */
-  | { reason: 'invalid'; detail: string };
+  /** Claims to be a file of `format` but a field is missing or wrong: `detail` names the first one. */
+  | { reason: 'invalid'; format: ImportFormat; detail: string };
 
-/** The outcome of reading an export file. */
+/** The outcome of reading a file to import. */
 export type ImportResult =
-  | { ok: true; file: ExportFile; connections: ExportableConnection[] }
+  | { ok: true; format: 'export'; file: ExportFile; connections: ExportableConnection[] }
+  | { ok: true; format: 'har' | 'timed-stream'; connections: ExportableConnection[] }
   | { ok: false; problem: ImportProblem };
 
 const refuse = (problem: ImportProblem): ImportResult => ({ ok: false, problem });
@@ -32,10 +46,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const tooManyConnections = (count: number): ImportResult =>
+  refuse({ reason: 'too-many', what: 'connections', count, limit: IMPORT_LIMITS.maxConnections });
+const tooManyRecords = (count: number): ImportResult =>
+  refuse({ reason: 'too-many', what: 'records', count, limit: IMPORT_LIMITS.maxRecords });
+
+/** The first duplicate connection id, as a refusal, or null. */
+function duplicateId(connections: readonly ExportedConnection[], format: ImportFormat): ImportResult | null {
+  const seen = new Set<string>();
+  for (const [index, connection] of connections.entries()) {
+    if (seen.has(connection.id)) {
+      return refuse({
+        reason: 'invalid',
+        format,
+        detail: `connections.${index}.id: duplicate id ${connection.id}`,
+      });
+    }
+    seen.add(connection.id);
+  }
+  return null;
+}
+
 /**
- * Reads the text of an export file (docs/export-format.md): checks its size, that it is JSON, that it
- * is our format and version, counts what it holds against `IMPORT_LIMITS`, validates it with the
- * schema, and turns it back into connections as the panel holds them. Never throws.
+ * Reads the text of a file to import: our export (docs/export-format.md), a HAR, or a timed stream.
+ * Checks its size, that it is one of those, counts what it holds against `IMPORT_LIMITS`, validates
+ * it, and turns it back into connections as the panel holds them. A file beyond a limit or not valid
+ * is refused whole, with the reason. Never throws.
  *
  * @param byteSize the file's size as the file system reports it (checked before anything is parsed).
  */
@@ -47,8 +83,13 @@ export function readExportText(text: string, byteSize: number): ImportResult {
   try {
     raw = JSON.parse(text);
   } catch (error) {
+    // Several JSON values, one a line: a timed stream, or not JSON at all.
+    if (looksLikeTimedStream(text)) return readTimedStreamText(text);
     return refuse({ reason: 'not-json', detail: error instanceof Error ? error.message : String(error) });
   }
+  if (looksLikeHar(raw)) return readHar(raw as { log: { entries: unknown[] } });
+  // A timed stream of one open connection without chunks is a single JSON line.
+  if (isObject(raw) && 'timedStream' in raw) return readTimedStreamText(text);
   if (!isObject(raw) || !('version' in raw) || !Array.isArray(raw.connections)) {
     return refuse({ reason: 'foreign' });
   }
@@ -56,41 +97,80 @@ export function readExportText(text: string, byteSize: number): ImportResult {
     return refuse({ reason: 'unsupported-version', version: JSON.stringify(raw.version) ?? 'undefined' });
   }
   const connectionCount = raw.connections.length;
-  if (connectionCount > IMPORT_LIMITS.maxConnections) {
-    return refuse({
-      reason: 'too-many',
-      what: 'connections',
-      count: connectionCount,
-      limit: IMPORT_LIMITS.maxConnections,
-    });
-  }
+  if (connectionCount > IMPORT_LIMITS.maxConnections) return tooManyConnections(connectionCount);
   let recordCount = 0;
   for (const connection of raw.connections) {
     if (isObject(connection) && Array.isArray(connection.events)) recordCount += connection.events.length;
   }
-  if (recordCount > IMPORT_LIMITS.maxRecords) {
-    return refuse({
-      reason: 'too-many',
-      what: 'records',
-      count: recordCount,
-      limit: IMPORT_LIMITS.maxRecords,
-    });
-  }
+  if (recordCount > IMPORT_LIMITS.maxRecords) return tooManyRecords(recordCount);
 
   const parsed = exportFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue ? issue.path.map(String).join('.') : '';
-    return refuse({ reason: 'invalid', detail: `${path || '(file)'}: ${issue?.message ?? 'invalid'}` });
+    return refuse({
+      reason: 'invalid',
+      format: 'export',
+      detail: `${path || '(file)'}: ${issue?.message ?? 'invalid'}`,
+    });
   }
-  const seen = new Set<string>();
-  for (const [index, connection] of parsed.data.connections.entries()) {
-    if (seen.has(connection.id)) {
-      return refuse({ reason: 'invalid', detail: `connections.${index}.id: duplicate id ${connection.id}` });
+  const duplicate = duplicateId(parsed.data.connections, 'export');
+  if (duplicate) return duplicate;
+  return {
+    ok: true,
+    format: 'export',
+    file: parsed.data,
+    connections: parsed.data.connections.map(importConnection),
+  };
+}
+
+/**
+ * A HAR file's stream entries (`text/event-stream`, NDJSON) as connections; every other entry is
+ * skipped. Records are counted while they are parsed, and beyond the limit only counted.
+ */
+function readHar(har: { log: { entries: unknown[] } }): ImportResult {
+  const connections: ExportedConnection[] = [];
+  let recordCount = 0;
+  for (const [index, raw] of har.log.entries.entries()) {
+    const room = Math.max(0, IMPORT_LIMITS.maxRecords - recordCount);
+    const result = readHarEntry(raw, index, room);
+    if (result.kind === 'not-a-stream') continue;
+    if (result.kind === 'problem') {
+      return refuse({
+        reason: 'invalid',
+        format: 'har',
+        detail: `${result.problem.path}: ${result.problem.message}`,
+      });
     }
-    seen.add(connection.id);
+    connections.push(result.connection);
+    recordCount += result.recordCount;
   }
-  return { ok: true, file: parsed.data, connections: parsed.data.connections.map(importConnection) };
+  if (connections.length === 0) return refuse({ reason: 'no-streams', entries: har.log.entries.length });
+  if (connections.length > IMPORT_LIMITS.maxConnections) return tooManyConnections(connections.length);
+  if (recordCount > IMPORT_LIMITS.maxRecords) return tooManyRecords(recordCount);
+  const duplicate = duplicateId(connections, 'har');
+  if (duplicate) return duplicate;
+  return { ok: true, format: 'har', connections: connections.map(importConnection) };
+}
+
+/** A timed stream's connections (docs/export-format.md), events rebuilt from their chunks. */
+function readTimedStreamText(text: string): ImportResult {
+  const read = readTimedStream(text);
+  if (!read.ok)
+    return refuse({ reason: 'invalid', format: 'timed-stream', detail: `line ${read.line}: ${read.detail}` });
+  if (read.entries.length > IMPORT_LIMITS.maxConnections) return tooManyConnections(read.entries.length);
+  const connections: ExportedConnection[] = [];
+  let recordCount = 0;
+  for (const entry of read.entries) {
+    const room = Math.max(0, IMPORT_LIMITS.maxRecords - recordCount);
+    const { connection, recordCount: count } = timedStreamEntryToConnection(entry, room);
+    connections.push(connection);
+    recordCount += count;
+  }
+  if (recordCount > IMPORT_LIMITS.maxRecords) return tooManyRecords(recordCount);
+  const duplicate = duplicateId(connections, 'timed-stream');
+  if (duplicate) return duplicate;
+  return { ok: true, format: 'timed-stream', connections: connections.map(importConnection) };
 }
 
 /** The largest epoch milliseconds a `Date` holds (ECMAScript: ±8.64e15); beyond it `toISOString` throws. */
@@ -138,6 +218,7 @@ export function importConnection(connection: ExportedConnection): ExportableConn
       startedAt,
       // Not in the file; the headers arrived at some point between start and the first record.
       headersAt: startedAt,
+      ...(connection.timesUnknown && { timesUnknown: true as const }),
     },
     records,
     bytes: connection.bytes,

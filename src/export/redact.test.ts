@@ -102,5 +102,6 @@ describe('secret names', () => {
   it('params', () => {
     expect(isSecretParam('key')).toBe(true);
     expect(isSecretParam('alt')).toBe(false);
+    expect(isSecretParam('progressToken')).toBe(false);
   });
 });

@@ -38,10 +38,19 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER_NAMES.has(lower) || SECRET_ENDING.test(lower);
 }
 
+/** Names that end like a secret but are protocol bookkeeping (MCP's progress token, page cursors). */
+const NOT_SECRET_NAMES = new Set([
+  'progresstoken',
+  'pagetoken',
+  'nextpagetoken',
+  'page_token',
+  'next_page_token',
+]);
+
 /** Whether a URL parameter, form field or JSON field of this name usually carries a credential. */
 export function isSecretParam(name: string): boolean {
   const lower = name.toLowerCase();
-  return SECRET_PARAM_NAMES.has(lower) || SECRET_ENDING.test(lower);
+  return SECRET_PARAM_NAMES.has(lower) || (SECRET_ENDING.test(lower) && !NOT_SECRET_NAMES.has(lower));
 }
 
 /** A copy of `headers` with secret values replaced by `[redacted]`. */

@@ -57,9 +57,25 @@ export const exportedChoiceSchema = z.object({
   finishReason: z.string().nullable(),
 });
 
-/** The LLM message a connection's events carry, for streams of a known shape (src/llm). */
+/** One JSON-RPC message of an MCP connection (`message.rpc`). */
+export const exportedRpcMessageSchema = z.object({
+  kind: z.enum(['request', 'notification', 'response']),
+  /** `client`: from the request body; `server`: from the response stream. */
+  from: z.enum(['client', 'server']),
+  id: z.union([z.string(), z.number()]).optional(),
+  method: z.string().optional(),
+  params: z.unknown().optional(),
+  result: z.unknown().optional(),
+  error: z
+    .object({ code: z.number().optional(), message: z.string(), data: z.unknown().optional() })
+    .optional(),
+  /** When it was sent (client) or read (server), in ms since the connection started. */
+  elapsedMs: z.number(),
+});
+
+/** The message a connection's events carry, for streams of a known shape (src/llm). */
 export const exportedMessageSchema = z.object({
-  /** `openai-chat`, `openai-responses`, `anthropic`, `gemini`, `vercel-ai`; a string so new shapes stay readable. */
+  /** `openai-chat`, `openai-responses`, `anthropic`, `gemini`, `vercel-ai`, `ollama`, `ag-ui`, `langgraph`, `mcp`, `graphql-sse`, `trpc`; a string so new shapes stay readable. */
   shape: z.string(),
   text: z.string(),
   reasoning: z.string(),
@@ -74,6 +90,28 @@ export const exportedMessageSchema = z.object({
   terminated: z.boolean(),
   /** Every choice, when the stream carried more than one. */
   choices: z.array(exportedChoiceSchema).optional(),
+  /** `mcp`: every JSON-RPC message, the request(s) of the POST body first. */
+  rpc: z.array(exportedRpcMessageSchema).optional(),
+  /** `mcp`: the `Mcp-Session-Id`. */
+  sessionId: z.string().optional(),
+  /** `mcp` legacy HTTP+SSE transport: the URI of the `endpoint` event. */
+  endpoint: z.string().optional(),
+  /** `graphql-sse`, `trpc`: one entry per operation result. */
+  results: z
+    .array(
+      z.object({
+        id: z.string().optional(),
+        data: z.unknown().optional(),
+        errors: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+  /** `ag-ui`, `langgraph`: the agent state at the end. */
+  state: z.unknown().optional(),
+  /** `langgraph`: each node's updates. */
+  updates: z.array(z.object({ node: z.string(), namespace: z.string(), update: z.unknown() })).optional(),
+  /** `ollama`: the server's generation speed, `eval_count / eval_duration`, in tokens per second. */
+  serverTokensPerSecond: z.number().optional(),
 });
 
 /** One captured connection in an export file. */
@@ -110,6 +148,11 @@ export const exportedConnectionSchema = z.object({
   chunks: z.array(exportedChunkSchema).optional(),
   /** Chunks a capture limit left out (then `chunks` is not the whole body). */
   chunksNotKept: z.number().int().positive().optional(),
+  /**
+   * The connection came from a file that held its body but not when each part was read (a HAR):
+   * every event's `time` is `startedAt` and its `elapsedMs` 0, placeholders, not read times.
+   */
+  timesUnknown: z.literal(true).optional(),
 });
 
 /** A whole export file (`docs/export-format.md`). */
@@ -124,5 +167,6 @@ export type ExportedChunk = z.infer<typeof exportedChunkSchema>;
 export type ExportedEvent = z.infer<typeof exportedEventSchema>;
 export type ExportedToolCall = z.infer<typeof exportedToolCallSchema>;
 export type ExportedMessage = z.infer<typeof exportedMessageSchema>;
+export type ExportedRpcMessage = z.infer<typeof exportedRpcMessageSchema>;
 export type ExportedConnection = z.infer<typeof exportedConnectionSchema>;
 export type ExportFile = z.infer<typeof exportFileSchema>;

@@ -52,6 +52,16 @@ describe('connectionToStreamText', () => {
     expect(shape(parsed)).toEqual(shape(timeline));
   });
 
+  it('is the chunks the page read, exactly, when the capture kept them', () => {
+    const chunks = [
+      { seq: 1, time: 5, text: ': hi\r\n\r\nda' },
+      { seq: 2, time: 9, text: 'ta: x\n\n' },
+    ];
+    const timeline = records([{ kind: 'event', id: '', type: 'message', data: 'x' }]);
+    expect(connectionToStreamText({ info, records: timeline, chunks })).toBe(': hi\r\n\r\ndata: x\n\n');
+    expect(connectionToStreamText({ info, records: timeline, chunks: [] })).toBe('data: x\n\n');
+  });
+
   it('writes one line per event for NDJSON', () => {
     const timeline = records([
       { kind: 'event', id: '', type: 'message', data: '{"a":1}' },

@@ -1,26 +1,61 @@
-import type { StreamRecord } from '../model';
+import type { StreamChunk, StreamRecord } from '../model';
 import { redactUrl } from './redact';
 import type { ExportableConnection } from './write-export';
 
+/** A piece of a body with the time the page read it (epoch ms). */
+export type TimedText = Pick<StreamChunk, 'time' | 'text'>;
+
+/** What a body is rebuilt from: the chunks the page read, or (without them) the records serialised again. */
+export interface ConnectionBody {
+  pieces: TimedText[];
+  from: 'chunks' | 'records';
+}
+
 /**
- * One connection's stream as text a server could have sent: `text/event-stream` for SSE, one JSON
- * line per event for NDJSON. Parsing it again gives the same events (id, type, data), comments and
- * retry values; chunk boundaries, the original line endings and unknown fields are not kept.
+ * A connection's body as timed pieces: its chunks, the exact text the page read, when the capture has
+ * them; otherwise each record serialised again at the time it was read (see `recordsToPieces`).
  */
-export function connectionToStreamText(connection: Pick<ExportableConnection, 'info' | 'records'>): string {
+export function bodyOf(
+  connection: Pick<ExportableConnection, 'info' | 'records' | 'chunks'>,
+): ConnectionBody {
+  if (connection.chunks?.length) {
+    return { pieces: connection.chunks.map(({ time, text }) => ({ time, text })), from: 'chunks' };
+  }
+  return { pieces: recordsToPieces(connection), from: 'records' };
+}
+
+/**
+ * Records as text a server could have sent, one piece per record at its read time: `text/event-stream`
+ * for SSE, one JSON line per event for NDJSON. Parsing it again gives the same events (id, type,
+ * data), comments and retry values; chunk boundaries, the original line endings and unknown fields
+ * are not kept.
+ */
+export function recordsToPieces(connection: Pick<ExportableConnection, 'info' | 'records'>): TimedText[] {
   if (connection.info.format === 'ndjson') {
     return connection.records
       .filter((r) => r.kind === 'event')
-      .map((r) => `${r.data}\n`)
-      .join('');
+      .map((r) => ({ time: r.time, text: `${r.data}\n` }));
   }
-  let out = '';
+  const pieces: TimedText[] = [];
   let lastId = '';
   for (const record of connection.records) {
-    out += recordToSse(record, lastId);
+    const text = recordToSse(record, lastId);
     lastId = record.id;
+    if (text) pieces.push({ time: record.time, text });
   }
-  return out;
+  return pieces;
+}
+
+/**
+ * One connection's stream as text: exactly what the page read when the capture kept its chunks,
+ * otherwise its records serialised again (see `recordsToPieces`).
+ */
+export function connectionToStreamText(
+  connection: Pick<ExportableConnection, 'info' | 'records' | 'chunks'>,
+): string {
+  return bodyOf(connection)
+    .pieces.map((piece) => piece.text)
+    .join('');
 }
 
 function recordToSse(record: StreamRecord, lastId: string): string {
@@ -55,7 +90,7 @@ function recordToSse(record: StreamRecord, lastId: string): string {
  * valid event stream.
  */
 export function connectionsToStreamText(
-  connections: readonly Pick<ExportableConnection, 'info' | 'records'>[],
+  connections: readonly Pick<ExportableConnection, 'info' | 'records' | 'chunks'>[],
   includeSecrets = false,
 ): string {
   if (connections.length === 1 && connections[0]) return connectionToStreamText(connections[0]);

@@ -196,3 +196,39 @@ describe('message of an LLM stream', () => {
     expect(connection && 'message' in connection).toBe(false);
   });
 });
+
+describe('buildExportFile: the message of the RPC and agent shapes', () => {
+  it('an MCP connection carries its JSON-RPC messages, relative times and session', async () => {
+    const { MCP_CALL_BODY, mcpToolCall, mcpContext } = await import('../llm/test-support-protocols');
+    const context = mcpContext(MCP_CALL_BODY);
+    const mcpInfo: ConnectionInfo = { ...info, ...context, url: 'https://app.example.com/mcp' };
+    const file = buildExportFile([{ info: mcpInfo, records: mcpToolCall(), bytes: 1, end: null }], { tool });
+    expect(exportFileSchema.parse(file)).toEqual(file);
+    const message = file.connections[0]?.message;
+    expect(message).toMatchObject({ shape: 'mcp', sessionId: '1868a90c-3b5a-4b5e', terminated: true });
+    expect(message?.rpc?.[0]).toEqual({
+      kind: 'request',
+      from: 'client',
+      id: 2,
+      method: 'tools/call',
+      params: JSON.parse(MCP_CALL_BODY).params,
+      elapsedMs: 0,
+    });
+    expect(message?.rpc?.at(-1)).toMatchObject({ kind: 'response', from: 'server', id: 2, elapsedMs: 50 });
+  });
+
+  it('Ollama, AG-UI, LangGraph and graphql-sse messages validate against the schema', async () => {
+    const fixtures = await import('../llm/test-support-protocols');
+    const connections = Object.values(fixtures.PROTOCOL_FIXTURES).map(([, fixture], i) => ({
+      info: { ...info, id: `p:${i}` },
+      records: fixture(),
+      bytes: 1,
+      end: null,
+    }));
+    const file = buildExportFile(connections, { tool });
+    expect(exportFileSchema.parse(file)).toEqual(file);
+    const shapes = file.connections.map((c) => c.message?.shape);
+    expect(new Set(shapes)).toEqual(new Set(['ollama', 'ag-ui', 'langgraph', 'mcp', 'graphql-sse', 'trpc']));
+    expect(file.connections[0]?.message?.serverTokensPerSecond).toBeGreaterThan(60);
+  });
+});

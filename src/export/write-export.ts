@@ -1,11 +1,13 @@
-import { type LlmChoice, type LlmMessage, type LlmToolCall, reassemble } from '../llm';
+import { type LlmChoice, type LlmMessage, type LlmToolCall, type RpcMessage, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
-import { headersForExport, redactBody, redactUrl } from './redact';
+import { redactUrl } from './redact';
+import { requestForExport } from './request-export';
 import {
   EXPORT_VERSION,
   type ExportedConnection,
   type ExportedEvent,
   type ExportedMessage,
+  type ExportedRpcMessage,
   type ExportedToolCall,
   type ExportFile,
 } from './schema';
@@ -37,7 +39,8 @@ export interface ExportOptions {
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
 const elapsedMs = (time: number, startedAt: number) => Math.round((time - startedAt) * 1000) / 1000;
 
-function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
+/** A record as the export file writes it, its time also as ms since the connection's start. */
+export function exportRecord(record: StreamRecord, startedAt: number): ExportedEvent {
   const out: ExportedEvent = {
     id: record.id,
     type: record.type,
@@ -67,8 +70,25 @@ function exportChoice(choice: LlmChoice): NonNullable<ExportedMessage['choices']
   };
 }
 
-/** The export form of a reassembled message: what it says, not the reassembler's bookkeeping. */
-export function exportMessage(message: LlmMessage): ExportedMessage {
+function exportRpc(message: RpcMessage, startedAt: number): ExportedRpcMessage {
+  const { kind, from, id, method, params, result, error, time } = message;
+  return {
+    kind,
+    from,
+    ...(id !== undefined && { id }),
+    ...(method !== undefined && { method }),
+    ...(params !== undefined && { params }),
+    ...(result !== undefined && { result }),
+    ...(error !== undefined && { error }),
+    elapsedMs: elapsedMs(time, startedAt),
+  };
+}
+
+/**
+ * The export form of a reassembled message: what it says, not the reassembler's bookkeeping.
+ * `startedAt` (the connection's start) makes the JSON-RPC messages' times relative.
+ */
+export function exportMessage(message: LlmMessage, startedAt = 0): ExportedMessage {
   return {
     shape: message.shape,
     text: message.text,
@@ -80,13 +100,33 @@ export function exportMessage(message: LlmMessage): ExportedMessage {
     errors: message.errors,
     terminated: message.terminated,
     ...(message.choices && { choices: message.choices.map(exportChoice) }),
+    ...(message.rpc && { rpc: message.rpc.map((rpc) => exportRpc(rpc, startedAt)) }),
+    ...(message.sessionId !== undefined && { sessionId: message.sessionId }),
+    ...(message.endpoint !== undefined && { endpoint: message.endpoint }),
+    ...(message.results && {
+      results: message.results.map(({ id, data, errors }) => ({
+        ...(id !== undefined && { id }),
+        ...(data !== undefined && { data }),
+        ...(errors !== undefined && { errors }),
+      })),
+    }),
+    ...(message.state !== undefined && { state: message.state }),
+    ...(message.updates && {
+      updates: message.updates.map(({ node, namespace, update }) => ({ node, namespace, update })),
+    }),
+    ...(message.serverTokensPerSecond !== undefined && {
+      serverTokensPerSecond: message.serverTokensPerSecond,
+    }),
   };
 }
 
 /** The reassembled message; a bug in reassembly leaves the message out, never the connection. */
-function reassembleOrNull(records: readonly StreamRecord[]): LlmMessage | null {
+function reassembleOrNull(
+  records: readonly StreamRecord[],
+  options: Parameters<typeof reassemble>[1],
+): LlmMessage | null {
   try {
-    return reassemble(records);
+    return reassemble(records, options);
   } catch {
     return null;
   }
@@ -97,18 +137,22 @@ export function exportConnection(
   includeSecrets = false,
 ): ExportedConnection {
   const { info, end } = connection;
-  const message = reassembleOrNull(connection.records);
+  const request = requestForExport(info, includeSecrets);
+  // MCP's messages include the request body's: read from the request as it may be exported.
+  const message = reassembleOrNull(connection.records, {
+    connection: { ...request, startedAt: info.startedAt },
+  });
   return {
     id: info.id,
     transport: info.transport,
     format: info.format,
-    url: redactUrl(info.url, includeSecrets),
-    method: info.method,
-    requestHeaders: headersForExport(info.requestHeaders, includeSecrets),
-    requestBody: redactBody(info.requestBody, includeSecrets),
+    url: request.url,
+    method: request.method,
+    requestHeaders: request.requestHeaders,
+    requestBody: request.requestBody,
     status: info.status,
     statusText: info.statusText,
-    responseHeaders: headersForExport(info.responseHeaders, includeSecrets),
+    responseHeaders: request.responseHeaders,
     frameUrl: redactUrl(info.frameUrl, includeSecrets),
     startedAt: iso(info.startedAt),
     endedAt: end ? iso(end.endedAt) : null,
@@ -116,7 +160,7 @@ export function exportConnection(
     error: end ? end.error : null,
     bytes: connection.bytes,
     ...(connection.recordsNotKept ? { recordsNotKept: connection.recordsNotKept } : {}),
-    ...(message && { message: exportMessage(message) }),
+    ...(message && { message: exportMessage(message, info.startedAt) }),
     events: connection.records.map((record) => exportRecord(record, info.startedAt)),
     ...(connection.chunks?.length && {
       chunks: connection.chunks.map((chunk) => ({
@@ -125,6 +169,7 @@ export function exportConnection(
       })),
     }),
     ...(connection.chunksNotKept ? { chunksNotKept: connection.chunksNotKept } : {}),
+    ...(info.timesUnknown && { timesUnknown: true as const }),
   };
 }
 

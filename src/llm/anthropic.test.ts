@@ -17,6 +17,7 @@ describe('anthropic', () => {
       terminated: true,
       firstContentTime: 1030,
       badJsonSeqs: [],
+      errorSeqs: [],
     });
   });
 

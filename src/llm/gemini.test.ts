@@ -26,6 +26,7 @@ describe('gemini', () => {
       terminated: true,
       firstContentTime: 1000,
       badJsonSeqs: [],
+      errorSeqs: [],
     });
   });
 

@@ -36,6 +36,7 @@ describe('openai-chat', () => {
       // The role chunk (seq 1) has empty content: the first token is seq 2.
       firstContentTime: 1010,
       badJsonSeqs: [],
+      errorSeqs: [],
     });
   });
 

@@ -34,6 +34,7 @@ describe('openai-responses', () => {
       terminated: true,
       firstContentTime: 1040,
       badJsonSeqs: [],
+      errorSeqs: [],
     });
   });
 

@@ -5,11 +5,17 @@
 import type { StreamRecord } from '../model';
 import { createShapeDetector } from './detect';
 import { isObject, type ParsedEvent, parseEvent } from './json';
+import { createAgUiHandler } from './shapes/ag-ui';
 import { createAnthropicHandler } from './shapes/anthropic';
 import { createGeminiHandler } from './shapes/gemini';
+import { createGraphqlSseHandler } from './shapes/graphql-sse';
 import type { ShapeHandler, ShapeHandlerFactory } from './shapes/handler';
+import { createLangGraphHandler } from './shapes/langgraph';
+import { createMcpHandler } from './shapes/mcp';
+import { createOllamaHandler } from './shapes/ollama';
 import { createOpenAiChatHandler } from './shapes/openai-chat';
 import { createOpenAiResponsesHandler } from './shapes/openai-responses';
+import { createTrpcHandler } from './shapes/trpc';
 import { createVercelAiHandler } from './shapes/vercel-ai';
 import { MessageState } from './state';
 import type { LlmMessage, LlmShape, Reassembler, ReassemblerOptions } from './types';
@@ -20,7 +26,16 @@ const HANDLERS: Record<LlmShape, ShapeHandlerFactory> = {
   anthropic: createAnthropicHandler,
   gemini: createGeminiHandler,
   'vercel-ai': createVercelAiHandler,
+  ollama: createOllamaHandler,
+  'ag-ui': createAgUiHandler,
+  langgraph: createLangGraphHandler,
+  mcp: createMcpHandler,
+  'graphql-sse': createGraphqlSseHandler,
+  trpc: createTrpcHandler,
 };
+
+// What non-object events hand the handlers as `event`.
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * A reassembler for one stream. It buffers the first events until `detectShape`'s rule
@@ -34,31 +49,35 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
   let handler: ShapeHandler | null = null;
   let lastSeq = Number.NEGATIVE_INFINITY;
   let cached: LlmMessage | null = null;
+  const summaries = options.summaries ? new Map<number, string>() : null;
 
   function apply(state: MessageState, handler: ShapeHandler, event: ParsedEvent): void {
     const record = event.record;
-    state.record = record;
+    state.begin(record);
     switch (event.kind) {
-      case 'json':
-        // Valid JSON that is not an object (a stray number, an array) carries nothing for any shape.
-        if (isObject(event.value)) {
-          const type = typeof event.value.type === 'string' ? event.value.type : record.type;
-          handler(state, event.value, type, record);
-        }
+      case 'json': {
+        // Arrays and other non-object JSON reach the handler through `event` only (LangGraph tuples).
+        const fields = isObject(event.value) ? event.value : NO_FIELDS;
+        const type = typeof fields.type === 'string' ? fields.type : record.type;
+        handler(state, fields, type, record, event);
         break;
+      }
       case 'done':
         // `[DONE]` ends OpenAI chat; Vercel AI sends it after `finish`, and proxies append it to others.
-        if (state.shape === 'openai-chat') state.terminated = true;
+        if (state.shape === 'openai-chat') state.end();
         break;
       case 'empty':
+        handler(state, NO_FIELDS, record.type, record, event);
         break;
       case 'text':
+        if (handler(state, NO_FIELDS, record.type, record, event) === true) break;
         // An `event: error` with plain-text data is an error message, not broken JSON.
         if (record.type === 'error') state.error(record.data.trim());
         else state.badJson(record.seq);
         break;
     }
-    state.record = null;
+    const summary = state.finishRecord();
+    if (summaries && summary !== undefined) summaries.set(record.seq, summary);
     cached = null;
   }
 
@@ -87,12 +106,15 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
           pending = [];
         } else {
           state = new MessageState(decision, options.contentRecordSeqs === true);
-          handler = HANDLERS[decision]();
+          handler = HANDLERS[decision](options.connection);
           for (const earlier of pending) apply(state, handler, earlier);
           pending = [];
           apply(state, handler, event);
         }
       }
+    },
+    summaryOf(seq) {
+      return summaries?.get(seq);
     },
     snapshot() {
       if (!state) return null;

@@ -5,7 +5,15 @@
 import { JSON_WALK_LIMITS } from '../limits';
 import type { StreamRecord } from '../model';
 import { isObject, type JsonObject } from './json';
-import type { LlmChoice, LlmMessage, LlmShape, LlmToolCall } from './types';
+import type {
+  LlmChoice,
+  LlmMessage,
+  LlmShape,
+  LlmToolCall,
+  NodeUpdate,
+  OperationResult,
+  RpcMessage,
+} from './types';
 import { normaliseUsage } from './usage';
 
 /** One tool call being assembled; `snapshot` parses its arguments (cached while unchanged). */
@@ -89,11 +97,48 @@ export class ChoiceState {
   }
 }
 
+/** Longest stretch of streamed text or arguments a summary quotes. */
+const SUMMARY_QUOTE_CHARS = 120;
+
+/** What the record being applied added; the Summary column's line is made from it. */
+class RecordEffect {
+  text = '';
+  reasoning = '';
+  tool: ToolCallState | null = null;
+  toolArguments = '';
+  usage = false;
+  finishReason: string | null = null;
+  readonly errors: string[] = [];
+  terminated = false;
+}
+
+/** `text` cut to `max` characters with an ellipsis. */
+export function clip(text: string, max = SUMMARY_QUOTE_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Everything reassembled so far, plus the record being applied (for times and seqs). */
 export class MessageState {
   terminated = false;
   readonly errors: string[] = [];
   readonly badJsonSeqs: number[] = [];
+  readonly errorSeqs: number[] = [];
+  /** `mcp`: the JSON-RPC messages, in order. */
+  rpc: RpcMessage[] | null = null;
+  sessionId: string | undefined;
+  endpoint: string | undefined;
+  /** `graphql-sse`, `trpc`: the operation results, in order. */
+  results: OperationResult[] | null = null;
+  /** `ag-ui`, `langgraph`: the agent state; `undefined` until one arrives. */
+  agentState: unknown;
+  updates: NodeUpdate[] | null = null;
+  serverTokensPerSecond: number | undefined;
+  /**
+   * A summary the shape's handler wrote for the record being applied; when it leaves it unset the
+   * summary is made from what the record added (text, tool call, usage…).
+   */
+  summary: string | undefined;
+  private effect = new RecordEffect();
   private readonly choices = new Map<number, ChoiceState>();
   private firstChoice: ChoiceState | null = null;
   private usage: Record<string, number> | null = null;
@@ -123,12 +168,22 @@ export class MessageState {
   addText(choice: ChoiceState, text: string | undefined): void {
     if (!text) return;
     choice.text += text;
+    this.effect.text += text;
+    this.contentAdded(true);
+  }
+
+  /** Replaces the text whole (a snapshot that restates it); the summary shows what it added, if anything. */
+  setText(choice: ChoiceState, text: string): void {
+    if (choice.text === text) return;
+    if (text.startsWith(choice.text)) this.effect.text += text.slice(choice.text.length);
+    choice.text = text;
     this.contentAdded(true);
   }
 
   addReasoning(choice: ChoiceState, text: string | undefined): void {
     if (!text) return;
     choice.reasoning += text;
+    this.effect.reasoning += text;
     this.contentAdded(true);
   }
 
@@ -141,12 +196,14 @@ export class MessageState {
   setToolName(call: ToolCallState, name: string | undefined): void {
     if (!name || call.name === name) return;
     call.name = name;
+    this.effect.tool = call;
     this.contentAdded(false);
   }
 
   appendArguments(call: ToolCallState, text: string | undefined): void {
     if (!text) return;
     call.arguments += text;
+    this.toolEffect(call, text);
     this.contentAdded(false);
   }
 
@@ -154,7 +211,14 @@ export class MessageState {
   setArguments(call: ToolCallState, text: string): void {
     if (call.arguments === text) return;
     call.arguments = text;
+    this.toolEffect(call, text);
     this.contentAdded(false);
+  }
+
+  private toolEffect(call: ToolCallState, text: string): void {
+    if (this.effect.tool !== call) this.effect.toolArguments = '';
+    this.effect.tool = call;
+    this.effect.toolArguments += text;
   }
 
   /** Records usage fields; `merge` keeps earlier fields the new object does not repeat. */
@@ -162,10 +226,64 @@ export class MessageState {
     const flat: Record<string, number> = merge && this.usage ? this.usage : {};
     flatten(raw, '', flat);
     this.usage = flat;
+    this.effect.usage = true;
+  }
+
+  /** Sets a choice's finish reason (the summary says so). */
+  finish(choice: ChoiceState, reason: string | undefined): void {
+    if (!reason) return;
+    choice.finishReason = reason;
+    this.effect.finishReason = reason;
+  }
+
+  /** The protocol's end marker arrived. */
+  end(): void {
+    this.terminated = true;
+    this.effect.terminated = true;
   }
 
   error(message: string): void {
     this.errors.push(message);
+    this.effect.errors.push(message);
+    this.markError();
+  }
+
+  /** Flags the record being applied as carrying an error (without adding to `errors`). */
+  markError(): void {
+    const seq = this.record?.seq;
+    if (seq !== undefined && this.errorSeqs.at(-1) !== seq) this.errorSeqs.push(seq);
+  }
+
+  /** Starts applying a record: what it adds is collected for its summary. */
+  begin(record: StreamRecord): void {
+    this.record = record;
+    this.summary = undefined;
+    this.effect = new RecordEffect();
+  }
+
+  /**
+   * Ends applying the record; returns its summary: the handler's own, or else one made from what
+   * it added, `undefined` when it added nothing of note.
+   */
+  finishRecord(): string | undefined {
+    this.record = null;
+    if (this.summary !== undefined) return this.summary || undefined;
+    const effect = this.effect;
+    const parts: string[] = [];
+    if (effect.reasoning) parts.push(`thinking ${JSON.stringify(clip(effect.reasoning))}`);
+    if (effect.text) parts.push(JSON.stringify(clip(effect.text)));
+    if (effect.tool) {
+      const name = effect.tool.name ?? `#${effect.tool.index}`;
+      parts.push(`tool_call ${name}${effect.toolArguments ? ` ${clip(effect.toolArguments)}` : ''}`);
+    }
+    if (effect.usage && this.usage) {
+      const usage = normaliseUsage(this.shape, this.usage);
+      parts.push(`usage ${usage.inputTokens ?? '?'} → ${usage.outputTokens ?? '?'}`);
+    }
+    if (effect.finishReason) parts.push(`finish ${effect.finishReason}`);
+    for (const error of effect.errors) parts.push(`error ${clip(error)}`);
+    if (parts.length === 0 && effect.terminated) parts.push('end');
+    return parts.length > 0 ? parts.join(' · ') : undefined;
   }
 
   badJson(seq: number): void {
@@ -193,8 +311,16 @@ export class MessageState {
       terminated: this.terminated,
       firstContentTime: this.firstContentTime,
       badJsonSeqs: this.badJsonSeqs.slice(),
+      errorSeqs: this.errorSeqs.slice(),
     };
     if (first.refusal) message.refusal = first.refusal;
+    if (this.rpc) message.rpc = this.rpc.slice();
+    if (this.sessionId !== undefined) message.sessionId = this.sessionId;
+    if (this.endpoint !== undefined) message.endpoint = this.endpoint;
+    if (this.results) message.results = this.results.slice();
+    if (this.agentState !== undefined) message.state = this.agentState;
+    if (this.updates) message.updates = this.updates.slice();
+    if (this.serverTokensPerSecond !== undefined) message.serverTokensPerSecond = this.serverTokensPerSecond;
     if (this.choices.size > 1) {
       message.choices = [...this.choices.values()]
         .sort((a, b) => a.index - b.index)

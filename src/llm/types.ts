@@ -2,18 +2,84 @@
  * What the reassembly of an LLM stream produces: the message a chat front end would show,
  * rebuilt from the stream's events alone.
  */
-import type { StreamRecord } from '../model';
+import type { ConnectionInfo, StreamRecord } from '../model';
 
 /**
- * A known LLM streaming protocol.
+ * A known streaming protocol: the LLM protocols, agent protocols, and the RPC and subscription
+ * protocols whose events are not text but whose meaning the panel can still show.
  * - `openai-chat`: OpenAI Chat Completions chunks (`chat.completion.chunk`) and the many
  *   OpenAI-compatible servers (DeepSeek, OpenRouter, vLLM, …), ended by `data: [DONE]`.
  * - `openai-responses`: OpenAI Responses API events (`response.output_text.delta`, …).
  * - `anthropic`: Anthropic Messages events (`message_start`, `content_block_delta`, …).
  * - `gemini`: Google Gemini `streamGenerateContent?alt=sse` (`GenerateContentResponse` per event).
  * - `vercel-ai`: Vercel AI SDK (v5+) UI message stream parts (`text-delta`, `tool-input-delta`, …).
+ * - `ollama`: Ollama's NDJSON (`/api/chat`, `/api/generate`), ended by the object with `done: true`.
+ * - `ag-ui`: AG-UI agent events (`RUN_STARTED`, `TEXT_MESSAGE_CONTENT`, `TOOL_CALL_ARGS`, …).
+ * - `langgraph`: LangGraph platform run streams (`metadata`, `values`, `updates`, `messages`, …).
+ * - `mcp`: Model Context Protocol JSON-RPC over Streamable HTTP (or the legacy HTTP+SSE transport).
+ * - `graphql-sse`: GraphQL over SSE (`next` / `complete`), distinct or single connection mode.
+ * - `trpc`: tRPC subscriptions over SSE (`connected`, values, `ping`, `return`, `serialized-error`).
  */
-export type LlmShape = 'openai-chat' | 'openai-responses' | 'anthropic' | 'gemini' | 'vercel-ai';
+export type LlmShape =
+  | 'openai-chat'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'vercel-ai'
+  | 'ollama'
+  | 'ag-ui'
+  | 'langgraph'
+  | 'mcp'
+  | 'graphql-sse'
+  | 'trpc';
+
+/** What a shape may need to know of the connection besides its events (MCP: the request in the POST body). */
+export type StreamContext = Pick<
+  ConnectionInfo,
+  'requestBody' | 'requestHeaders' | 'responseHeaders' | 'startedAt'
+>;
+
+/**
+ * One JSON-RPC 2.0 message of an MCP session.
+ * - `request`: has a `method` and an `id` (from the client in a POST body, or from the server in its stream).
+ * - `notification`: has a `method` and no `id`.
+ * - `response`: has an `id` and a `result` or an `error`.
+ */
+export interface RpcMessage {
+  kind: 'request' | 'notification' | 'response';
+  /** Who sent it: the client (in a POST body) or the server (in a response stream). */
+  from: 'client' | 'server';
+  id?: string | number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { code?: number; message: string; data?: unknown };
+  /** When it was sent (client: the request's start) or read (server: the chunk that completed its event). */
+  time: number;
+  /** `seq` of the event that carried it; absent for a message from the request body. */
+  seq?: number;
+}
+
+/** One result of a GraphQL or tRPC subscription operation, one per `next` or value event. */
+export interface OperationResult {
+  /** `seq` of the event. */
+  seq: number;
+  /** Operation id (graphql-sse single connection mode) or tracked event id (tRPC), when given. */
+  id?: string;
+  /** The result's data (GraphQL `data`, the tRPC value). */
+  data?: unknown;
+  /** Error messages carried with it (GraphQL `errors`, tRPC `serialized-error`). */
+  errors?: string[];
+}
+
+/** The updates one LangGraph node returned (`updates` events), with its subgraph namespace. */
+export interface NodeUpdate {
+  node: string;
+  /** Subgraph namespace (`updates|agent:1a2b` → `agent:1a2b`); `''` for the root graph. */
+  namespace: string;
+  update: unknown;
+  seq: number;
+}
 
 /** A tool (function) call the model made, as far as the stream has delivered it. */
 export interface LlmToolCall {
@@ -96,12 +162,32 @@ export interface LlmMessage {
   contentRecordSeqs?: number[];
   /** `seq` of events whose data should have been JSON for this shape but did not parse. */
   badJsonSeqs: number[];
+  /** `seq` of events that carry an error (an error event, a JSON-RPC error, a GraphQL `errors`). */
+  errorSeqs: number[];
+  /** `mcp`: every JSON-RPC message of the connection, the request(s) of its POST body first. */
+  rpc?: RpcMessage[];
+  /** `mcp`: the session (`Mcp-Session-Id` of the response, else of the request). */
+  sessionId?: string;
+  /** `mcp` over the legacy HTTP+SSE transport: the URI of its `endpoint` event, where the client POSTs. */
+  endpoint?: string;
+  /** `graphql-sse`, `trpc`: one entry per result the operation delivered. */
+  results?: OperationResult[];
+  /** `ag-ui`, `langgraph`: the agent state (`STATE_SNAPSHOT` with `STATE_DELTA` applied; the last `values`). */
+  state?: unknown;
+  /** `langgraph`: each node's updates, in order. */
+  updates?: NodeUpdate[];
+  /** `ollama`: the server's own generation speed, `eval_count / eval_duration` (tokens per second). */
+  serverTokensPerSecond?: number;
 }
 
 /** Options of {@link Reassembler} creation. */
 export interface ReassemblerOptions {
   /** Collect {@link LlmMessage.contentRecordSeqs} (off by default: it grows with the stream). */
   contentRecordSeqs?: boolean;
+  /** Keep a one-line summary per event for {@link Reassembler.summaryOf} (off by default: it grows with the stream). */
+  summaries?: boolean;
+  /** The connection the events belong to, for shapes that read its request (MCP). */
+  connection?: StreamContext;
 }
 
 /** Incremental reassembly of one stream: push its records batch by batch, read the message any time. */
@@ -120,4 +206,9 @@ export interface Reassembler {
   readonly shape: LlmShape | null;
   /** Whether detection has decided: a shape was recognised, or the stream was ruled out. */
   readonly decided: boolean;
+  /**
+   * What the event with this `seq` means, in one line (`" world"`, `tool_call get_weather {"ci…`,
+   * `usage 25 → 138`); `undefined` when it means nothing of note or summaries were not asked for.
+   */
+  summaryOf(seq: number): string | undefined;
 }

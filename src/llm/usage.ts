@@ -29,7 +29,17 @@ function counts(shape: LlmShape, u: Usage): [number | undefined, number | undefi
       // Gemini counts thinking apart from candidates; OpenAI's completion_tokens include reasoning.
       return [u.promptTokenCount, sum(u.candidatesTokenCount, u.thoughtsTokenCount), u.totalTokenCount];
     case 'vercel-ai':
+    case 'ag-ui':
       return [u.inputTokens, u.outputTokens, u.totalTokens];
+    case 'ollama':
+      return [u.prompt_eval_count, u.eval_count, undefined];
+    case 'langgraph':
+      // LangChain's usage_metadata on AI message chunks.
+      return [u.input_tokens, u.output_tokens, u.total_tokens];
+    case 'mcp':
+    case 'graphql-sse':
+    case 'trpc':
+      return [undefined, undefined, undefined];
   }
 }
 

@@ -17,6 +17,7 @@ describe('vercel-ai', () => {
       terminated: true,
       firstContentTime: 1030,
       badJsonSeqs: [],
+      errorSeqs: [],
     });
   });
 

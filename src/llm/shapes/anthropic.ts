@@ -80,13 +80,13 @@ export const createAnthropicHandler: ShapeHandlerFactory = () => {
       }
       case 'message_delta': {
         const reason = str(obj(event.delta)?.stop_reason);
-        if (reason) state.choice().finishReason = reason;
+        state.finish(state.choice(), reason);
         const usage = obj(event.usage);
         if (usage) state.setUsage(usage, true);
         break;
       }
       case 'message_stop':
-        state.terminated = true;
+        state.end();
         break;
       case 'error':
         state.error(errorText(event.error ?? event));

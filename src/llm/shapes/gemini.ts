@@ -29,15 +29,15 @@ export const createGeminiHandler: ShapeHandlerFactory = () => (state, response) 
     }
     const finish = str(raw.finishReason);
     if (finish) {
-      choice.finishReason = finish;
-      state.terminated = true;
+      state.finish(choice, finish);
+      state.end();
     }
   }
   // A blocked prompt gets no candidates at all, only this; nothing follows it.
   const blockReason = str(obj(response.promptFeedback)?.blockReason);
   if (blockReason) {
-    state.choice().finishReason = blockReason;
-    state.terminated = true;
+    state.finish(state.choice(), blockReason);
+    state.end();
   }
   const usage = obj(response.usageMetadata);
   if (usage) state.setUsage(usage);

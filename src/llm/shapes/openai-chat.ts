@@ -14,7 +14,7 @@ export const createOpenAiChatHandler: ShapeHandlerFactory = () => (state, chunk)
     const delta = obj(raw.delta);
     if (delta) applyDelta(state, choice, delta);
     const finish = str(raw.finish_reason);
-    if (finish) choice.finishReason = finish;
+    state.finish(choice, finish);
   }
   const usage = obj(chunk.usage);
   if (usage) state.setUsage(usage);

@@ -71,12 +71,12 @@ export const createOpenAiResponsesHandler: ShapeHandlerFactory = () => {
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        state.terminated = true;
+        state.end();
         const response = obj(event.response);
         const usage = obj(response?.usage);
         if (usage) state.setUsage(usage);
         const reason = str(obj(response?.incomplete_details)?.reason) ?? str(response?.status);
-        state.choice().finishReason = reason ?? type.slice('response.'.length);
+        state.finish(state.choice(), reason ?? type.slice('response.'.length));
         const error = response?.error;
         if (error !== undefined && error !== null) state.error(errorText(error));
         break;

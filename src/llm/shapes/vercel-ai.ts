@@ -52,8 +52,8 @@ export const createVercelAiHandler: ShapeHandlerFactory = () => (state, part, ty
     case 'finish': {
       applyMetadata(state, part);
       const reason = str(part.finishReason);
-      if (reason) choice.finishReason = reason;
-      state.terminated = true;
+      state.finish(choice, reason);
+      state.end();
       break;
     }
     case 'error':

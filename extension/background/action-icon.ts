@@ -1,0 +1,82 @@
+/**
+ * The toolbar icon per tab: full colour where capture is on for the tab's site, dimmed where it is off
+ * or where no extension may run, with a title that says which. The live-stream badge is set apart
+ * (service-worker.ts) and shows over either icon.
+ */
+import type { MessageKey } from '../../src/i18n';
+import { isCaptureOn, type Settings, siteOfUrl } from '../../src/settings';
+import { ACTION_ICONS, type ActionIconVariant } from '../icons/action-icons';
+import { loadSettings, onSettingsStored } from './settings-store';
+
+/** What the toolbar shows for one tab. */
+export interface ActionLook {
+  variant: ActionIconVariant;
+  title: MessageKey;
+}
+
+/** The toolbar's look for a tab showing `url` (undefined: a page whose URL Chrome hides from us) under `settings`. */
+export function actionLookFor(settings: Settings, url: string | undefined): ActionLook {
+  const site = siteOfUrl(url);
+  if (site.kind === 'restricted') return { variant: 'off', title: 'actionTitleRestricted' };
+  return isCaptureOn(settings, site.origin)
+    ? { variant: 'on', title: 'actionTitleOn' }
+    : { variant: 'off', title: 'actionTitleOff' };
+}
+
+async function showLook(tabId: number, url: string | undefined, settings: Settings): Promise<void> {
+  const look = actionLookFor(settings, url);
+  // The tab may have closed meanwhile: nothing to show then.
+  await Promise.all([
+    chrome.action.setIcon({ tabId, path: ACTION_ICONS[look.variant] }),
+    // chrome.i18n directly: src/i18n's English fallback would bundle every message into the worker.
+    chrome.action.setTitle({ tabId, title: chrome.i18n.getMessage(look.title) }),
+  ]).catch(() => undefined);
+}
+
+let updating: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `update` after the updates already under way, so that the last one to be asked for reads the
+ * latest settings and tab URL and is the one left showing.
+ */
+function queue(update: () => Promise<void>): Promise<void> {
+  const run = updating.then(update);
+  updating = run.catch((error: unknown) => console.error('SSE DevTools: toolbar icon update failed', error));
+  return run;
+}
+
+/** Shows the right icon in one tab, reading its URL when its turn comes. */
+function updateTab(tabId: number): Promise<void> {
+  return queue(async () => {
+    const tab = await chrome.tabs.get(tabId).catch(() => null);
+    if (tab) await showLook(tabId, tab.url, await loadSettings());
+  });
+}
+
+/** Shows the right icon in every tab (after install, a browser start, or a settings change). */
+export function updateAllTabs(): Promise<void> {
+  return queue(async () => {
+    const [tabs, settings] = await Promise.all([chrome.tabs.query({}), loadSettings()]);
+    await Promise.all(
+      tabs.map((tab) => (tab.id === undefined ? undefined : showLook(tab.id, tab.url, settings))),
+    );
+  });
+}
+
+/**
+ * Keeps every tab's toolbar icon in step with its site and the settings. Call once at the service
+ * worker's top level, so that the listeners are registered before Chrome delivers the event that woke it.
+ * Chrome keeps a tab's icon while the extension runs, also while this worker is stopped, so all tabs
+ * are only updated when the extension starts or the settings change.
+ */
+export function watchActionIcons(): void {
+  chrome.tabs.onUpdated.addListener((tabId, change) => {
+    // A new URL, or a new document loading (a reload after the settings changed).
+    if (change.url !== undefined || change.status === 'loading') void updateTab(tabId);
+  });
+  // A prerendered or restored page takes the place of a tab under a new id.
+  chrome.tabs.onReplaced.addListener((addedTabId) => void updateTab(addedTabId));
+  chrome.runtime.onInstalled.addListener(() => void updateAllTabs());
+  chrome.runtime.onStartup.addListener(() => void updateAllTabs());
+  onSettingsStored(() => void updateAllTabs());
+}
