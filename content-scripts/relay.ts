@@ -5,8 +5,10 @@
  * agent first sends something; what the agent sends meanwhile waits here.
  */
 import { RELAY_MAX_PENDING_MESSAGES } from '../src/limits';
-import { AGENT_READY_EVENT, RELAY_PORT_EVENT } from '../src/protocol';
+import { AGENT_READY_EVENT, RELAY_PORT_EVENT, RELAY_PRESENT_GLOBAL } from '../src/protocol';
 import { watchOverrides } from './relay-overrides';
+
+(globalThis as Record<string, unknown>)[RELAY_PRESENT_GLOBAL] = true;
 
 const channel = new MessageChannel();
 const pending: unknown[] = [];

@@ -164,6 +164,9 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
     replace(Function.prototype, ['apply', 'call', 'bind'], 'Function');
     replace(window, ['TextDecoder', 'setTimeout', 'Response', 'Request', 'Headers', 'ReadableStream', 'MessageChannel', 'MessageEvent'], 'window');
     replace(performance, ['now'], 'performance');
+    replace(String.prototype, ['slice', 'indexOf', 'toUpperCase', 'toLowerCase', 'split', 'replace', 'trim', 'includes'], 'String');
+    replace(RegExp.prototype, ['exec', 'test', Symbol.replace, Symbol.split, Symbol.match], 'RegExp');
+    replace(window, ['Uint8Array', 'DataView', 'URLSearchParams', 'Blob', 'FormData', 'Error', 'DOMException'], 'window');
     // Setters on Object.prototype for the agent's field names: a field assigned to an object
     // that lacks it would run them instead of being set.
     const fields = ['seq', 'kind', 'id', 'type', 'data', 'time', 'attempt', 'truncatedFrom', 'retry', 'url',
@@ -181,6 +184,8 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
     // And fields a property descriptor is read from: a descriptor that inherits them is invalid.
     defineProperty(Object.prototype, 'enumerable', { value: true, configurable: true });
     defineProperty(Object.prototype, 'get', { value: boom('Object.prototype.get'), configurable: true });
+    // Last: replace() above names what it replaces with it.
+    window.String = boom('window.String');
   }
   const hex = (bytes) => {
     let s = '';
@@ -200,9 +205,10 @@ const SABOTAGE_PAGE = `<!doctype html><meta charset="utf-8"><title>sabotage</tit
   }
   const readXhr = (url) => new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('GET', url);
+    xhr.open('post', url);
+    xhr.setRequestHeader('X-Trace', ' a ');
     xhr.onloadend = () => resolve(xhr.responseText);
-    xhr.send();
+    xhr.send('xhr body');
   });
   const readEventSource = (url, count) => new Promise((resolve) => {
     const source = new EventSource(url);
@@ -279,6 +285,10 @@ test('a page that replaces the built-ins after load still reads its streams unch
   ]);
   const xhrConnection = byPath('/s-xhr');
   expect(xhrConnection.state).toBe('completed');
+  expect(xhrConnection.method).toBe('POST');
+  expect(xhrConnection.requestHeaders['x-trace']).toBe('a');
+  expect(xhrConnection.requestBody).toBe('xhr body');
+  expect(xhrConnection.responseHeaders['content-type']).toBe('text/event-stream');
   expect(xhrConnection.events.map((e) => e.data)).toEqual(['x1', 'x2 漢']);
   const esConnection = byPath('/s-es');
   expect(esConnection.state).toBe('cancelled');

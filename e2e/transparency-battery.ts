@@ -511,6 +511,7 @@ export function transparencyBattery(
         copyIsResponse: copy instanceof Response,
         copyHeaders: [...copy.headers].filter(([n]) => n !== 'date'),
         distinct: copy !== res && copy.body !== res.body,
+        distinctHeaders: [copy.headers === res.headers, copyOfCopy.headers === copy.headers],
         bodyUsedAfterClone: res.bodyUsed,
       };
       // Read the copy to the end first (the original's branch buffers), then the original, then the third.
@@ -731,6 +732,48 @@ export function transparencyBattery(
         true,
       );
     }
+  });
+
+  test('abort mid-stream with a reason that has no prototype or a throwing toString: the read rejects with that very reason, and the connection ends', async ({
+    runs,
+    server,
+  }) => {
+    server.stream('/s/abort-odd', { steps: ENDLESS });
+    const result = await runs.both(async () => {
+      const reasons: Record<string, () => unknown> = {
+        'no prototype': () => Object.create(null),
+        'throwing toString': () => ({
+          toString() {
+            throw new Error('toString of the reason');
+          },
+        }),
+      };
+      const out: Record<string, unknown> = {};
+      for (const [name, make] of Object.entries(reasons)) {
+        const controller = new AbortController();
+        const reason = make();
+        const res = await fetch(`/s/abort-odd?${encodeURIComponent(name)}`, { signal: controller.signal });
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        await reader.read();
+        const pending = reader.read().then(
+          () => 'resolved',
+          (e) => (e === reason ? 'the reason itself' : window.T.error(e)),
+        );
+        controller.abort(reason);
+        out[name] = await pending;
+      }
+      return out;
+    }, null);
+    expect(result.ext).toEqual(result.plain);
+    if (browser === 'chromium') {
+      expect(result.plain).toEqual({
+        'no prototype': 'the reason itself',
+        'throwing toString': 'the reason itself',
+      });
+    }
+    // The capture saw the end: neither connection stays live.
+    const exported = await runs.exportEnded();
+    expect(exported.connections.map((c) => c.state)).toEqual(['aborted', 'aborted']);
   });
 
   // Was a bug: Chromium's whole-body readers of a script-made body report any stream error as
@@ -1104,6 +1147,25 @@ export function transparencyBattery(
     expect(result.plain.set).toMatchObject({ name: 'TypeError' });
     expect(result.ext).toEqual(result.plain);
   });
+
+  if (browser === 'chromium') {
+    // Known limit (README): a clone of a stream response has headers of its own, as in the browser,
+    // but they are a constructed Response's, which accept set(): only the browser makes immutable headers.
+    test('Known limit: the headers of a clone of a stream response accept set()', async ({
+      runs,
+      server,
+    }) => {
+      server.stream('/s/clone-headers', { steps: [{ write: 'data: ok\n\n' }] });
+      const result = await runs.both(async () => {
+        const res = await fetch('/s/clone-headers');
+        const copy = res.clone();
+        const set = await window.T.settle(() => copy.headers.set('x-added', '1'));
+        return { distinct: copy.headers !== res.headers, set: set.error?.name ?? 'allowed' };
+      }, null);
+      expect(result.plain).toEqual({ distinct: true, set: 'TypeError' });
+      expect(result.ext).toEqual({ distinct: true, set: 'allowed' });
+    });
+  }
 
   // Known limit (README): to record a stream's request, the agent reads `method`, `headers` and `body`
   // of the init dictionary once more after the browser's fetch has, so a page whose init has getters or

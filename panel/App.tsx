@@ -3,11 +3,13 @@ import { t } from '../src/i18n';
 import { ConnectionDetail } from './components/ConnectionDetail';
 import { ConnectionList } from './components/ConnectionList';
 import { OverridesPane } from './components/OverridesPane';
+import { PaneErrorBoundary } from './components/PaneErrorBoundary';
 import { SettingsDialog } from './components/SettingsDialog';
 import { SplitPane } from './components/SplitPane';
 import { Toolbar } from './components/Toolbar';
 import { formatCount } from './format';
 import { usePanelStore } from './store';
+import { useUnpatched } from './use-unpatched';
 
 function Notices() {
   const notice = usePanelStore((s) => s.notice);
@@ -46,10 +48,16 @@ function Notices() {
   );
 }
 
-function EmptyState() {
+function EmptyState({ tabId }: { tabId: number }) {
   const recording = usePanelStore((s) => s.recording);
+  const unpatched = useUnpatched(tabId, true);
   return (
     <main className="empty-state">
+      {unpatched && (
+        <p className="unpatched" role="status">
+          {t('panelReloadToCapture')}
+        </p>
+      )}
       {recording ? (
         <>
           <p>{t('panelEmpty')}</p>
@@ -106,17 +114,21 @@ export function App({ tabId }: { tabId: number | null }) {
           className="main-split"
           first={
             <section className="pane connections-pane" aria-label={t('panelConnectionsLabel')}>
-              <ConnectionList />
+              <PaneErrorBoundary>
+                <ConnectionList />
+              </PaneErrorBoundary>
             </section>
           }
           second={
             <section className="pane events-pane" aria-label={t('panelEventsLabel')}>
-              <ConnectionDetail />
+              <PaneErrorBoundary>
+                <ConnectionDetail />
+              </PaneErrorBoundary>
             </section>
           }
         />
       ) : (
-        <EmptyState />
+        <EmptyState tabId={tabId} />
       )}
       <OverridesPane />
       <SettingsDialog />

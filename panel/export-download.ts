@@ -48,7 +48,7 @@ export function downloadConnections(
       downloadExport(connections, includeSecrets);
       break;
     case 'csv':
-      downloadText(`sse-events-${now}.csv`, 'text/csv', eventsToCsv(connections));
+      downloadText(`sse-events-${now}.csv`, 'text/csv', eventsToCsv(connections, includeSecrets));
       break;
     case 'har':
       downloadText(
@@ -58,7 +58,11 @@ export function downloadConnections(
       );
       break;
     case 'stream':
-      downloadText(`sse-stream-${now}.txt`, 'text/plain', connectionsToStreamText(connections));
+      downloadText(
+        `sse-stream-${now}.txt`,
+        'text/plain',
+        connectionsToStreamText(connections, includeSecrets),
+      );
       break;
     case 'timed':
       downloadText(

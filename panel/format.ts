@@ -96,3 +96,12 @@ export function kindLabel(kind: Exclude<StreamRecordKind, 'event'>): string {
       return t('panelKindError');
   }
 }
+
+/** `Name: message` of anything thrown, never throwing itself (a thrown value may be anything). */
+export function errorSummary(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return 'unknown error';
+  }
+}

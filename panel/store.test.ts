@@ -149,3 +149,21 @@ describe('selection', () => {
     expect(store().eventFilter.query).toBe('x');
   });
 });
+
+describe('Clear and navigation remember what they hid in bounded memory', () => {
+  it('one entry per document however many of its connections were cleared; a replay stays hidden', () => {
+    for (let round = 0; round < 5; round++) {
+      const ids = Array.from({ length: 1000 }, (_, i) => `doc${round % 2}:${round * 1000 + i + 1}`);
+      store().apply(ids.map(start));
+      if (round % 2) store().clear();
+      else store().navigated('http://127.0.0.1/next');
+    }
+    expect(store().cleared.size).toBeLessThanOrEqual(2);
+    // The relay replays its buffer after a reconnect: nothing cleared comes back, new ones do.
+    store().apply([start('doc0:5'), start('doc1:3999'), start('doc1:5001'), start('plain-id')]);
+    expect(store().capture.order).toEqual(['doc1:5001', 'plain-id']);
+    store().clear();
+    store().apply([start('plain-id')]);
+    expect(store().capture.order).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   notKeptOf,
   viewCost,
 } from './capture-model';
+import { ClearedConnections } from './cleared-connections';
 import { type ConnectionQuery, DEFAULT_SORT, passesQuery } from './connection-query';
 import { indexOfSeqIn, parseQuery } from './event-filter';
 import { loadPanelLimits, savePanelLimits } from './panel-limits';
@@ -59,7 +60,7 @@ export interface PanelState {
   detailOpen: boolean;
   link: LinkStatus;
   /** Connection ids hidden by Clear: a replay after a reconnect must not bring them back. */
-  cleared: ReadonlySet<string>;
+  cleared: ClearedConnections;
   /** Record (true) or pause: while paused, new connections and records are not applied. */
   recording: boolean;
   /** Capture items not applied while paused. */
@@ -146,7 +147,7 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
   selection: EMPTY_SELECTION,
   detailOpen: false,
   link: 'connecting',
-  cleared: new Set(),
+  cleared: new ClearedConnections(),
   recording: true,
   skippedWhilePaused: 0,
   eventFilter: { query: '', type: null, showComments: false },
@@ -236,7 +237,7 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
     set({
       capture: EMPTY_CAPTURE,
       imported: new Map(),
-      cleared: new Set([...cleared, ...capture.order]),
+      cleared: cleared.with(capture.order),
       selectedConnectionId: null,
       selectedSeq: null,
       selection: EMPTY_SELECTION,
@@ -314,7 +315,7 @@ export const usePanelStore = create<PanelState>()((set, get) => ({
         order.length > 0
           ? { ...EMPTY_CAPTURE, connections, order, bytesKept: bytesOf(connections.values()) }
           : EMPTY_CAPTURE,
-      cleared: new Set([...cleared, ...liveKeys]),
+      cleared: cleared.with(liveKeys),
       ...(keepSelection
         ? {}
         : { selectedConnectionId: null, selectedSeq: null, selection: EMPTY_SELECTION, detailOpen: false }),

@@ -184,6 +184,18 @@ export const IMPORT_LIMITS = {
 } as const;
 
 /**
+ * Bounds on walking JSON a page sent (src/bounded-json.ts). `JSON.parse` takes any depth, but every
+ * recursive walk over the result (`JSON.stringify`, a flattening, a rendered tree) overflows the stack
+ * somewhere past a few thousand levels: one event nested 20 000 deep would make export throw.
+ */
+export const JSON_WALK_LIMITS = {
+  /** Deepest nesting walked; deeper values are left out (`…`) or shown as raw text. */
+  maxNesting: 100,
+  /** Longest JSON text made for a message such as a provider's error (the rest is cut, `…`). */
+  maxSummaryChars: 2000,
+} as const;
+
+/**
  * Longest answer text the Message view renders as Markdown (UTF-16 code units); a longer one is
  * shown raw, since parsing it again on every streamed update would hold up the panel.
  */

@@ -12,6 +12,12 @@ export const PROTOCOL_VERSION = 1;
 
 /** The cancelable DOM event in which the relay offers the agent its MessagePort (see PageToRelay). */
 export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
+/**
+ * Set on the extension's isolated-world global by the relay's first part, in every frame it runs in:
+ * the service worker looks for it to tell a page loaded before capture was on (no relay) from one
+ * that is patched but has not read a stream yet (a relay that never connected). Pages cannot see it.
+ */
+export const RELAY_PRESENT_GLOBAL = 'sseDevtoolsRelay';
 /** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
 export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
 
@@ -303,6 +309,12 @@ export interface TabStatsMessage {
   tabId: number;
   total: number;
   live: number;
+  /**
+   * In a reply only: capture is on for the tab's site, but its page has no relay (it was loaded
+   * before capture was on, or in the instant after install before the content scripts were
+   * registered), so nothing on it is captured until it is reloaded.
+   */
+  unpatched?: boolean;
 }
 /** The current settings. */
 export interface SettingsMessage {
@@ -366,8 +378,13 @@ export function createSettingsChange(change: SettingsChange): SettingsChangeMess
   return { type: 'settings-change', v: PROTOCOL_VERSION, change };
 }
 
-export function createTabStats(tabId: number, total: number, live: number): TabStatsMessage {
-  return { type: 'tab-stats', tabId, total, live };
+export function createTabStats(
+  tabId: number,
+  total: number,
+  live: number,
+  unpatched?: boolean,
+): TabStatsMessage {
+  return { type: 'tab-stats', tabId, total, live, ...(unpatched && { unpatched }) };
 }
 
 export function createSettingsMessage(settings: Settings): SettingsMessage {
@@ -644,7 +661,8 @@ export function isTabStats(value: unknown): value is TabStatsMessage {
     value.type === 'tab-stats' &&
     Number.isInteger(value.tabId) &&
     isCount(value.total) &&
-    isCount(value.live)
+    isCount(value.live) &&
+    (value.unpatched === undefined || typeof value.unpatched === 'boolean')
   );
 }
 

@@ -2,7 +2,14 @@ import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
-import { apply, createPrivateMap, defineProperty, getOwnPropertyDescriptor, getterOf } from './natives';
+import {
+  apply,
+  createPrivateMap,
+  defineProperty,
+  getOwnPropertyDescriptor,
+  getterOf,
+  slice,
+} from './natives';
 import { nowMs } from './request-info';
 
 /** What the agent knows of one EventSource: one connection, however often it reconnects. */
@@ -113,7 +120,8 @@ export function installEventSourceTap(
       // brand check: a page can change what `instanceof MessageEvent` answers.
       let data: string | null = null;
       try {
-        data = String(getData(event));
+        // A trusted MessageEvent of an EventSource carries a string.
+        data = getData(event) as string;
       } catch {}
       if (data !== null) {
         source.lastEventId = getLastEventId(event);
@@ -122,7 +130,7 @@ export function installEventSourceTap(
           source,
           'event',
           type,
-          long ? data.slice(0, MAX_DATA) : data,
+          long ? slice(data, 0, MAX_DATA) : data,
           time,
           long ? data.length : undefined,
         );

@@ -2,7 +2,7 @@ import type { HeaderMap, StreamFormat } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf } from './natives';
+import { apply, defineProperty, getterOf, StringCtor, Uint8ArrayCtor, upper } from './natives';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -59,6 +59,8 @@ export function installFetchTap(
   const enqueue = controllerProto.enqueue;
   const close = controllerProto.close;
   const fail = controllerProto.error;
+  const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
+  const respond = win.ReadableStreamBYOBRequest.prototype.respond;
 
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
   const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
@@ -101,7 +103,7 @@ export function installFetchTap(
       chunks[chunks.length] = result.value;
       length += result.value.byteLength;
     }
-    const all = new Uint8Array(length);
+    const all = new Uint8ArrayCtor(length);
     let offset = 0;
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
     for (let i = 0; i < chunks.length; i++) {
@@ -120,14 +122,15 @@ export function installFetchTap(
    *   "TypeError: Failed to fetch", where the browser's report an abort as the AbortError (or the
    *   abort reason): so they read through our tapped stream themselves, which passes errors on as
    *   they are, and leave decoding and parsing to the native method on the collected bytes;
-   * - `clone()` must give a copy with all of the above.
+   * - `clone()` must give a copy with all of the above but the headers: a clone has its own Headers
+   *   object (the browser's is immutable; a constructed one is not, a documented difference).
    * Methods are written as method shorthand so that, like the browser's, they keep their names
    * through minification and are not constructors.
    */
-  function restoreResponse(target: Response, identity: ResponseIdentity): void {
+  function restoreResponse(target: Response, identity: ResponseIdentity, restored = 4): void {
     // Descriptors with no prototype: `get`, `value` or `enumerable` a page put on Object.prototype
     // would otherwise be read as part of them, and `clone()` could throw into the page.
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < restored; i++) {
       const name = IDENTITY[i] as (typeof IDENTITY)[number];
       defineProperty(target, name, {
         __proto__: null,
@@ -147,7 +150,8 @@ export function installFetchTap(
       {
         clone(this: Response) {
           const copy = apply(responseClone, this, []) as Response;
-          if (this === target) restoreResponse(copy, identity);
+          // A clone has headers of its own, as the browser's (not the original's object).
+          if (this === target) restoreResponse(copy, identity, 3);
           return copy;
         },
       }.clone,
@@ -227,7 +231,7 @@ export function installFetchTap(
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              const classified = endOfError(error);
+              const classified = endOfError(error, identity.aborted());
               capture.finish(classified.state, classified.error);
               apply(fail, controller, [error]);
               return;
@@ -240,7 +244,8 @@ export function installFetchTap(
             capture.finish('completed', null);
             apply(close, controller, []);
             // A pending BYOB request must be answered after close (Streams spec).
-            controller.byobRequest?.respond(0);
+            const byob = getByobRequest(controller);
+            if (byob) apply(respond, byob, [0]);
             return;
           }
           const chunk = result.value;
@@ -268,7 +273,7 @@ export function installFetchTap(
     let requestHeaders: HeaderMap = {};
     let requestBody: string | null = null;
     try {
-      method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
+      method = upper(StringCtor(init?.method ?? request?.method ?? 'GET'));
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
       requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
     } catch {

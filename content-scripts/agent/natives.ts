@@ -8,6 +8,22 @@ export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const weakGet = WeakMap.prototype.get;
 const weakSet = WeakMap.prototype.set;
+export const StringCtor = String;
+export const Uint8ArrayCtor = Uint8Array;
+const { slice: nativeSlice, indexOf: nativeIndexOf, toUpperCase } = String.prototype;
+export const toLowerCase = String.prototype.toLowerCase;
+const nativeIsPrototypeOf = Object.prototype.isPrototypeOf;
+
+/** `text.slice(start, end)` through the native method. */
+export const slice = (text: string, start: number, end?: number): string =>
+  apply(nativeSlice, text, [start, end]);
+/** `text.indexOf(search, from)` through the native method. */
+export const indexOf = (text: string, search: string, from?: number): number =>
+  apply(nativeIndexOf, text, [search, from]);
+export const upper = (text: string): string => apply(toUpperCase, text, []);
+/** Whether `proto` is on `value`'s prototype chain (`instanceof` without the page's `Symbol.hasInstance`). */
+export const inherits = (value: unknown, proto: object): boolean =>
+  apply(nativeIsPrototypeOf, proto, [value]);
 
 /** The native getter `name` of `proto`, called as `get(target)`. */
 export function getterOf<T>(proto: object, name: string): (target: unknown) => T {

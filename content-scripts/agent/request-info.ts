@@ -1,6 +1,6 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, HeaderMap } from '../../src/model';
-import { apply } from './natives';
+import { apply, getterOf, inherits, StringCtor, slice, Uint8ArrayCtor } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
 // replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
@@ -10,6 +10,17 @@ const perfNow = perf.now.bind(perf);
 const forEachHeader = Headers.prototype.forEach;
 const decoder = new TextDecoder();
 const decode = TextDecoder.prototype.decode;
+const isView = ArrayBuffer.isView;
+// DOMException.prototype inherits from it too (WebIDL).
+const errorProto = Error.prototype;
+const searchParamsProto = URLSearchParams.prototype;
+const searchParamsText = searchParamsProto.toString;
+const arrayBufferProto = ArrayBuffer.prototype;
+const blobProto = Blob.prototype;
+const blobSize = getterOf<number>(blobProto, 'size');
+const blobType = getterOf<string>(blobProto, 'type');
+const formDataProto = FormData.prototype;
+const streamProto = ReadableStream.prototype;
 
 /** Epoch ms with sub-ms precision, stamped when called (design.md: arrival, not posting, time). */
 export function nowMs(): number {
@@ -47,26 +58,39 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
   if (body === null || body === undefined) return null;
   let text: string;
   if (typeof body === 'string') text = body;
-  else if (body instanceof URLSearchParams) text = body.toString();
-  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const view = body instanceof ArrayBuffer ? new DataView(body) : body;
-    const bytes = new Uint8Array(
+  else if (inherits(body, searchParamsProto)) text = apply(searchParamsText, body, []) as string;
+  else if (inherits(body, arrayBufferProto) || isView(body)) {
+    const view = isView(body) ? body : new Uint8ArrayCtor(body as ArrayBuffer);
+    const bytes = new Uint8ArrayCtor(
       view.buffer,
       view.byteOffset,
       Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS),
     );
     text = apply(decode, decoder, [bytes]) as string;
-  } else if (body instanceof Blob) return `[Blob, ${body.size} bytes${body.type ? `, ${body.type}` : ''}]`;
-  else if (body instanceof FormData) return '[FormData]';
-  else if (body instanceof ReadableStream) return '[ReadableStream]';
-  else text = String(body);
-  return text.length > MAX_REQUEST_BODY_CHARS ? text.slice(0, MAX_REQUEST_BODY_CHARS) : text;
+  } else if (inherits(body, blobProto)) {
+    const type = blobType(body);
+    return `[Blob, ${blobSize(body)} bytes${type ? `, ${type}` : ''}]`;
+  } else if (inherits(body, formDataProto)) return '[FormData]';
+  else if (inherits(body, streamProto)) return '[ReadableStream]';
+  else text = StringCtor(body);
+  return text.length > MAX_REQUEST_BODY_CHARS ? slice(text, 0, MAX_REQUEST_BODY_CHARS) : text;
 }
 
-/** Classifies what a failed read means: an abort, or a network error. */
-export function endOfError(error: unknown): { state: ConnectionEnd['state']; error: string } {
-  const known = error instanceof Error || error instanceof DOMException;
-  const name = known ? error.name : 'Error';
-  const message = known ? error.message : String(error);
-  return { state: name === 'AbortError' ? 'aborted' : 'error', error: `${name}: ${message}` };
+/**
+ * Classifies what a failed read means: an abort (an `AbortError`, or any reason when `aborted`), or a
+ * network error. Never throws: the reason is the page's, and may have no prototype or a throwing
+ * `toString`; the page's own read must still reject with it, and the connection still end.
+ */
+export function endOfError(
+  error: unknown,
+  aborted = false,
+): { state: ConnectionEnd['state']; error: string } {
+  let name = 'Error';
+  let text = name;
+  try {
+    const known = inherits(error, errorProto);
+    if (known) name = StringCtor((error as Error).name);
+    text = `${name}: ${StringCtor(known ? (error as Error).message : error)}`;
+  } catch {}
+  return { state: aborted || name === 'AbortError' ? 'aborted' : 'error', error: text };
 }

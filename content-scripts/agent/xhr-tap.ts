@@ -2,7 +2,17 @@ import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, createPrivateMap, defineProperty, getterOf } from './natives';
+import {
+  apply,
+  createPrivateMap,
+  defineProperty,
+  getterOf,
+  indexOf,
+  StringCtor,
+  slice,
+  toLowerCase,
+  upper,
+} from './natives';
 import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
@@ -25,8 +35,16 @@ interface XhrRequest {
 const DONE = 4;
 const HEADERS_RECEIVED = 2;
 // XHR normalises these methods to upper case and leaves any other as given (XHR spec, open()).
-const NORMALISED_METHOD = /^(delete|get|head|options|post|put)$/i;
-const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+// (A method with a space never gets here: the native open() throws first.)
+const NORMALISED_METHODS = ' DELETE GET HEAD OPTIONS POST PUT ';
+// No regular expressions or `String.prototype` calls after load: a page may replace them
+// (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
+/**
+ * `setRequestHeader` stores the value without leading and trailing HTTP white space. The native
+ * `trim` strips a little more (a no-break space or form feed at an end), which only the recorded
+ * copy would lose.
+ */
+const trimNative = String.prototype.trim;
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
@@ -73,11 +91,12 @@ export function installXhrTap(
     const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
-    const lines = (apply(getAllResponseHeaders, xhr, []) as string).split('\r\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const colon = line.indexOf(': ');
-      if (colon > 0) responseHeaders[line.slice(0, colon)] = line.slice(colon + 2);
+    const all = apply(getAllResponseHeaders, xhr, []) as string;
+    for (let at = 0, colon = indexOf(all, ': '); colon > 0; colon = indexOf(all, ': ', at)) {
+      const end = indexOf(all, '\r\n', colon);
+      responseHeaders[slice(all, at, colon)] = slice(all, colon + 2, end < 0 ? all.length : end);
+      if (end < 0) break;
+      at = end + 2;
     }
     channel.start({
       id,
@@ -110,7 +129,7 @@ export function installXhrTap(
         // error responseText is empty, and nothing is read.
         const text = getResponseText(this);
         if (text.length > request.read) {
-          capture.pushText(text.slice(request.read));
+          capture.pushText(slice(text, request.read));
           request.read = text.length;
         }
       } catch {
@@ -139,10 +158,11 @@ export function installXhrTap(
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
         }
-        const method = String(args[0]);
+        const method = StringCtor(args[0]);
+        const upperMethod = upper(method);
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
-          method: NORMALISED_METHOD.test(method) ? method.toUpperCase() : method,
+          method: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
           headers: newHeaderMap(),
           body: null,
           startedAt: 0,
@@ -167,8 +187,8 @@ export function installXhrTap(
         const request = requests.get(this);
         if (!request || request.sent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
-        const name = String(args[0]).toLowerCase();
-        const value = String(args[1]).replace(HTTP_WHITESPACE, '');
+        const name = apply(toLowerCase, StringCtor(args[0]), []) as string;
+        const value = apply(trimNative, StringCtor(args[1]), []) as string;
         const previous = request.headers[name];
         request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
       } catch {

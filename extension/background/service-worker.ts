@@ -21,14 +21,16 @@ import {
   isWireItem,
   PANEL_PORT_NAME,
   RELAY_PORT_NAME,
+  RELAY_PRESENT_GLOBAL,
+  type RelayStatusMessage,
 } from '../../src/protocol';
-import type { SettingsChange } from '../../src/settings';
+import { isCaptureOn, type SettingsChange, siteOfUrl } from '../../src/settings';
 import { watchActionIcons } from './action-icon';
 import { syncContentScripts } from './content-scripts';
 import { OpenConnections } from './open-connections';
 import { installOverrides } from './overrides';
 import { changeSettings, loadSettings, onSettingsStored } from './settings-store';
-import { badgeText, TabStats } from './tab-stats';
+import { StatsPublisher, TabStats } from './tab-stats';
 
 type RelayPort = ReturnType<typeof backgroundPort<typeof RELAY_PORT_NAME>>;
 type PanelPort = ReturnType<typeof backgroundPort<typeof PANEL_PORT_NAME>>;
@@ -65,11 +67,55 @@ function broadcast(message: BackgroundToPopup): void {
 const tabStats = new TabStats<RelayPort>();
 const openConnections = new OpenConnections<RelayPort>();
 
-function tabStatsChanged(tabId: number): void {
-  const { total, live } = tabStats.of(tabId);
+const statsPublisher = new StatsPublisher((tabId) => tabStats.of(tabId), {
   // The tab may have closed meanwhile.
-  chrome.action.setBadgeText({ tabId, text: badgeText(live) }).catch(() => undefined);
-  broadcast(createTabStats(tabId, total, live));
+  setBadge: (tabId, text) => chrome.action.setBadgeText({ tabId, text }).catch(() => undefined),
+  broadcast: (tabId, { total, live }) => broadcast(createTabStats(tabId, total, live)),
+  schedule: (run, ms) => setTimeout(run, ms),
+});
+
+function tabStatsChanged(tabId: number): void {
+  statsPublisher.changed(tabId);
+}
+
+/**
+ * Relays of prerendered documents (speculation rules), held until the page is activated: until then
+ * it is not the tab's page, so its streams reach no panel and count for no badge (its relay keeps
+ * them). On activation the relay is taken in as any other, and sends what it kept.
+ */
+const prerendered = new Map<RelayPort, { tabId: number; documentId: string | undefined; activate(): void }>();
+
+/** After a top-frame commit: activates the held relays whose documents are now the tab's. */
+async function activatePrerendered(tabId: number, committedDocumentId: string | undefined): Promise<void> {
+  for (const [port, held] of [...prerendered]) {
+    const { documentId } = held;
+    if (held.tabId !== tabId || documentId === undefined) continue;
+    const frame =
+      documentId === committedDocumentId
+        ? { documentLifecycle: 'active' }
+        : await chrome.webNavigation.getFrame({ documentId }).catch(() => null);
+    if (frame?.documentLifecycle === 'active' && prerendered.has(port)) held.activate();
+  }
+}
+
+/**
+ * Whether capture is on for the tab's page but the page has no relay: it was loaded before capture
+ * was on (or in the instant after install before the content scripts were registered). Asked in the
+ * top frame's isolated world, which the page cannot see: the relay marks it as it starts.
+ */
+async function isUnpatched(tabId: number): Promise<boolean> {
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  const site = siteOfUrl(tab?.url);
+  if (site.kind !== 'site' || !isCaptureOn(await loadSettings(), site.origin)) return false;
+  const [frame] = await chrome.scripting
+    .executeScript({
+      target: { tabId, frameIds: [0] },
+      world: 'ISOLATED',
+      func: (name: string) => name in globalThis,
+      args: [RELAY_PRESENT_GLOBAL],
+    })
+    .catch(() => []);
+  return frame?.result === false;
 }
 
 /** Asks every frame of the tab whose relay has captures but no port to connect (`relay-wake`). */
@@ -91,8 +137,28 @@ function acceptRelay(raw: chrome.runtime.Port): void {
     return;
   }
   const port = backgroundPort(RELAY_PORT_NAME, raw);
-  portsOf(relaysByTab, tabId).add(port);
+  // `documentLifecycle` is the sender's at connection time (Chrome 106+).
+  let held = raw.sender?.documentLifecycle === 'prerender';
+  let heldStatus: RelayStatusMessage | null = null;
+  const attached = () => !held && (panelsByTab.get(tabId)?.size ?? 0) > 0;
+  if (held) {
+    prerendered.set(port, {
+      tabId,
+      documentId: raw.sender?.documentId,
+      activate() {
+        prerendered.delete(port);
+        held = false;
+        portsOf(relaysByTab, tabId).add(port);
+        if (heldStatus && tabStats.report(tabId, port, heldStatus)) tabStatsChanged(tabId);
+        port.send(createPanelAttached(attached()));
+      },
+    });
+  } else portsOf(relaysByTab, tabId).add(port);
   port.onMessage((message) => {
+    if (held) {
+      if (message.type === 'relay-status') heldStatus = message;
+      return;
+    }
     if (message.type === 'relay-status') {
       if (tabStats.report(tabId, port, message)) tabStatsChanged(tabId);
       return;
@@ -106,6 +172,7 @@ function acceptRelay(raw: chrome.runtime.Port): void {
     for (const panel of panels) panel.send(out);
   });
   port.onClose(() => {
+    prerendered.delete(port);
     removePort(relaysByTab, tabId, port);
     if (tabStats.forget(tabId, port)) tabStatsChanged(tabId);
     // The document is gone (or frozen in the back/forward cache): its open streams end here for the
@@ -115,7 +182,7 @@ function acceptRelay(raw: chrome.runtime.Port): void {
     const message = createDocumentLeft(left);
     for (const panel of panelsByTab.get(tabId) ?? []) panel.send(message);
   });
-  port.send(createPanelAttached((panelsByTab.get(tabId)?.size ?? 0) > 0));
+  port.send(createPanelAttached(attached()));
 }
 
 function acceptPanel(raw: chrome.runtime.Port): void {
@@ -144,14 +211,15 @@ function acceptPanel(raw: chrome.runtime.Port): void {
 // Only the top frame counts: `tabs.onUpdated` reports an iframe's navigation as `loading` too, and an
 // ad frame reloading must not empty the panel. Same-document navigations (history.pushState) commit
 // nothing and keep the panel as is; a page restored from the back/forward cache commits again.
-chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url }) => {
+// A prerendered page's activation commits too (frameId 0, its own documentId): it clears the panel
+// as a navigation does, then its held relay is taken in and sends what it kept.
+chrome.webNavigation.onCommitted.addListener(({ tabId, frameId, url, documentId }) => {
   if (frameId !== 0) return;
   // The counts are the old document's; its relays disconnect as it unloads, the new one's report afresh.
   if (tabStats.clear(tabId)) tabStatsChanged(tabId);
-  const panels = panelsByTab.get(tabId);
-  if (!panels) return;
   const message = createTabNavigated(url);
-  for (const panel of panels) panel.send(message);
+  for (const panel of panelsByTab.get(tabId) ?? []) panel.send(message);
+  void activatePrerendered(tabId, documentId);
 });
 
 chrome.runtime.onConnect.addListener((port) => {
@@ -159,7 +227,10 @@ chrome.runtime.onConnect.addListener((port) => {
   else if (port.name === PANEL_PORT_NAME) acceptPanel(port);
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => tabStats.clear(tabId));
+chrome.tabs.onRemoved.addListener((tabId) => {
+  tabStats.clear(tabId);
+  statsPublisher.forget(tabId);
+});
 
 /** Stores a change, re-registers the content scripts, and only then answers (a reload may follow at once). */
 async function applySettingsChange(change: SettingsChange): Promise<BackgroundToPopup> {
@@ -173,11 +244,17 @@ async function applySettingsChange(change: SettingsChange): Promise<BackgroundTo
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
   if (!isOwnPage(sender)) return false;
   if (isTabStatsRequest(message)) {
+    const { tabId } = message;
     // Counts of relays that have no port (after a worker restart) arrive as a tab-stats broadcast.
-    wakeRelays(message.tabId);
-    const { total, live } = tabStats.of(message.tabId);
-    sendResponse(createTabStats(message.tabId, total, live));
-    return false;
+    wakeRelays(tabId);
+    isUnpatched(tabId).then(
+      (unpatched) => {
+        const { total, live } = tabStats.of(tabId);
+        sendResponse(createTabStats(tabId, total, live, unpatched));
+      },
+      () => sendResponse(createTabStats(tabId, tabStats.of(tabId).total, tabStats.of(tabId).live)),
+    );
+    return true; // the answer comes asynchronously
   }
   let reply: Promise<BackgroundToPopup>;
   if (isSettingsRequest(message)) reply = loadSettings().then(createSettingsMessage);

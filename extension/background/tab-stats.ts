@@ -64,3 +64,58 @@ export function badgeText(live: number): string {
   if (live <= 0) return '';
   return live > BADGE_MAX ? `${BADGE_MAX}+` : String(live);
 }
+
+/** How long status changes of a tab gather before the badge and the panels hear of them (ms). */
+export const STATS_COALESCE_MS = 100;
+
+/**
+ * Coalesces a tab's count changes: a page that opens and closes hundreds of streams in a burst sets
+ * the badge and tells the panels and popups once per `STATS_COALESCE_MS` at most, and only with what
+ * changed since they last heard (the badge only when its text changed).
+ */
+export class StatsPublisher {
+  private readonly pending = new Set<number>();
+  private scheduled = false;
+  private readonly badges = new Map<number, string>();
+  private readonly told = new Map<number, StreamCounts>();
+
+  constructor(
+    private readonly countsOf: (tabId: number) => StreamCounts,
+    private readonly out: {
+      setBadge(tabId: number, text: string): void;
+      broadcast(tabId: number, counts: StreamCounts): void;
+      schedule(run: () => void, ms: number): void;
+    },
+  ) {}
+
+  changed(tabId: number): void {
+    this.pending.add(tabId);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.out.schedule(() => this.flush(), STATS_COALESCE_MS);
+  }
+
+  /** The tab closed: forget what it was last told. */
+  forget(tabId: number): void {
+    this.badges.delete(tabId);
+    this.told.delete(tabId);
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const tabs = [...this.pending];
+    this.pending.clear();
+    for (const tabId of tabs) {
+      const counts = this.countsOf(tabId);
+      const text = badgeText(counts.live);
+      if (this.badges.get(tabId) !== text) {
+        this.badges.set(tabId, text);
+        this.out.setBadge(tabId, text);
+      }
+      const before = this.told.get(tabId);
+      if (before && sameCounts(before, counts)) continue;
+      this.told.set(tabId, { ...counts });
+      this.out.broadcast(tabId, counts);
+    }
+  }
+}

@@ -41,7 +41,10 @@ const siteLabel = (origin: string) => (origin === FILE_SITE ? t('popupFileSite')
 export function Popup() {
   const [tab, setTab] = useState<TabState>({ state: 'loading' });
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [stats, setStats] = useState({ total: 0, live: 0 });
+  const [stats, setStats] = useState<{ total: number; live: number; unpatched?: boolean }>({
+    total: 0,
+    live: 0,
+  });
   /** Whether the document now in the tab was loaded with capture on; null until known. */
   const [loadedOn, setLoadedOn] = useState<boolean | null>(null);
   /** Changes sent and not yet answered: the reload button waits for them, so a reload sees the new registration. */
@@ -92,6 +95,8 @@ export function Popup() {
     // A new document in the tab (the reload below, or any navigation) is loaded under the current settings.
     const onUpdated = (updatedId: number, change: chrome.tabs.OnUpdatedInfo, updated: chrome.tabs.Tab) => {
       if (updatedId !== tabId || change.status !== 'loading') return;
+      // The new document is patched if capture is on for it: the "reload" advice is past.
+      setStats(({ total, live }) => ({ total, live }));
       const access = siteOfUrl(updated.url);
       setTab({ state: 'ready', tabId, site: access });
       const current = settingsRef.current;
@@ -173,6 +178,14 @@ export function Popup() {
           </p>
         )}
         {site !== null && settings !== null && !on && <p className="note">{t('popupOffNote')}</p>}
+        {!needsReload && on && stats.unpatched && (
+          <div className="reload">
+            <p className="note">{t('popupUnpatchedNote')}</p>
+            <button type="button" className="primary" onClick={reload}>
+              {t('popupReload')}
+            </button>
+          </div>
+        )}
         {needsReload && (
           <div className="reload">
             <p className="note">{t('popupReloadNote')}</p>

@@ -7,6 +7,7 @@ import { ChunksView } from './ChunksView';
 import { DiagnosisView } from './DiagnosisView';
 import { EventsPane } from './EventsPane';
 import { MessageView } from './MessageView';
+import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { RequestView } from './RequestView';
 import { TimingView } from './TimingView';
 
@@ -54,6 +55,7 @@ export function ConnectionDetail() {
   );
   const tab = DETAIL_TABS.find((entry) => entry.id === active) ?? DETAIL_TABS[0];
   const revealCount = usePanelStore((s) => s.revealCount);
+  const selectedId = usePanelStore((s) => s.selectedConnectionId);
   // A search hit was revealed: it is shown in the Events tab.
   useEffect(() => {
     if (revealCount > 0) setActive('events');
@@ -122,7 +124,9 @@ export function ConnectionDetail() {
           id={`tabpanel-${tab.id}`}
           aria-labelledby={`tab-${tab.id}`}
         >
-          <tab.View />
+          <PaneErrorBoundary resetKey={`${tab.id} ${selectedId}`}>
+            <tab.View />
+          </PaneErrorBoundary>
         </div>
       )}
     </>

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { type Finding, isWorse, worstSeverity } from '../../src/diagnosis';
+import { redactUrl } from '../../src/export/redact';
 import { type MessageKey, t } from '../../src/i18n';
 import type { ConnectionState, Transport } from '../../src/model';
 import { chunksNotKeptOf, notKeptOf } from '../capture-model';
@@ -122,7 +123,9 @@ function ConnectionRowContent({ listed, selected, now, findings }: ConnectionRow
   const selectConnection = usePanelStore((s) => s.selectConnection);
   const { view, key, live, imported } = listed;
   const { info, end } = view;
-  const { origin, path } = splitUrl(info.url);
+  // Secret parameters (`?key=`…) stay masked in the list; the Request tab shows them on demand.
+  const url = redactUrl(info.url, false);
+  const { origin, path } = splitUrl(url);
   const state = stateOf(view);
   const notKept = notKeptOf(view);
   const chunksNotKept = chunksNotKeptOf(view);
@@ -142,7 +145,7 @@ function ConnectionRowContent({ listed, selected, now, findings }: ConnectionRow
       aria-selected={selected}
       data-connection-id={key}
       onClick={() => selectConnection(key)}
-      title={[end?.error ?? info.url, notKeptText].filter(Boolean).join('\n')}
+      title={[end?.error ?? url, notKeptText].filter(Boolean).join('\n')}
     >
       <td className="method">{info.method}</td>
       <td className="url">

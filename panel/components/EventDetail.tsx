@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { allExpanded, defaultStyles, JsonView, type Props as JsonViewProps } from 'react-json-view-lite';
 import 'react-json-view-lite/dist/index.css';
+import { nestsDeeperThan } from '../../src/bounded-json';
 import { t } from '../../src/i18n';
 import type { StreamRecord } from '../../src/model';
 import { indexOfSeqIn } from '../event-filter';
@@ -60,7 +61,9 @@ function EventData({ record, timesUnknown, mode, setMode, onClose }: EventDataPr
   const [feedback, copy] = useCopyFeedback();
   const parsed = useMemo(() => tryParseJson(record.data), [record]);
   const tree = typeof parsed === 'object' && parsed !== null ? parsed : null;
-  const big = record.data.length > BIG_PAYLOAD_CHARS;
+  // The tree renders each open level as nested elements: a deep value opens one level at a time.
+  const deep = useMemo(() => tree !== null && nestsDeeperThan(tree), [tree]);
+  const big = deep || record.data.length > BIG_PAYLOAD_CHARS;
   const tooWide = tree !== null && big && entryCount(tree) > MAX_ROOT_ENTRIES_SHOWN && !treeAnyway;
   const shown: DataMode = tree && mode === 'tree' && !tooWide ? 'tree' : 'raw';
   const expand = big

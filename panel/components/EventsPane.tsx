@@ -15,6 +15,7 @@ import { selectedConnectionView, usePanelStore } from '../store';
 import { useEventRows } from '../use-event-rows';
 import { EventDetail } from './EventDetail';
 import { EventTable } from './EventTable';
+import { PaneErrorBoundary } from './PaneErrorBoundary';
 import { SplitPane } from './SplitPane';
 import { useCopyFeedback } from './use-copy-feedback';
 
@@ -91,6 +92,7 @@ export function EventsPane() {
   const selection = usePanelStore((s) => s.selection);
   const detailOpen = usePanelStore((s) => s.detailOpen);
   const connectionId = usePanelStore((s) => s.selectedConnectionId);
+  const selectedSeq = usePanelStore((s) => s.selectedSeq);
   const [hidden, setHidden] = useState(loadHiddenColumns);
   const [feedback, copy] = useCopyFeedback();
 
@@ -224,7 +226,11 @@ export function EventsPane() {
         label={t('panelResizeDetail')}
         collapsed={!detailOpen || selection.cursor === null}
         first={table}
-        second={<EventDetail onClose={() => usePanelStore.getState().setDetailOpen(false)} />}
+        second={
+          <PaneErrorBoundary resetKey={`${connectionId} ${selectedSeq}`}>
+            <EventDetail onClose={() => usePanelStore.getState().setDetailOpen(false)} />
+          </PaneErrorBoundary>
+        }
       />
       {(notKept > 0 || chunksNotKept > 0) && (
         <div className="events-footer not-kept-footer" role="status">

@@ -4,6 +4,7 @@ import type { ExportableConnection } from '../../src/export/write-export';
 import { type MessageKey, t } from '../../src/i18n';
 import { copyText } from '../clipboard';
 import { downloadConnections, type ExportFormat } from '../export-download';
+import { errorSummary } from '../format';
 import { exportableOf, usePanelStore } from '../store';
 
 type Scope = 'all' | 'selected' | 'copy';
@@ -126,7 +127,13 @@ export function ExportMenu({ includeSecrets }: { includeSecrets: boolean }) {
                 disabled={item.scope !== 'all' && !hasSelection}
                 onClick={() => {
                   setOpen(false);
-                  run(item.action, item.scope, includeSecrets);
+                  try {
+                    run(item.action, item.scope, includeSecrets);
+                  } catch (error) {
+                    // No export may fail without a word (a bug, or a browser out of memory).
+                    const text = t('panelExportFailed', errorSummary(error));
+                    usePanelStore.getState().setNotice({ kind: 'error', text });
+                  }
                 }}
               >
                 {t(item.label)}

@@ -116,3 +116,14 @@ describe('eventsToCsv', () => {
     expect(eventsToCsv([])).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
   });
 });
+
+describe('eventsToCsv and secrets', () => {
+  it('redacts secret URL parameters unless asked to include them', () => {
+    const secret = { ...info, url: 'https://g.example.com/s?alt=sse&key=AIza-1' };
+    const record: StreamRecord = { seq: 1, kind: 'event', id: '', type: 'message', data: 'x', time: at(1) };
+    const connection = { info: secret, records: [record], bytes: 1, end: null };
+    expect(eventsToCsv([connection])).toContain('https://g.example.com/s?alt=sse&key=[redacted]');
+    expect(eventsToCsv([connection])).not.toContain('AIza');
+    expect(eventsToCsv([connection], true)).toContain('key=AIza-1');
+  });
+});

@@ -1,3 +1,4 @@
+import { redactUrl } from './redact';
 import type { ExportableConnection } from './write-export';
 
 /** Columns of the events CSV, in order. */
@@ -29,16 +30,18 @@ function cell(value: string | number): string {
 
 /**
  * Every timeline record of `connections` as CSV (RFC 4180, CRLF line ends, a header row): one row per
- * event, comment or retry record, with its connection's id and URL.
+ * event, comment or retry record, with its connection's id and URL (its secret parameters redacted
+ * unless `includeSecrets`).
  */
-export function eventsToCsv(connections: readonly ExportableConnection[]): string {
+export function eventsToCsv(connections: readonly ExportableConnection[], includeSecrets = false): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const { info, records } of connections) {
+    const url = redactUrl(info.url, includeSecrets);
     for (const record of records) {
       lines.push(
         [
           cell(info.id),
-          cell(info.url),
+          cell(url),
           cell(record.seq),
           cell(record.kind),
           cell(record.id),

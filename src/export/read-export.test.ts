@@ -84,6 +84,19 @@ describe('readExportText', () => {
     expect(result.connections[0]?.info.nextHopProtocol).toBe('h2');
   });
 
+  it("reads times outside the Date range from the event's ISO time, so that the import exports again", () => {
+    const file = exported();
+    const [first] = file.connections;
+    if (!first?.events[0] || !first.events[1]) throw new Error('fixture');
+    first.events[0].elapsedMs = 1e300;
+    first.events[1].elapsedMs = -8.7e15;
+    const result = read(file);
+    if (!result.ok) throw new Error(JSON.stringify(result.problem));
+    const again = buildExportFile(result.connections, { tool });
+    expect(again.connections[0]?.events[0]?.time).toBe(file.connections[0]?.events[0]?.time);
+    expect(again.connections[0]?.events[1]?.time).toBe(file.connections[0]?.events[1]?.time);
+  });
+
   it('reads back an EventSource connection: open and error records and attempt numbers', () => {
     const esInfo: ConnectionInfo = {
       ...info,

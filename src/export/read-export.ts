@@ -173,6 +173,18 @@ function readTimedStreamText(text: string): ImportResult {
   return { ok: true, format: 'timed-stream', connections: connections.map(importConnection) };
 }
 
+/** The largest epoch milliseconds a `Date` holds (ECMAScript: ±8.64e15); beyond it `toISOString` throws. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A record's time: from `elapsedMs`, which keeps the sub-millisecond precision that `time` (ISO,
+ * whole ms) loses, unless an edited file put it outside what a `Date` holds; then from `time`.
+ */
+function timeOf(startedAt: number, event: ExportedConnection['events'][number]): number {
+  const time = startedAt + event.elapsedMs;
+  return Math.abs(time) <= MAX_DATE_MS ? time : Date.parse(event.time);
+}
+
 /** The inverse of `exportConnection`, as far as the file allows (header values redacted stay redacted). */
 export function importConnection(connection: ExportedConnection): ExportableConnection {
   const startedAt = Date.parse(connection.startedAt);
@@ -183,8 +195,7 @@ export function importConnection(connection: ExportedConnection): ExportableConn
       id: event.id,
       type: event.type,
       data: event.data,
-      // `elapsedMs` keeps the sub-millisecond precision that `time` (ISO, whole ms) loses.
-      time: startedAt + event.elapsedMs,
+      time: timeOf(startedAt, event),
     };
     if (event.retry !== undefined) record.retry = event.retry;
     if (event.truncatedFrom !== undefined) record.truncatedFrom = event.truncatedFrom;

@@ -1,5 +1,5 @@
 import type { ConnectionInfo, HeaderMap } from '../model';
-import { redactHeaders } from './redact';
+import { redactBody, redactHeaders, redactUrl } from './redact';
 
 /** A connection's request and response headers as they may leave the panel (a file, the clipboard). */
 export interface RequestForExport {
@@ -12,15 +12,15 @@ export interface RequestForExport {
 
 /**
  * The one place where what a connection sent is redacted before it is exported or copied (HAR, cURL,
- * fetch, the timed stream): secret header values become `[redacted]` unless `includeSecrets`.
- * URL and body redaction, when they exist, belong here too, so every writer gets them at once.
+ * fetch, the timed stream): secret header values, URL parameters and body fields become
+ * `[redacted]` unless `includeSecrets` (src/export/redact.ts decides what is a secret).
  */
 export function requestForExport(info: ConnectionInfo, includeSecrets: boolean): RequestForExport {
   return {
-    url: info.url,
+    url: redactUrl(info.url, includeSecrets),
     method: info.method,
     requestHeaders: includeSecrets ? { ...info.requestHeaders } : redactHeaders(info.requestHeaders),
-    requestBody: info.requestBody,
+    requestBody: redactBody(info.requestBody, includeSecrets),
     responseHeaders: includeSecrets ? { ...info.responseHeaders } : redactHeaders(info.responseHeaders),
   };
 }

@@ -90,4 +90,13 @@ describe('connectionsToStreamText', () => {
     expect(parsed.map((r) => r.data)).toEqual(['a', 'b']);
     expect(connectionsToStreamText([a])).toBe(connectionToStreamText(a));
   });
+
+  it('redacts secret URL parameters in those comments unless asked to include them', () => {
+    const one = { info: { ...info, url: 'https://x.test/s?token=t1&a=1' }, records: [] };
+    const two = { info: { ...info, id: 'c:2', url: 'https://x.test/s?sig=s2' }, records: [] };
+    const text = connectionsToStreamText([one, two]);
+    expect(text).toContain('https://x.test/s?token=[redacted]&a=1');
+    expect(text).toContain('https://x.test/s?sig=[redacted]');
+    expect(connectionsToStreamText([one, two], true)).toContain('token=t1');
+  });
 });

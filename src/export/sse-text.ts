@@ -1,4 +1,5 @@
 import type { StreamChunk, StreamRecord } from '../model';
+import { redactUrl } from './redact';
 import type { ExportableConnection } from './write-export';
 
 /** A piece of a body with the time the page read it (epoch ms). */
@@ -85,13 +86,18 @@ function recordToSse(record: StreamRecord, lastId: string): string {
 
 /**
  * Several connections' streams one after the other, each introduced by an SSE comment naming it
- * (`: GET https://…`), so the whole file is still a valid event stream.
+ * (`: GET https://…`, secret parameters redacted unless `includeSecrets`), so the whole file is still a
+ * valid event stream.
  */
 export function connectionsToStreamText(
   connections: readonly Pick<ExportableConnection, 'info' | 'records' | 'chunks'>[],
+  includeSecrets = false,
 ): string {
   if (connections.length === 1 && connections[0]) return connectionToStreamText(connections[0]);
   return connections
-    .map((c) => `: ${c.info.method} ${c.info.url} (${c.info.id})\n\n${connectionToStreamText(c)}`)
+    .map(
+      (c) =>
+        `: ${c.info.method} ${redactUrl(c.info.url, includeSecrets)} (${c.info.id})\n\n${connectionToStreamText(c)}`,
+    )
     .join('\n');
 }

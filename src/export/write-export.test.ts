@@ -74,6 +74,30 @@ describe('buildExportFile', () => {
     expect(full.connections[0]?.requestHeaders.authorization).toBe('Bearer sk-secret');
   });
 
+  it('redacts secret URL parameters, user-info passwords and body fields unless asked to include them', () => {
+    const secretInfo = {
+      ...info,
+      url: 'https://g.example.com/v1/m:stream?alt=sse&key=AIzaSy-1',
+      frameUrl: 'https://app.example.com/cb#access_token=ya29&token_type=Bearer',
+      requestBody: '{"model":"m","api_key":"sk-2","password":"p"}',
+    };
+    const [redacted] = buildExportFile([{ info: secretInfo, records, bytes: 1, end: null }], {
+      tool,
+    }).connections;
+    expect(redacted?.url).toBe(`https://g.example.com/v1/m:stream?alt=sse&key=${REDACTED}`);
+    expect(redacted?.frameUrl).toBe(`https://app.example.com/cb#access_token=${REDACTED}&token_type=Bearer`);
+    expect(redacted?.requestBody).toBe(`{"model":"m","api_key":"${REDACTED}","password":"${REDACTED}"}`);
+    const file = buildExportFile([{ info: secretInfo, records, bytes: 1, end: null }], {
+      tool,
+      includeSecrets: true,
+    });
+    expect(file.connections[0]).toMatchObject({
+      url: secretInfo.url,
+      frameUrl: secretInfo.frameUrl,
+      requestBody: secretInfo.requestBody,
+    });
+  });
+
   it('records how a connection ended', () => {
     const file = buildExportFile(
       [

@@ -1,6 +1,7 @@
 import { diagnoseAll, type Finding } from '../diagnosis';
 import { type LlmChoice, type LlmMessage, type LlmToolCall, type RpcMessage, reassemble } from '../llm';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../model';
+import { redactUrl } from './redact';
 import { requestForExport } from './request-export';
 import {
   EXPORT_VERSION,
@@ -27,7 +28,10 @@ export interface ExportableConnection {
 }
 
 export interface ExportOptions {
-  /** Keep secret header values (Authorization, Cookie, API keys…); redacted by default. */
+  /**
+   * Keep secret values: headers (Authorization, Cookie, API keys…), URL parameters (`?key=`,
+   * `#access_token=`…) and request-body fields (`api_key`, `password`…); redacted by default.
+   */
   includeSecrets?: boolean;
   tool: { name: string; version: string };
   now?: Date;
@@ -117,6 +121,18 @@ export function exportMessage(message: LlmMessage, startedAt = 0): ExportedMessa
   };
 }
 
+/** The reassembled message; a bug in reassembly leaves the message out, never the connection. */
+function reassembleOrNull(
+  records: readonly StreamRecord[],
+  options: Parameters<typeof reassemble>[1],
+): LlmMessage | null {
+  try {
+    return reassemble(records, options);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * @param findings the connection's diagnosis (src/diagnosis); `buildExportFile` gives it, computed
  * over the connections of the file.
@@ -129,7 +145,9 @@ export function exportConnection(
   const { info, end } = connection;
   const request = requestForExport(info, includeSecrets);
   // MCP's messages include the request body's: read from the request as it may be exported.
-  const message = reassemble(connection.records, { connection: { ...request, startedAt: info.startedAt } });
+  const message = reassembleOrNull(connection.records, {
+    connection: { ...request, startedAt: info.startedAt },
+  });
   return {
     id: info.id,
     transport: info.transport,
@@ -141,7 +159,7 @@ export function exportConnection(
     status: info.status,
     statusText: info.statusText,
     responseHeaders: request.responseHeaders,
-    frameUrl: info.frameUrl,
+    frameUrl: redactUrl(info.frameUrl, includeSecrets),
     startedAt: iso(info.startedAt),
     endedAt: end ? iso(end.endedAt) : null,
     state: end ? end.state : 'open',

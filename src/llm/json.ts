@@ -1,4 +1,5 @@
 /** Parsing of event data and narrow readers of untrusted JSON values. */
+import { boundedJsonText } from '../bounded-json';
 import type { StreamRecord } from '../model';
 
 /** A JSON object (not an array). */
@@ -57,14 +58,15 @@ export function arr(value: unknown): readonly unknown[] {
 
 /**
  * A provider error object as `kind: message`. The kind is the first of `type`, `status`, `code`
- * present (OpenAI and Anthropic name it `type`, Gemini `status`, the Responses API `code`).
+ * present (OpenAI and Anthropic name it `type`, Gemini `status`, the Responses API `code`). An error
+ * without a message is shown as its JSON, bounded (src/bounded-json.ts): the page chose its depth.
  */
 export function errorText(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (!isObject(value)) return JSON.stringify(value) ?? String(value);
+  if (!isObject(value)) return boundedJsonText(value);
   const message = str(value.message);
   const rawKind = value.type ?? value.status ?? value.code;
   const kind = typeof rawKind === 'string' || typeof rawKind === 'number' ? String(rawKind) : '';
-  if (message === undefined) return JSON.stringify(value);
+  if (message === undefined) return boundedJsonText(value);
   return kind ? `${kind}: ${message}` : message;
 }

@@ -2,6 +2,7 @@
  * Mutable reassembly state shared by the shape handlers, and its conversion to an immutable
  * {@link LlmMessage} snapshot. Every update is O(size of the update).
  */
+import { JSON_WALK_LIMITS } from '../limits';
 import type { StreamRecord } from '../model';
 import { isObject, type JsonObject } from './json';
 import type {
@@ -330,10 +331,25 @@ export class MessageState {
   }
 }
 
-/** Copies the finite numbers of `value` into `out`, nested objects under dotted keys. */
+/**
+ * Copies the finite numbers of `value` into `out`, nested objects under dotted keys. Iterative and
+ * bounded by the walk limit (src/limits.ts): a page chooses how deep its usage object nests.
+ */
 function flatten(value: JsonObject, prefix: string, out: Record<string, number>): void {
-  for (const [key, field] of Object.entries(value)) {
-    if (typeof field === 'number' && Number.isFinite(field)) out[prefix + key] = field;
-    else if (isObject(field)) flatten(field, `${prefix + key}.`, out);
+  // Entries pushed in reverse, so that they come out in the object's order, nested ones in place.
+  const stack: [path: string, field: unknown, depth: number][] = [];
+  const pushEntries = (object: JsonObject, path: string, depth: number) => {
+    const entries = Object.entries(object);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, field] = entries[i] as [string, unknown];
+      stack.push([path + key, field, depth]);
+    }
+  };
+  pushEntries(value, prefix, 0);
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [path, field, depth] = top;
+    if (typeof field === 'number' && Number.isFinite(field)) out[path] = field;
+    else if (isObject(field) && depth + 1 < JSON_WALK_LIMITS.maxNesting)
+      pushEntries(field, `${path}.`, depth + 1);
   }
 }

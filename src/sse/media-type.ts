@@ -6,6 +6,13 @@ import type { StreamFormat } from '../model';
  * names, because the page agent that uses it is injected into every frame. `\s` is the white space
  * `String.prototype.trim` strips.
  */
+/**
+ * Taken when the module loads: the page agent runs this after page scripts, which may replace
+ * `RegExp.prototype.exec` (the built-in exec reads nothing a page can change on our own expression).
+ */
+const apply = Reflect.apply;
+const exec = RegExp.prototype.exec;
+
 const STREAM_MEDIA_TYPE =
   /^\s*(?:(text\/event-stream)|application\/(?:x-ndjson|ndjson|stream\+json|jsonl|x-jsonlines|json-seq))\s*(?:;|$)/i;
 
@@ -15,7 +22,9 @@ const STREAM_MEDIA_TYPE =
  * (RFC 9110 §8.3.1), so `Text/Event-Stream; charset=UTF-8` is a stream.
  */
 export function streamFormatOf(contentType: string | null | undefined): StreamFormat | null {
-  const match = contentType ? STREAM_MEDIA_TYPE.exec(contentType) : null;
+  const match = contentType
+    ? (apply(exec, STREAM_MEDIA_TYPE, [contentType]) as RegExpExecArray | null)
+    : null;
   if (!match) return null;
   return match[1] ? 'sse' : 'ndjson';
 }
