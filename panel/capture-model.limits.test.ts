@@ -77,10 +77,10 @@ describe('applyCaptureItems with the panel limits', () => {
     expect(model.bytesKept).toBeLessThanOrEqual(limits.maxTotalBytes);
   });
 
-  it('keeps chunks while they fit, counting those it did not keep, and parses on regardless', () => {
+  it('keeps chunks while the panel holds less than half its memory, counting those it did not keep', () => {
     const limits = {
       ...LIMITS,
-      maxTotalBytes: connectionCost(testInfo('a')) + PANEL_RECORD_OVERHEAD_BYTES + 20,
+      maxTotalBytes: 2 * (connectionCost(testInfo('a')) + PANEL_RECORD_OVERHEAD_BYTES + 20),
     };
     const chunk = (seq: number, text: string) => ({ seq, time: seq, text });
     const model = applyCaptureItems(
@@ -99,6 +99,9 @@ describe('applyCaptureItems with the panel limits', () => {
     const view = model.connections.get('a');
     expect(view?.chunks.map((c) => c.seq)).toEqual([1]);
     expect(view && chunksNotKeptOf(view)).toBe(1);
+    // The events parsed from the chunks still have the other half.
+    const withEvent = applyCaptureItems(model, [events('a', ['x'.repeat(4)])], limits);
+    expect(withEvent.connections.get('a')?.records).toHaveLength(1);
   });
 
   it('lists at most PANEL_MAX_CONNECTIONS connections and counts the others beside the stream count', () => {

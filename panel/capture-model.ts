@@ -1,4 +1,9 @@
-import { PANEL_MAX_CONNECTIONS, PANEL_RECORD_OVERHEAD_BYTES, type PanelLimits } from '../src/limits';
+import {
+  PANEL_CHUNK_SHARE,
+  PANEL_MAX_CONNECTIONS,
+  PANEL_RECORD_OVERHEAD_BYTES,
+  type PanelLimits,
+} from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../src/model';
 import { type CaptureItem, infoChars, recordChars } from '../src/protocol';
 
@@ -201,7 +206,9 @@ export function applyCaptureItems(
           if (chunk.seq <= reached) continue;
           reached = chunk.seq;
           const cost = chunkCost(chunk);
-          if (limits && bytesKept + cost > limits.maxTotalBytes) continue;
+          // Chunks only while the panel holds less than PANEL_CHUNK_SHARE of its memory: the events
+          // parsed from them (what a user reads first) always have room left.
+          if (limits && bytesKept + cost > limits.maxTotalBytes * PANEL_CHUNK_SHARE) continue;
           bytesKept += cost;
           view.chunks.push(chunk);
           added++;

@@ -137,10 +137,17 @@ export interface PanelLimits {
    * Memory for what the panel keeps of all connections, in bytes: 2 per character a page controls
    * (a record's data, id and type; a chunk's text; a connection's URLs, headers and request body)
    * plus PANEL_RECORD_OVERHEAD_BYTES per record, chunk or connection (the objects holding them).
-   * The chunks are kept only while they fit; the events parsed from them are bounded on their own.
+   * Chunks are kept only while the panel holds less than PANEL_CHUNK_SHARE of it; the events parsed
+   * from them are bounded on their own.
    */
   maxTotalBytes: number;
 }
+
+/**
+ * Chunks are kept only while what the panel holds is under this share of PanelLimits.maxTotalBytes,
+ * so that a large body never leaves the events parsed from it (what a user reads first) without room.
+ */
+export const PANEL_CHUNK_SHARE = 0.5;
 
 /** What one record, chunk or connection costs the panel beyond its text: an estimate of the objects holding it. */
 export const PANEL_RECORD_OVERHEAD_BYTES = 128;
