@@ -265,13 +265,7 @@ test('events that each carry a fresh 512 KiB id and one character of data: the p
   server.stream('/ids', { steps });
   await page.goto(server.url('/ids.html'));
   const panel = await openPanel(await tabIdOf(page));
-  await panel.getByRole('toolbar').getByRole('button', { name: 'Settings' }).click();
-  const dialog = panel.getByRole('dialog', { name: 'Capture limits' });
-  await dialog
-    .getByRole('spinbutton', { name: 'Memory for all captured events (MB)' })
-    .fill(String(MEMORY_MB));
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await expect(dialog).toBeHidden();
+  await setPanelMemory(panel, MEMORY_MB);
   const before = await extensionHeaps(context, panel, extensionId);
 
   const read = await page.evaluate(async () => {
