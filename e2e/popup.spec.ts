@@ -204,7 +204,9 @@ test('default "only sites turned on", operated from the keyboard', async ({
   await expect(onlyListed).toBeChecked();
   await expect(captureSwitch(popup)).not.toBeChecked();
   await expect(popup.getByText('None.')).toBeVisible();
-  // "Reload to apply" appeared between the switch and the radios.
+  // "Reload to apply" appears between the switch and the radios once the change is stored (a person
+  // tabs to it after seeing it).
+  await expect(reloadButton(popup)).toBeVisible();
   await popup.keyboard.press('Shift+Tab');
   await expect(reloadButton(popup)).toBeFocused();
   let loaded = page.waitForEvent('load');
@@ -219,6 +221,7 @@ test('default "only sites turned on", operated from the keyboard', async ({
 
   await popup.keyboard.press('Space');
   await expect(captureSwitch(popup)).toBeChecked();
+  await expect(reloadButton(popup)).toBeVisible();
   await popup.keyboard.press('Tab');
   await expect(reloadButton(popup)).toBeFocused();
   loaded = page.waitForEvent('load');
