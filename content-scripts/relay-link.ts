@@ -1,5 +1,5 @@
 /**
- * The relay's link to the service worker as a pure state machine (design.md principle 8): when to
+ * The relay's link to the service worker as a pure state machine (docs/architecture.md principle 8): when to
  * connect, whether live items go out, when to send the snapshot, and what to do when the port closes.
  * relay.ts carries out what it says; relay-link.test.ts drives every race through it.
  */

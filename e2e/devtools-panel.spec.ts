@@ -3,7 +3,7 @@
  * devtools page creates the "SSE" panel, we show it, and it lists the page's events.
  *
  * Playwright does not expose DevTools front ends, so this goes through a browser-level CDP session
- * and DevTools internals (see /work/shared/chromium-e2e.md, "The real DevTools panel"). Those internals
+ * and DevTools internals (see docs/browser-testing.md, "The real DevTools panel"). Those internals
  * change between Chromium releases, so every step throws an error naming the step and what it found
  * instead of waiting out the test timeout: a Chromium update must make this fail loudly, never pass
  * silently. The panel-as-tab specs stay the main coverage; this one only proves the DevTools wiring

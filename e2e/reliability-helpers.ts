@@ -194,7 +194,7 @@ export async function serviceWorkerPortCount(context: BrowserContext, extensionI
 }
 
 // ---------------------------------------------------------------------------------------------
-// The real DevTools front end (see /work/shared/chromium-e2e.md, "The real DevTools panel", and
+// The real DevTools front end (see docs/browser-testing.md, "The real DevTools panel", and
 // e2e/devtools-panel.spec.ts): DevTools internals, so each step fails naming what it saw.
 
 /** A target of the browser, as `Target.getTargets` lists it. */

@@ -1,5 +1,5 @@
 /**
- * Every bound on data a page (or a file the user imports) controls, in one place (design.md
+ * Every bound on data a page (or a file the user imports) controls, in one place (docs/architecture.md
  * principle 5). A page can send anything: an endless line, millions of events, thousands of streams,
  * forged batches. Each limit below says what happens beyond it; nothing beyond a limit is lost
  * silently: a cut record says so (`truncatedFrom`), and records left out of a connection are counted
@@ -29,7 +29,7 @@ export const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
 export const AGENT_BATCH_LIMITS = {
   /**
    * Messages are posted at most this often (ms) while a stream is fast: one message per token is slow
-   * (design.md pitfalls). The first item after a quiet spell is posted at once (in the next task).
+   * (docs/architecture.md, pitfalls). The first item after a quiet spell is posted at once (in the next task).
    */
   flushDelayMs: 20,
   /**

@@ -1,5 +1,5 @@
 /**
- * Overrides: armed replays of a captured connection (design.md, "Replay runs the same path
+ * Overrides: armed replays of a captured connection (docs/architecture.md, "Replay runs the same path
  * backwards"). The panel makes one from a connection, the service worker keeps it for the tab (or
  * pins it to the site), the relay holds its schedule (content-scripts/replay-schedule.ts) and the
  * page agent answers a matching request from it without reaching the network.

@@ -2,7 +2,7 @@
  * One typed port layer over `chrome.runtime.Port` (relay ⇄ service worker ⇄ panel): what may be
  * sent and what is received are the direction unions of src/protocol.ts, so a message sent the
  * wrong way is a compile error, and every message received passes that direction's guard.
- * Reconnecting is here once, for the relay and the panel alike (design.md principle 7).
+ * Reconnecting is here once, for the relay and the panel alike (docs/architecture.md principle 7).
  */
 
 import {

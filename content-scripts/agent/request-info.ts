@@ -22,7 +22,7 @@ const blobType = getterOf<string>(blobProto, 'type');
 const formDataProto = FormData.prototype;
 const streamProto = ReadableStream.prototype;
 
-/** Epoch ms with sub-ms precision, stamped when called (design.md: arrival, not posting, time). */
+/** Epoch ms with sub-ms precision, stamped when called (docs/architecture.md, pitfalls: arrival, not posting, time). */
 export function nowMs(): number {
   return timeOrigin + perfNow();
 }

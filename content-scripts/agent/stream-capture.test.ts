@@ -26,7 +26,7 @@ const CONNECTION: ConnectionInfo = {
 
 /**
  * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
- * body path in one process (design.md principle 2).
+ * body path in one process (docs/architecture.md principle 2).
  */
 function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
   const records: StreamRecord[] = [];

@@ -2,7 +2,7 @@
  * Select the "SSE" panel in the DevTools window of a tab, so `npm run demo` opens straight onto it.
  *
  * Best effort: this goes through DevTools internals (the same route as e2e/devtools-panel.spec.ts, see
- * /work/shared/chromium-e2e.md), which can change between Chromium releases. The caller only prints a
+ * docs/browser-testing.md), which can change between Chromium releases. The caller only prints a
  * hint when it fails.
  */
 

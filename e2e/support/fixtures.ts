@@ -3,7 +3,7 @@
  *
  * Every test gets a fresh persistent context (extensions need one) with the extension loaded, its
  * service worker, and a loopback server whose routes are reset before the test. See
- * /work/shared/chromium-e2e.md for why each piece is done this way.
+ * docs/browser-testing.md for why each piece is done this way.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
