@@ -11,9 +11,8 @@ import {
   type RelayLimits,
 } from '../src/limits';
 import type { ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
-import { type RecordsItem, recordChars } from '../src/protocol';
+import { type ChunksItem, charsOf, type RecordsItem, recordChars, type WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
-import { type BodyItem, type RelayItem, relayCharsOf } from './relay-body';
 
 /** Marks text cut at a limit. */
 export const CUT_MARK = '…';
@@ -74,10 +73,20 @@ function boundedRecord(record: StreamRecord, limits: RelayLimits): StreamRecord 
   return cut;
 }
 
-/** `item`'s cells (or records) from index `start` to `end`, as an item of their own (sharing the cells). */
-function sliceItem<T extends BodyItem | RecordsItem>(item: T, start: number, end: number): T {
+/** `item`'s chunks (or records) from index `start` to `end`, as an item of their own. */
+function sliceItem<T extends ChunksItem | RecordsItem>(item: T, start: number, end: number): T {
   if (item.type === 'records') return { ...item, records: item.records.slice(start, end) };
-  return { ...item, cells: item.cells.slice(start, end) };
+  let from = 0;
+  for (let i = 0; i < start; i++) from += item.length[i] ?? 0;
+  let to = from;
+  for (let i = start; i < end; i++) to += item.length[i] ?? 0;
+  return {
+    ...item,
+    firstSeq: item.firstSeq + start,
+    text: item.text.slice(from, to),
+    length: item.length.slice(start, end),
+    time: item.time.slice(start, end),
+  };
 }
 
 /**
@@ -86,11 +95,11 @@ function sliceItem<T extends BodyItem | RecordsItem>(item: T, start: number, end
  * one entry (a chunk is at most maxChunkChars, a record is bounded by the parser) may take a message
  * past the budget only when it is the first thing in it.
  */
-export function splitIntoMessages(items: readonly RelayItem[], maxChars: number): RelayItem[][] {
-  const messages: RelayItem[][] = [];
-  let current: RelayItem[] = [];
+export function splitIntoMessages(items: readonly WireItem[], maxChars: number): WireItem[][] {
+  const messages: WireItem[][] = [];
+  let current: WireItem[] = [];
   let chars = 0;
-  const add = (item: RelayItem, itemChars: number) => {
+  const add = (item: WireItem, itemChars: number) => {
     if (current.length > 0 && chars + itemChars > maxChars) {
       messages.push(current);
       current = [];
@@ -100,14 +109,14 @@ export function splitIntoMessages(items: readonly RelayItem[], maxChars: number)
     chars += itemChars;
   };
   for (const item of items) {
-    const itemChars = relayCharsOf(item);
-    if ((item.type !== 'body' && item.type !== 'records') || chars + itemChars <= maxChars) {
+    const itemChars = charsOf(item);
+    if ((item.type !== 'chunks' && item.type !== 'records') || chars + itemChars <= maxChars) {
       add(item, itemChars);
       continue;
     }
-    const count = item.type === 'body' ? item.cells.length : item.records.length;
+    const count = item.type === 'chunks' ? item.length.length : item.records.length;
     const charsAt = (i: number) =>
-      item.type === 'body' ? (item.cells[i]?.data.length ?? 0) : recordChars(item.records[i] as StreamRecord);
+      item.type === 'chunks' ? (item.length[i] ?? 0) : recordChars(item.records[i] as StreamRecord);
     let start = 0;
     let partChars = 0;
     for (let i = 0; i < count; i++) {
@@ -157,10 +166,10 @@ export class RelayCore {
   }
 
   /** Takes the decoders' items, buffers what is kept, and returns what to forward. */
-  accept(items: readonly RelayItem[]): RelayItem[] {
+  accept(items: readonly WireItem[]): WireItem[] {
     const dropped = this.droppedConnections;
-    const out: RelayItem[] = [];
-    const keep = (item: RelayItem) => {
+    const out: WireItem[] = [];
+    const keep = (item: WireItem) => {
       out.push(item);
       this.buffer.add(item);
     };
@@ -189,18 +198,18 @@ export class RelayCore {
   }
 
   /** What the buffer keeps, and how many connections were not forwarded or kept at all. */
-  snapshot(): RelayItem[] {
+  snapshot(): WireItem[] {
     const items = this.buffer.snapshot();
     if (this.droppedConnections > 0) items.push(this.connectionsNotKept());
     return items;
   }
 
-  private connectionsNotKept(): RelayItem {
+  private connectionsNotKept(): WireItem {
     return { type: 'connections-not-kept', relayId: this.relayId, count: this.droppedConnections };
   }
 
   /** Items as messages under Chrome's message cap. */
-  messages(items: readonly RelayItem[]): RelayItem[][] {
+  messages(items: readonly WireItem[]): WireItem[][] {
     return splitIntoMessages(items, this.limits.maxMessageChars);
   }
 }

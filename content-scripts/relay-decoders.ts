@@ -1,27 +1,30 @@
 /**
  * The relay's side of tapped response bodies: the agent sends the bytes the page read; here they
- * become body cells (content-scripts/relay-body.ts), one per read, kept undecoded until a panel needs
- * their text. Nothing is decoded or parsed here: the page's thread pays for neither while no panel
- * watches, and never parses (docs/performance.md, "Where the parse runs").
+ * become the text the page read, chunk by chunk, with one streaming UTF-8 decoder per connection.
+ * Nothing is parsed here: events are derived from the chunks in the panel, in its own process
+ * (docs/performance.md, "Where the parse runs"), so the page's thread never parses at all.
  */
 
 import { DEFAULT_RELAY_LIMITS } from '../src/limits';
 import type { StreamRecord } from '../src/model';
-import { type AgentItem, isAgentChunk, type RecordsItem } from '../src/protocol';
+import {
+  type AgentItem,
+  type ChunksItem,
+  isAgentChunk,
+  type RecordsItem,
+  type WireItem,
+} from '../src/protocol';
 import { utf8Length } from '../src/sse/utf8-length';
-import { type BodyItem, type BodyText, endsInsideSequence, type RelayItem } from './relay-body';
 
 interface OpenBody {
   /** Null for an EventSource connection, whose records arrive parsed. */
-  text: BodyText | null;
+  decoder: TextDecoder | null;
   nextSeq: number;
   bytes: number;
   completed: boolean;
-  /** The body's last bytes (at most 3): whether it ends inside a UTF-8 sequence. */
-  tail: number[];
 }
 
-/** The open connections' bodies; at most as many as the relay keeps open. */
+/** Decoders of the document's open connections; at most as many as the relay keeps open. */
 export class RelayDecoders {
   private readonly open = new Map<string, OpenBody>();
 
@@ -31,17 +34,17 @@ export class RelayDecoders {
   ) {}
 
   /**
-   * The agent's starts and ends as relay items: a connection that starts gets a body (none for an
+   * The agent's starts and ends as wire items: a connection that starts gets a decoder (none for an
    * EventSource), one that ends loses it, and its end gets the body bytes counted here.
    */
-  track(items: readonly AgentItem[]): RelayItem[] {
-    const out: RelayItem[] = [];
+  track(items: readonly AgentItem[]): WireItem[] {
+    const out: WireItem[] = [];
     for (const item of items) {
       if (item.type === 'connection-start') {
         const { id, transport } = item.connection;
         if (!this.open.has(id) && this.open.size < this.maxOpen) {
-          const text = transport === 'eventsource' ? null : { decoder: null, nextSeq: 1 };
-          this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [] });
+          const decoder = transport === 'eventsource' ? null : new TextDecoder('utf-8');
+          this.open.set(id, { decoder, nextSeq: 1, bytes: 0, completed: false });
         }
         out.push(item);
       } else {
@@ -53,30 +56,35 @@ export class RelayDecoders {
     return out;
   }
 
-  /** The agent's body pieces as one body or records item per connection (in order per connection). */
-  decode(pieces: readonly unknown[]): RelayItem[] {
-    const items = new Map<string, BodyItem | RecordsItem>();
-    const bodyOf = (id: string, text: BodyText): BodyItem => {
+  /** The agent's body pieces as one chunk or records item per connection (in order per connection). */
+  decode(pieces: readonly unknown[]): WireItem[] {
+    const items = new Map<string, ChunksItem | RecordsItem>();
+    const chunksOf = (id: string, body: OpenBody): ChunksItem => {
       let item = items.get(id);
-      if (item?.type !== 'body') {
-        item = { type: 'body', connectionId: id, cells: [], bytes: 0, text };
+      if (item?.type !== 'chunks') {
+        item = {
+          type: 'chunks',
+          connectionId: id,
+          firstSeq: body.nextSeq,
+          text: '',
+          length: [],
+          time: [],
+          bytes: 0,
+        };
         items.set(id, item);
       }
       return item;
     };
-    const add = (id: string, body: OpenBody, text: BodyText, data: Uint8Array | string, time: number) => {
-      const item = bodyOf(id, text);
-      // A single read beyond the message budget becomes several chunks read at the same time
-      // (counted in bytes, which a body's text never has fewer of than characters).
-      const max = this.maxChunkChars;
-      for (let at = 0; at === 0 || at < data.length; at += max) {
+    const add = (id: string, body: OpenBody, text: string, time: number) => {
+      const item = chunksOf(id, body);
+      // A single read beyond the message budget becomes several chunks read at the same time.
+      for (let at = 0; at === 0 || at < text.length; at += this.maxChunkChars) {
         const part =
-          at === 0 && data.length <= max
-            ? data
-            : typeof data === 'string'
-              ? data.slice(at, at + max)
-              : data.subarray(at, at + max);
-        item.cells.push({ seq: body.nextSeq++, time, data: part });
+          at === 0 && text.length <= this.maxChunkChars ? text : text.slice(at, at + this.maxChunkChars);
+        item.text += part;
+        item.length.push(part.length);
+        item.time.push(time);
+        body.nextSeq++;
       }
       item.bytes = body.bytes;
     };
@@ -85,10 +93,10 @@ export class RelayDecoders {
       const id = piece.connectionId;
       const body = this.open.get(id);
       if (!body) continue;
-      const text = body.text;
+      const decoder = body.decoder;
       if ('record' in piece) {
         // Records only of an EventSource connection, bodies only of the others.
-        if (text) continue;
+        if (decoder) continue;
         let item = items.get(id);
         if (item?.type !== 'records') {
           item = { type: 'records', connectionId: id, records: [] as StreamRecord[], bytes: 0 };
@@ -97,21 +105,22 @@ export class RelayDecoders {
         item.records.push(piece.record);
         continue;
       }
-      if (!text) continue;
+      if (!decoder) continue;
       if ('bytes' in piece) {
         body.bytes += piece.length;
-        const bytes = new Uint8Array(piece.bytes, piece.offset, piece.length);
-        body.tail = [...body.tail, ...bytes.subarray(Math.max(0, bytes.length - 3))].slice(-3);
-        add(id, body, text, bytes, piece.time);
+        add(
+          id,
+          body,
+          decoder.decode(new Uint8Array(piece.bytes, piece.offset, piece.length), { stream: true }),
+          piece.time,
+        );
       } else if ('text' in piece) {
         body.bytes += utf8Length(piece.text);
-        add(id, body, text, piece.text, piece.time);
+        add(id, body, piece.text, piece.time);
       } else {
         // An incomplete UTF-8 sequence at the end becomes U+FFFD, as the spec's decoder does.
-        if (endsInsideSequence(body.tail)) {
-          bodyOf(id, text).cells.push({ seq: body.nextSeq++, time: piece.time, data: '', flush: true });
-        }
-        body.tail = [];
+        const tail = decoder.decode();
+        if (tail) add(id, body, tail, piece.time);
         body.completed = piece.completed;
       }
     }

@@ -1,9 +1,8 @@
 /**
  * The relay proper, loaded by content-scripts/relay.ts when its document's agent first sends
- * something: it keeps the bytes the page read as body cells, checks and bounds everything (the page
- * can forge anything the agent can), keeps a bounded buffer of this document's captures, and, while a
- * panel watches this tab, decodes them into text chunks and forwards them to the service worker, in
- * tasks of their own that yield to the page's. It parses nothing.
+ * something: it turns the bytes the page read into text chunks, checks and bounds everything (the
+ * page can forge anything the agent can), keeps a bounded buffer of this document's captures, and
+ * forwards to the service worker while a panel watches this tab. It parses nothing.
  */
 
 import { PortLink } from '../src/port-link';
@@ -14,9 +13,10 @@ import {
   isAgentChunks,
   isRelayWake,
   RELAY_PORT_NAME,
+  type RelayCaptureMessage,
+  type WireItem,
 } from '../src/protocol';
 import { NextHopProtocols } from './next-hop-protocol';
-import { type RelayItem, toWireItems } from './relay-body';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
@@ -39,50 +39,38 @@ const port = new PortLink(RELAY_PORT_NAME, {
 });
 
 /**
- * Capture messages waiting to be posted, in order, with their bodies still undecoded. Posting
- * decodes and serialises a message on the page's thread (some 10–40 ms per 1 Mi characters over a
- * runtime port; a whole buffer posted at once was one task of some 200 ms, docs/performance.md,
- * figure 7), so messages go out a few per task, in tasks of background priority where the browser
- * has them: a page busy reading a fast stream finishes first, and the panel gets it right after.
- * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
- * live chunk must not overtake the snapshot).
+ * Capture messages waiting to be posted, in order. Posting serialises a message on the page's
+ * thread: a whole buffer posted at once (a panel opened on a full buffer) was one task of some
+ * 200 ms (docs/performance.md, figure 7), so messages go out a few per task, live ones behind the
+ * snapshot (the panel drops chunks at or below the last seq it holds: a live chunk must not overtake
+ * the snapshot).
  */
-const outbox: { items: RelayItem[]; snapshot: boolean }[] = [];
+const outbox: RelayCaptureMessage[] = [];
 /** Time one task may spend posting before it yields to the page (ms). */
 const POST_SLICE_MS = 8;
 let draining = false;
-const postTask = (
-  globalThis as { scheduler?: { postTask(task: () => void, options: { priority: string }): unknown } }
-).scheduler?.postTask.bind((globalThis as { scheduler?: object }).scheduler);
-
-function scheduleDrain(): void {
-  if (draining) return;
-  draining = true;
-  if (postTask) postTask(drain, { priority: 'background' });
-  else setTimeout(drain, 0);
-}
 
 function drain(): void {
   draining = false;
   const started = performance.now();
   while (outbox.length > 0) {
-    const { items, snapshot } = outbox.shift() as (typeof outbox)[number];
-    if (!port.send(createRelayCapture(toWireItems(items), snapshot))) return;
+    if (!port.send(outbox.shift() as RelayCaptureMessage)) return;
     if (outbox.length > 0 && performance.now() - started >= POST_SLICE_MS) {
-      scheduleDrain();
+      draining = true;
+      setTimeout(drain, 0);
       return;
     }
   }
 }
 
 /** Queues items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
-function send(items: readonly RelayItem[], snapshot: boolean): void {
+function send(items: readonly WireItem[], snapshot: boolean): void {
   if (items.length === 0) return;
-  for (const part of core.messages(items)) outbox.push({ items: part, snapshot });
-  scheduleDrain();
+  for (const part of core.messages(items)) outbox.push(createRelayCapture(part, snapshot));
+  if (!draining) drain();
 }
 
-function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
+function run(actions: LinkActions, items: readonly WireItem[] = []): void {
   if (actions.drop) {
     outbox.length = 0;
     port.drop();
@@ -94,7 +82,7 @@ function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
 }
 
 function onAgentMessage(message: unknown): void {
-  let wire: RelayItem[];
+  let wire: WireItem[];
   if (isAgentChunks(message)) wire = decoders.decode(message.chunks);
   else if (isAgentBatch(message)) wire = decoders.track(message.items);
   else return;

@@ -5,7 +5,6 @@
  * of long lines is split at every position too.
  */
 import { describe, expect, it } from 'vitest';
-import { type RelayItem, toWireItems } from '../../content-scripts/relay-body';
 import { RelayDecoders } from '../../content-scripts/relay-decoders';
 import { ChunkParsers } from '../../panel/chunk-parsers';
 import { DEFAULT_PARSER_LIMITS } from '../limits';
@@ -112,8 +111,7 @@ describe('fuzz: relay decoders + panel parsers give exactly what one tap over th
         const decoders = new RelayDecoders();
         const parsers = new ChunkParsers(() => limits ?? DEFAULT_PARSER_LIMITS);
         const received: StreamRecord[] = [];
-        const toPanel = (relayItems: RelayItem[]) => {
-          const items = toWireItems(relayItems);
+        const toPanel = (items: WireItem[]) => {
           for (const item of parsers.toCaptureItems(items))
             if (item.type === 'records') received.push(...item.records);
         };
