@@ -188,7 +188,7 @@ export const test = base.extend<FirefoxFixtures, FirefoxWorkerFixtures>({
         'panel/index.html',
         page.url(),
       );
-      await panel.waitForSelector('.toolbar, [role="toolbar"], button');
+      await waitInPage(panel, () => document.querySelector('.toolbar, [role="toolbar"], button') !== null);
       return panel;
     });
   },
@@ -243,7 +243,7 @@ async function openExtensionPage(
   }
   if (at.endsWith('tabId=none'))
     throw new Error(`no tab shows ${inspected}: the hook found nothing to open ${path} for`);
-  await tab.waitForFunction(() => document.readyState === 'complete');
+  await waitInPage(tab, () => document.readyState === 'complete');
   return tab;
 }
 
@@ -283,22 +283,39 @@ async function untilContentScriptsRegistered(browser: Browser, hookUrl: string):
   }
 }
 
-/** Clicks the first `selector` element whose text matches `text`. */
+/**
+ * Polls `predicate` in `page` (every 50 ms, up to `timeoutMs`) until it returns true. Not puppeteer's
+ * waitForFunction or waitForSelector: their injected helper builds the predicate with `Function()`,
+ * which Firefox 140.12 blocks under an extension page's CSP ("call to Function() blocked by CSP").
+ */
+export async function waitInPage<A extends unknown[]>(
+  page: Page,
+  predicate: (...args: A) => boolean,
+  args: A = [] as unknown as A,
+  timeoutMs = 30_000,
+): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    const evaluate = page.evaluate.bind(page) as (fn: (...a: A) => boolean, ...a: A) => Promise<boolean>;
+    if (await evaluate(predicate, ...args).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`waitInPage: still false after ${timeoutMs} ms: ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Clicks the first `selector` element whose text matches `text` (in the page, see waitInPage). */
 export async function clickByText(page: Page, selector: string, text: RegExp): Promise<void> {
-  const handle = await page.waitForFunction(
+  await waitInPage(
+    page,
     (sel: string, source: string, flags: string) => {
       const pattern = new RegExp(source, flags);
-      return (
-        [...document.querySelectorAll<HTMLElement>(sel)].find((el) => pattern.test(el.textContent ?? '')) ??
-        null
+      const element = [...document.querySelectorAll<HTMLElement>(sel)].find((el) =>
+        pattern.test(el.textContent ?? ''),
       );
+      element?.click();
+      return element !== undefined;
     },
-    {},
-    selector,
-    text.source,
-    text.flags,
+    [selector, text.source, text.flags],
   );
-  await (handle as unknown as { click(): Promise<void> }).click();
 }
 
 /** The text of every element matching `selector`, in document order. */

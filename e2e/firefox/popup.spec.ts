@@ -6,7 +6,7 @@
  */
 import { matchPatternOf, withoutPorts } from '../../src/settings';
 import { nonNativeFunctions, PAGE, STREAM_TEXT, servePages } from '../support/site-switch-page';
-import { clickByText, expect, type Page, registeredScripts, test, textsOf } from './fixtures';
+import { clickByText, expect, type Page, registeredScripts, test, textsOf, waitInPage } from './fixtures';
 
 /** For each frame of `page` (top, same-origin iframe, srcdoc iframe), what is not the browser's own. */
 async function patchedInFrames(page: Page): Promise<string[][]> {
@@ -25,7 +25,7 @@ const switchChecked = (popup: Page) =>
 /** Clicks "Reload to apply" and waits for the page's new document. */
 async function reloadFromPopup(popup: Page, page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation(), clickByText(popup, 'button', /^Reload to apply$/)]);
-  await page.waitForFunction(() => document.readyState === 'complete');
+  await waitInPage(page, () => document.readyState === 'complete');
 }
 
 test('off → reload: nothing patched in any frame, nothing captured; on → reload: captured again', async ({

@@ -12,7 +12,7 @@ import {
   TEST_PAGE_HTML,
   transparencyBattery,
 } from '../transparency-battery';
-import { test as base, expect, textsOf } from './fixtures';
+import { test as base, expect, textsOf, waitInPage } from './fixtures';
 
 const test = base.extend<{ runs: Runs }>({
   runs: async ({ firefoxPage, plainFirefoxPage, server, openFirefoxPanel, exportFromFirefoxPanel }, use) => {
@@ -30,7 +30,7 @@ const test = base.extend<{ runs: Runs }>({
         const panel = await openFirefoxPanel(firefoxPage);
         await expect.poll(() => textsOf(panel, 'tr[data-connection-id]')).toHaveLength(1);
         await panel.click('tr[data-connection-id]');
-        await panel.waitForSelector('table.events tbody tr:not(.spacer)');
+        await waitInPage(panel, () => document.querySelector('table.events tbody tr:not(.spacer)') !== null);
         const cells = await panel.$$eval('table.events tbody tr:not(.spacer)', (rows) =>
           rows.map((row) => [
             row.querySelector('td.type')?.textContent ?? '',
