@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../build/firefox';
 import { type ExportFile, exportFileSchema } from '../../src/export/schema';
 import { test as base } from '../support/fixtures';
@@ -284,38 +284,60 @@ async function untilContentScriptsRegistered(browser: Browser, hookUrl: string):
 }
 
 /**
- * Polls `predicate` in `page` (every 50 ms, up to `timeoutMs`) until it returns true. Not puppeteer's
- * waitForFunction or waitForSelector: their injected helper builds the predicate with `Function()`,
- * which Firefox 140.12 blocks under an extension page's CSP ("call to Function() blocked by CSP").
+ * Calls `attempt` every 50 ms, up to `timeoutMs`, until it gives something other than null. An
+ * attempt that throws (the document is being replaced) counts as null; the last such error is in
+ * the timeout's message.
+ */
+async function poll<T>(attempt: () => Promise<T | null>, what: string, timeoutMs = 30_000): Promise<T> {
+  let lastError: unknown = null;
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    try {
+      const result = await attempt();
+      if (result !== null) return result;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${what}: none after ${timeoutMs} ms (last error: ${lastError})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Waits until `predicate`, evaluated in `page`, returns true. Not puppeteer's waitForFunction or
+ * waitForSelector: their injected helper builds the predicate with `Function()`, which Firefox 140.12
+ * blocks under an extension page's CSP ("call to Function() blocked by CSP"); `evaluate` sends the
+ * function itself over WebDriver BiDi.
  */
 export async function waitInPage<A extends unknown[]>(
   page: Page,
   predicate: (...args: A) => boolean,
   args: A = [] as unknown as A,
-  timeoutMs = 30_000,
 ): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
-    const evaluate = page.evaluate.bind(page) as (fn: (...a: A) => boolean, ...a: A) => Promise<boolean>;
-    if (await evaluate(predicate, ...args).catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`waitInPage: still false after ${timeoutMs} ms: ${predicate}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const evaluate = page.evaluate.bind(page) as (fn: (...a: A) => boolean, ...a: A) => Promise<boolean>;
+  await poll(async () => ((await evaluate(predicate, ...args)) ? true : null), `waitInPage ${predicate}`);
 }
 
-/** Clicks the first `selector` element whose text matches `text` (in the page, see waitInPage). */
+/** Clicks, with the browser's input, the first `selector` element whose text matches `text`. */
 export async function clickByText(page: Page, selector: string, text: RegExp): Promise<void> {
-  await waitInPage(
-    page,
-    (sel: string, source: string, flags: string) => {
-      const pattern = new RegExp(source, flags);
-      const element = [...document.querySelectorAll<HTMLElement>(sel)].find((el) =>
-        pattern.test(el.textContent ?? ''),
-      );
-      element?.click();
-      return element !== undefined;
-    },
-    [selector, text.source, text.flags],
-  );
+  const element = await poll(async () => {
+    const handle = await page.evaluateHandle(
+      (sel: string, source: string, flags: string) => {
+        const pattern = new RegExp(source, flags);
+        return (
+          [...document.querySelectorAll<HTMLElement>(sel)].find((el) => pattern.test(el.textContent ?? '')) ??
+          null
+        );
+      },
+      selector,
+      text.source,
+      text.flags,
+    );
+    const element = handle.asElement() as ElementHandle<Element> | null;
+    if (!element) await handle.dispose();
+    return element;
+  }, `clickByText ${selector} ${text}`);
+  await element.click();
 }
 
 /** The text of every element matching `selector`, in document order. */

@@ -28,8 +28,8 @@ async function stagedPanel(browser: Browser, server: SseServer): Promise<{ panel
   const page = fromPuppeteer(tab);
   await openReader(page, server, '/ff/demo.html');
   const panel = await openExtensionPageIn(browser, server, 'panel/index.html', tab);
-  // puppeteer-core also sends emulation.setScreenOrientationOverride, which Firefox 140 ESR does not
-  // know (it sets the viewport first): the screenshots then keep the size set, without the orientation.
+  // puppeteer-core sends emulation.setScreenOrientationOverride beside browsingContext.setViewport (in
+  // parallel); Firefox 140 ESR does not know the former and applies the latter, which is all we need.
   await panel.setViewport({ width: 1280, height: 600 }).catch((error: unknown) => {
     if (!String(error).includes('setScreenOrientationOverride')) throw error;
   });
