@@ -51,6 +51,7 @@ export function installFetchTap(
   const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
   const TypeErrorCtor = win.TypeError;
   const DOMExceptionCtor = win.DOMException;
+  const getExceptionMessage = getterOf<string>(DOMExceptionCtor.prototype, 'message');
   const parseJson = win.JSON.parse;
   const nativeText = responseProto.text;
   const HeadersCtor = win.Headers;
@@ -81,6 +82,22 @@ export function installFetchTap(
    * rejects with an AbortError either way (its reader sees the reason, or "Error in input stream").
    * The build says which browser it is for.
    */
+  /**
+   * An abort's error as Chromium's whole-body readers give it. Chromium 150 fails a body read with
+   * "BodyStreamBuffer was aborted" but its whole-body readers with "The user aborted a request.",
+   * whatever the reason; Chromium 156 gives the abort's reason to both (e2e transparency battery).
+   */
+  function wholeBodyAbortError(error: unknown): unknown {
+    try {
+      if (getExceptionMessage(error) === 'BodyStreamBuffer was aborted') {
+        return new DOMExceptionCtor('The user aborted a request.', 'AbortError');
+      }
+    } catch {
+      // Not a DOMException: the abort's own reason, passed on as it is.
+    }
+    return error;
+  }
+
   async function collect(
     body: ReadableStream<Uint8Array>,
     identity: ResponseIdentity,
@@ -96,7 +113,7 @@ export function installFetchTap(
         throw import.meta.env.SSE_BROWSER === 'firefox'
           ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
           : identity.aborted()
-            ? error
+            ? wholeBodyAbortError(error)
             : new TypeErrorCtor('Failed to fetch');
       }
       if (result.done) break;
