@@ -171,9 +171,16 @@ export const test = base.extend<ExtensionFixtures & ExtensionOptions, WorkerFixt
     await use(workerCrossOriginServer);
   },
 
-  tabIdOf: async ({ context }, use) => {
+  tabIdOf: async ({ context, extensionId }, use) => {
     await use(async (page) => {
       const url = page.url();
+      // A page of the extension asks for its own tab: Chromium 150 gives chrome.tabs.query no URL of
+      // the extension's own pages without the "tabs" permission (156 does).
+      if (url.startsWith(`chrome-extension://${extensionId}/`)) {
+        const id = await page.evaluate(async () => (await chrome.tabs.getCurrent())?.id);
+        if (id === undefined) throw new Error(`tabIdOf: ${url} is not in a tab`);
+        return id;
+      }
       const worker = await extensionServiceWorker(context);
       let seen: string[] = [];
       // The tab's URL in chrome.tabs can trail a navigation Playwright already reports as done.
