@@ -4,13 +4,33 @@ import { RelayLink } from './relay-link';
 const NONE = { connect: false, status: false, snapshot: false, forward: false, drop: false };
 
 describe('RelayLink', () => {
-  it('connects on the first items and forwards them while it does not know whether a panel watches', () => {
+  it('connects on the first items and holds them in the buffer until the worker says whether a panel watches', () => {
     const link = new RelayLink();
-    expect(link.items(true)).toEqual({ ...NONE, connect: true, status: true, forward: true });
-    expect(link.items(false)).toEqual({ ...NONE, forward: true });
+    expect(link.items(true)).toEqual({ ...NONE, connect: true, status: true });
+    expect(link.items(false)).toEqual(NONE);
+    expect(link.forwarding).toBe(false);
     expect(link.panelAttached(false)).toEqual(NONE);
     expect(link.items(false)).toEqual(NONE);
     expect(link.items(true)).toEqual({ ...NONE, status: true });
+    // Watched by no panel, a full buffer stays where it is.
+    expect(link.items(false, true)).toEqual(NONE);
+  });
+
+  it('sends the buffer at once when it fills before the answer, then forwards, and the answer adds nothing', () => {
+    const link = new RelayLink();
+    link.items(true);
+    expect(link.items(false, true)).toEqual({ ...NONE, snapshot: true });
+    expect(link.items(false, true)).toEqual({ ...NONE, forward: true });
+    expect(link.panelAttached(true)).toEqual(NONE);
+    expect(link.items(false).forward).toBe(true);
+    // A panel that attaches later still gets a snapshot of its own.
+    expect(link.panelAttached(true)).toEqual({ ...NONE, snapshot: true });
+    // No panel after all: nothing more goes out.
+    const unwatched = new RelayLink();
+    unwatched.items(true);
+    unwatched.items(false, true);
+    expect(unwatched.panelAttached(false)).toEqual(NONE);
+    expect(unwatched.items(false, true)).toEqual(NONE);
   });
 
   it('sends the snapshot when a panel attaches, then forwards', () => {
@@ -18,6 +38,9 @@ describe('RelayLink', () => {
     link.items(true);
     expect(link.panelAttached(true)).toEqual({ ...NONE, snapshot: true });
     expect(link.items(false).forward).toBe(true);
+    expect(link.panelAttached(false)).toEqual(NONE);
+    expect(link.items(false).forward).toBe(false);
+    expect(link.panelAttached(true)).toEqual({ ...NONE, snapshot: true });
   });
 
   it('reconnects at once after a close while watched, and holds live items until the worker answers', () => {
@@ -28,6 +51,11 @@ describe('RelayLink', () => {
     expect(link.forwarding).toBe(false);
     expect(link.reconnected()).toEqual({ ...NONE, status: true });
     // Live items must not overtake the snapshot the answer brings.
+    expect(link.items(false)).toEqual(NONE);
+    expect(link.items(false, true)).toEqual({ ...NONE, snapshot: true });
+    expect(link.panelAttached(true)).toEqual(NONE);
+    expect(link.closed()).toBe('reconnect');
+    link.reconnected();
     expect(link.items(false)).toEqual(NONE);
     expect(link.panelAttached(true)).toEqual({ ...NONE, snapshot: true });
     expect(link.items(false).forward).toBe(true);

@@ -23,19 +23,18 @@ const NONE: LinkActions = { connect: false, status: false, snapshot: false, forw
 export class RelayLink {
   /** A port is open. */
   private connected = false;
-  /**
-   * Whether a panel watches this tab; `null` until the service worker says. While unknown, items are
-   * forwarded live: a fast stream can overflow the buffer before the answer is read (the page's
-   * thread is busy), and what was neither buffered nor forwarded would be lost to a watching panel.
-   */
+  /** Whether a panel watches this tab; `null` until the service worker says on the open port. */
   private attached: boolean | null = null;
   /**
-   * Live items wait for the service worker's answer on every port after the first: what the page read
-   * while no port was open reaches the panel only in the snapshot, and the panel drops chunks at or
-   * below the last seq it holds, so live chunks that overtook the snapshot would hide those for good.
+   * All the buffer held went out on the open port (a snapshot), and every live item since: a panel
+   * that the worker's first answer says is watching needs nothing more. Until then live items wait
+   * in the buffer: most documents are watched by no panel, and posting what the page reads to a
+   * worker that drops it cost a fast stream some 30 ms per 20 MB of the page's thread (issue 11). On
+   * every port after the first they must wait anyway: what the page read while no port was open
+   * reaches the panel only in the snapshot, and the panel drops chunks at or below the last seq it
+   * holds, so live chunks that overtook the snapshot would hide those for good.
    */
-  private holdLive = false;
-  private connectedBefore = false;
+  private complete = false;
   /**
    * The port closed while no panel watched (Chrome stopped the worker): reconnect only for news the
    * worker keeps (a stream starting or ending, for the badge and popup) or when it asks (`relay-wake`).
@@ -45,14 +44,24 @@ export class RelayLink {
 
   /** Whether live items go out now. */
   get forwarding(): boolean {
-    return this.connected && this.attached !== false && !this.holdLive;
+    return this.connected && this.complete && this.attached !== false;
   }
 
-  /** The agent sent items; `news`: the document's counts (streams, open streams) changed. */
-  items(news: boolean): LinkActions {
+  /**
+   * The agent sent items; `news`: the document's counts (streams, open streams) changed; `pressure`:
+   * the buffer is filling towards its bound. Under pressure before the worker answered, the snapshot
+   * goes out at once and live items after it: a fast stream read while the page's thread is too busy
+   * to read the answer could otherwise overflow the buffer and lose a watching panel's events.
+   */
+  items(news: boolean, pressure = false): LinkActions {
     const connect = !this.connected && (!this.asleep || news);
     if (connect) this.opened();
-    return { ...NONE, connect, status: connect || (news && this.connected), forward: this.forwarding };
+    const status = connect || (news && this.connected);
+    if (pressure && this.connected && this.attached === null && !this.complete) {
+      this.complete = true;
+      return { ...NONE, connect, status, snapshot: true };
+    }
+    return { ...NONE, connect, status, forward: this.forwarding };
   }
 
   /** The service worker asked relays with captures to report (a panel or the popup opened). */
@@ -62,11 +71,20 @@ export class RelayLink {
     return { ...NONE, connect: true, status: true };
   }
 
-  /** The service worker says whether a panel watches: on `true`, the snapshot goes out. */
+  /**
+   * The service worker says whether a panel watches: on `true`, the snapshot goes out, unless it
+   * already did on this port before the answer (a panel attaching later gets one: it was `true`).
+   */
   panelAttached(attached: boolean): LinkActions {
+    const answered = this.attached !== null;
     this.attached = attached;
-    this.holdLive = false;
-    return { ...NONE, snapshot: attached };
+    if (!attached) {
+      this.complete = false;
+      return NONE;
+    }
+    if (this.complete && !answered) return NONE;
+    this.complete = true;
+    return { ...NONE, snapshot: true };
   }
 
   /** The port closed (the worker stopped, or a send failed): reconnect at once only while watched. */
@@ -74,6 +92,7 @@ export class RelayLink {
     const watched = this.attached === true;
     this.connected = false;
     this.attached = null;
+    this.complete = false;
     if (watched) {
       // The port opens again after a delay; until then nothing is forwarded.
       this.asleep = false;
@@ -98,7 +117,6 @@ export class RelayLink {
   pageShown(persisted: boolean): LinkActions {
     if (!persisted || !this.connected) return NONE;
     this.connected = false;
-    this.attached = null;
     this.opened();
     return { ...NONE, drop: true, connect: true, status: true };
   }
@@ -106,10 +124,7 @@ export class RelayLink {
   private opened(): void {
     this.connected = true;
     this.asleep = false;
-    if (this.connectedBefore) {
-      this.attached = null;
-      this.holdLive = true;
-    }
-    this.connectedBefore = true;
+    this.attached = null;
+    this.complete = false;
   }
 }
