@@ -56,8 +56,11 @@ export class RelayDecoders {
     return out;
   }
 
-  /** The agent's body pieces as one chunk or records item per connection (in order per connection). */
-  decode(pieces: readonly unknown[]): WireItem[] {
+  /**
+   * The agent's body pieces as one chunk or records item per connection (in order per connection).
+   * The buffers decoded, once each, are added to `decoded`: nothing here holds them afterwards.
+   */
+  decode(pieces: readonly unknown[], decoded: ArrayBuffer[] = []): WireItem[] {
     const items = new Map<string, ChunksItem | RecordsItem>();
     const chunksOf = (id: string, body: OpenBody): ChunksItem => {
       let item = items.get(id);
@@ -107,6 +110,8 @@ export class RelayDecoders {
       }
       if (!decoder) continue;
       if ('bytes' in piece) {
+        // A slab's pieces are consecutive: the agent fills one slab at a time.
+        if (decoded[decoded.length - 1] !== piece.bytes) decoded.push(piece.bytes);
         body.bytes += piece.length;
         add(
           id,

@@ -5,9 +5,11 @@
  * forwards to the service worker while a panel watches this tab. It parses nothing.
  */
 
+import { DEFAULT_BUFFER_LIMITS, UNANSWERED_BUFFER_SHARE } from '../src/limits';
 import { PortLink } from '../src/port-link';
 import {
   createRelayCapture,
+  createRelaySlabs,
   createRelayStatus,
   isAgentBatch,
   isAgentChunks,
@@ -83,16 +85,33 @@ function run(actions: LinkActions, items: readonly WireItem[] = []): void {
 
 function onAgentMessage(message: unknown): void {
   let wire: WireItem[];
-  if (isAgentChunks(message)) wire = decoders.decode(message.chunks);
-  else if (isAgentBatch(message)) wire = decoders.track(message.items);
+  if (isAgentChunks(message)) {
+    const decoded: ArrayBuffer[] = [];
+    wire = decoders.decode(message.chunks, decoded);
+    giveBack(decoded);
+  } else if (isAgentBatch(message)) wire = decoders.track(message.items);
   else return;
   protocols.stamp(wire);
   const { total, live } = core;
   const items = core.accept(wire);
-  run(link.items(core.total !== total || core.live !== live), items);
+  const { chars, entries } = core.buffer.size;
+  const pressure =
+    chars >= DEFAULT_BUFFER_LIMITS.maxChars * UNANSWERED_BUFFER_SHARE ||
+    entries >= DEFAULT_BUFFER_LIMITS.maxEntries * UNANSWERED_BUFFER_SHARE;
+  run(link.items(core.total !== total || core.live !== live, pressure), items);
 }
 
 let agentPort: MessagePort | null = null;
+
+/** The agent's slabs, decoded, go back to it to hold the next reads (src/protocol.ts, RelaySlabsMessage). */
+function giveBack(slabs: ArrayBuffer[]): void {
+  if (slabs.length === 0) return;
+  try {
+    agentPort?.postMessage(createRelaySlabs(slabs), slabs);
+  } catch {
+    // A buffer that cannot be transferred (detached, or listed twice) is left to the collector.
+  }
+}
 /** Replay (an override armed in this tab), loaded with the first overrides: most documents never need it. */
 let replayLoading: Promise<ReturnType<typeof ReplayModule.linkRelayReplay> | null> | null = null;
 let replay: ReturnType<typeof ReplayModule.linkRelayReplay> | null = null;

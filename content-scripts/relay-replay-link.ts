@@ -10,14 +10,14 @@ import {
   createOverrideServed,
   createReplayAgentRequest,
   isRelayOverrides,
-  type RelayToPage,
+  type ReplayToPage,
 } from '../src/protocol';
 import { frameUrlOf, nowMs } from './agent/request-info';
 import { RelayReplay } from './relay-replay';
 
 /** The relay's replay, posting to the agent's port and capturing through the relay's own pipeline. */
 export function linkRelayReplay(
-  post: (message: RelayToPage, transfer?: Transferable[]) => void,
+  post: (message: ReplayToPage, transfer?: Transferable[]) => void,
   capture: (message: AgentBatchMessage | AgentChunksMessage) => void,
 ): { replay: RelayReplay; setOverrides: (message: unknown) => Promise<unknown> } {
   const replay = new RelayReplay({

@@ -6,8 +6,8 @@ import {
   type AgentChunksMessage,
   createReplayCancel,
   createReplayStart,
-  type RelayToPage,
   type ReplayResponseMessage,
+  type ReplayToPage,
 } from '../src/protocol';
 import { testInfo } from '../src/test-records';
 import { RelayReplay } from './relay-replay';
@@ -16,7 +16,7 @@ import { RelayReplay } from './relay-replay';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function harness() {
-  const posted: RelayToPage[] = [];
+  const posted: ReplayToPage[] = [];
   const served: string[] = [];
   const captured: (AgentBatchMessage | AgentChunksMessage)[] = [];
   let now = 0;
@@ -51,7 +51,7 @@ function harness() {
     await settle();
   };
   /** What the agent would read from a replay's body, with the (fake) time each piece came. */
-  const read = (message: RelayToPage | undefined) => {
+  const read = (message: ReplayToPage | undefined) => {
     const pieces: { at: number; value: unknown }[] = [];
     const outcome = { ended: null as null | 'closed' | string };
     const body = (message as ReplayResponseMessage).body;

@@ -23,9 +23,9 @@ import {
   createReplayRules,
   isReplayCancel,
   isReplayStart,
-  type RelayToPage,
   type ReplayEvent,
   type ReplayStartMessage,
+  type ReplayToPage,
 } from '../src/protocol';
 import { createEventStreamParser } from '../src/sse/event-stream-parser';
 import { streamFormatOf } from '../src/sse/media-type';
@@ -35,7 +35,7 @@ import { planReplay, ReplaySchedule, type ReplayStep } from './replay-schedule';
 /** What the relay's replay needs from its surroundings. */
 export interface RelayReplayHost {
   /** Posts to the page agent, transferring `transfer` (without its port, nothing is posted). */
-  post(message: RelayToPage, transfer?: Transferable[]): void;
+  post(message: ReplayToPage, transfer?: Transferable[]): void;
   /** Capture items of a replay, taken as the relay takes the page agent's. */
   capture(message: AgentBatchMessage | AgentChunksMessage): void;
   /** Override `id` answered a request (the service worker counts it). */

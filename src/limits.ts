@@ -40,6 +40,21 @@ export const AGENT_BATCH_LIMITS = {
   quickFlushDelayMs: 8,
   largeBatchRecords: 100,
   largeBatchBytes: 16 * 1024,
+  /**
+   * Body bytes queued that post their message in the next task, whatever the delay: the relay gives a
+   * message's buffers back once it has decoded them, so a fast stream reuses a few buffers instead of
+   * writing each read into fresh memory (issue 11).
+   */
+  flushBytes: 2 * 1024 * 1024,
+  /** Reads are copied into buffers (slabs) of at least this size… */
+  minSlabBytes: 4 * 1024,
+  /** …and at most this size, unless one read is larger. */
+  maxSlabBytes: 1024 * 1024,
+  /**
+   * Buffers given back by the relay that the agent holds for reuse, while a stream is open. A fast
+   * stream's reads are up to some 2 MB each (Chromium, loopback): a few of them must fit.
+   */
+  slabPoolBytes: 8 * 1024 * 1024,
 } as const;
 
 /**
@@ -121,6 +136,13 @@ export interface CaptureBufferLimits {
  * them live; a later panel is told how many it lacks), and a connection that starts is not kept.
  */
 export const DEFAULT_BUFFER_LIMITS: CaptureBufferLimits = { maxEntries: 100_000, maxChars: 32 * 1024 * 1024 };
+
+/**
+ * Share of the relay's buffer (in characters or in entries) that, filled before the service worker
+ * said whether a panel watches, sends the buffer at once (content-scripts/relay-link.ts, `pressure`):
+ * the rest of the buffer leaves room for what the page reads while that is posted.
+ */
+export const UNANSWERED_BUFFER_SHARE = 0.5;
 
 /**
  * Bounds on what the panel holds (panel/capture-model.ts), set by the user in the panel's Settings

@@ -759,7 +759,18 @@ export interface ReplayEvent {
   data: string;
   lastEventId: string;
 }
-export type RelayToPage = ReplayRulesMessage | ReplayResponseMessage;
+/**
+ * Buffers of `agent-chunks` messages the relay has decoded, given back (transferred) so that the
+ * agent copies the next reads into memory already in use: a fresh buffer costs the page a page fault
+ * per 4 KiB on first write (issue 11; docs/performance.md, figure 1).
+ */
+export interface RelaySlabsMessage {
+  type: 'relay-slabs';
+  slabs: ArrayBuffer[];
+}
+/** What the relay's replay posts to the agent (content-scripts/replay-agent/). */
+export type ReplayToPage = ReplayRulesMessage | ReplayResponseMessage;
+export type RelayToPage = ReplayToPage | RelaySlabsMessage;
 
 // Page agent → relay, over the agent's MessagePort.
 
@@ -847,6 +858,10 @@ export interface OverridesMessage {
   overrides: Override[];
 }
 export type BackgroundToPanelOverrides = OverridesMessage;
+
+export function createRelaySlabs(slabs: ArrayBuffer[]): RelaySlabsMessage {
+  return { type: 'relay-slabs', slabs };
+}
 
 export function createReplayRules(rules: ReplayRule[]): ReplayRulesMessage {
   return { type: 'replay-rules', rules };

@@ -8,6 +8,7 @@ import {
   createAgentChunks,
   type PageToRelayReplay,
   RELAY_PORT_EVENT,
+  type RelaySlabsMessage,
 } from '../../src/protocol';
 import { apply, getterOf } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
@@ -41,7 +42,16 @@ interface QueuedChunk {
 }
 type QueuedItem = AgentItem | QueuedChunk;
 
-const { flushDelayMs, quickFlushDelayMs, largeBatchRecords, largeBatchBytes } = AGENT_BATCH_LIMITS;
+const {
+  flushDelayMs,
+  quickFlushDelayMs,
+  largeBatchRecords,
+  largeBatchBytes,
+  flushBytes,
+  minSlabBytes,
+  maxSlabBytes,
+  slabPoolBytes,
+} = AGENT_BATCH_LIMITS;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
@@ -59,7 +69,9 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
   const max = Math.max;
   const min = Math.min;
+  const ceil = Math.ceil;
   const setTimer = setTimeout;
+  const clearTimer = clearTimeout;
   const random = crypto.getRandomValues.bind(crypto);
   const location = win.location;
   // `origin` is a replaceable global: a page's `var origin` would shadow it later.
@@ -75,14 +87,23 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
   let lastBatchBytes = 0;
+  /** Body bytes queued since the last flush; `flushBytes` of them post at once. */
+  let queuedBytes = 0;
   /**
    * Reads are copied into a shared buffer (a slab) rather than each into a fresh zero-filled one: one
    * allocation per message instead of per read. Slabs are transferred with the message, so each is
-   * used by one message only.
+   * used by one message only; the relay gives them back once it has decoded them, and they are
+   * reused while a stream is open: writing into fresh memory was most of the copy's cost (a page
+   * fault per 4 KiB; docs/performance.md, figure 1).
    */
   let slab: ArrayBuffer | null = null;
   let slabSize = 0;
   let slabUsed = 0;
+  let pool: ArrayBuffer[] = [];
+  let poolSizes: number[] = [];
+  let poolBytes = 0;
+  /** Connections started and not ended: the pool is emptied when none is left. */
+  let open = 0;
   // Pairing (src/protocol.ts, PageToRelay): the first port offered is the relay's, since both content
   // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
   // So by the time a page script can start a stream, there is a port or there will never be one (a
@@ -99,12 +120,33 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (!offered) return;
       apply(preventDefault, event, []);
       port = offered;
-      // The relay posts on it only to replay (an override armed in this tab).
-      port.onmessage = (message) => relayListener?.(getData(message));
+      // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
+      port.onmessage = (message) => {
+        const data = getData(message) as RelaySlabsMessage | null;
+        if (data?.type === 'relay-slabs') reuse(data.slabs);
+        else relayListener?.(data);
+      };
       schedule();
     },
   ]);
   apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
+
+  function reuse(slabs: ArrayBuffer[]): void {
+    for (let i = 0; i < slabs.length && open > 0; i++) {
+      const buffer = slabs[i] as ArrayBuffer;
+      const size = getByteLength(new Uint8ArrayCtor(buffer));
+      if (poolBytes + size > slabPoolBytes) return;
+      pool[pool.length] = buffer;
+      poolSizes[poolSizes.length] = size;
+      poolBytes += size;
+    }
+  }
+
+  function emptyPool(): void {
+    pool = [];
+    poolSizes = [];
+    poolBytes = 0;
+  }
 
   function post(message: unknown, transfer: ArrayBuffer[] | null): void {
     try {
@@ -133,6 +175,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastFlush = nowMs();
     lastBatchRecords = 0;
     lastBatchBytes = 0;
+    queuedBytes = 0;
     const items = queue;
     queue = [];
     slab = null;
@@ -191,6 +234,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     },
     start(connection) {
       slab = null;
+      open++;
       push({
         type: 'connection-start',
         connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
@@ -200,14 +244,34 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (!port) return;
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
-        // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
-        slabSize = max(length, min(2 * lastBatchBytes, 1 << 20), 1 << 12);
-        slab = new ArrayBufferCtor(slabSize);
+        // Not pop(): a page may replace Array methods.
+        const pooled = pool.length - 1;
+        slab = pool[pooled] ?? null;
+        slabSize = poolSizes[pooled] ?? 0;
+        if (slab) {
+          pool.length = poolSizes.length = pooled;
+          poolBytes -= slabSize;
+        }
+        if (!slab || slabSize < length) {
+          // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
+          // A read larger than that gets whole multiples of maxSlabBytes, so that the slab, back in
+          // the pool, holds the next large read too (their sizes vary).
+          slabSize = max(min(2 * lastBatchBytes, maxSlabBytes), minSlabBytes);
+          if (length > slabSize) slabSize = ceil(length / maxSlabBytes) * maxSlabBytes;
+          slab = new ArrayBufferCtor(slabSize);
+        }
         slabUsed = 0;
       }
       apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
       pushChunk({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
       slabUsed += length;
+      queuedBytes += length;
+      if (queuedBytes >= flushBytes && timer !== 0) {
+        // Post in the next task, so that the relay can give the slabs back while the page reads on.
+        queuedBytes = -Infinity;
+        clearTimer(timer);
+        timer = setTimer(flush, 0);
+      }
     },
     text(connectionId, text, time) {
       pushChunk({ connectionId, time, text }, text.length);
@@ -220,6 +284,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     },
     end(connectionId, end) {
       slab = null;
+      if (--open <= 0) {
+        open = 0;
+        emptyPool();
+      }
       push({ type: 'connection-end', connectionId, end });
     },
   };

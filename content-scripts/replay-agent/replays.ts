@@ -3,9 +3,9 @@ import {
   createReplayCancel,
   createReplayStart,
   type PageToRelayReplay,
-  type RelayToPage,
   type ReplayRequest,
   type ReplayResponseMessage,
+  type ReplayToPage,
 } from '../../src/protocol';
 
 /** Gets a replay's response: its head and the body stream the relay feeds (src/protocol.ts). */
@@ -26,7 +26,7 @@ export interface Replays {
   /** The page aborted: the relay errors the body with `reason` and stops. */
   cancel(replayId: string, reason?: unknown): void;
   /** A message from the relay (through the page agent). */
-  receive(message: RelayToPage): void;
+  receive(message: ReplayToPage): void;
   connect(send: (message: PageToRelayReplay) => void): void;
 }
 
