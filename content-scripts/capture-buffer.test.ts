@@ -13,10 +13,10 @@ describe('CaptureBuffer', () => {
       buffer.add(item);
     expect(buffer.snapshot().map((i) => i.type)).toEqual([
       'connection-start',
-      'chunks',
+      'body',
       'connection-end',
       'connection-start',
-      'chunks',
+      'body',
     ]);
     expect(buffer.size).toEqual({ connections: 2, entries: 3, chars: 3 });
   });

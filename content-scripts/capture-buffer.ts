@@ -1,11 +1,12 @@
 import { type CaptureBufferLimits, DEFAULT_BUFFER_LIMITS } from '../src/limits';
 import type { ConnectionEnd, ConnectionInfo } from '../src/model';
-import { type ChunksItem, charsOf, type RecordsItem, type WireItem } from '../src/protocol';
+import type { RecordsItem } from '../src/protocol';
+import { type BodyItem, type RelayItem, relayCharsOf } from './relay-body';
 
 interface BufferedConnection {
   info: ConnectionInfo;
-  /** What the page read (chunks, or an EventSource's records), in the items it arrived in. */
-  items: (ChunksItem | RecordsItem)[];
+  /** What the page read (body cells, or an EventSource's records), in the items it arrived in. */
+  items: (BodyItem | RecordsItem)[];
   entries: number;
   /** Characters kept for this connection, its info included. */
   chars: number;
@@ -21,10 +22,10 @@ interface BufferedConnection {
   bodyCompleted: boolean;
 }
 
-const entriesOf = (item: ChunksItem | RecordsItem) =>
-  item.type === 'chunks' ? item.length.length : item.records.length;
-const lastSeqOf = (item: ChunksItem | RecordsItem) =>
-  item.type === 'chunks' ? item.firstSeq + item.length.length - 1 : (item.records.at(-1)?.seq ?? 0);
+const entriesOf = (item: BodyItem | RecordsItem) =>
+  item.type === 'body' ? item.cells.length : item.records.length;
+const lastSeqOf = (item: BodyItem | RecordsItem) =>
+  (item.type === 'body' ? item.cells.at(-1)?.seq : item.records.at(-1)?.seq) ?? 0;
 
 /**
  * The current document's captures, so that a panel opened after a stream began still shows it
@@ -43,11 +44,11 @@ export class CaptureBuffer {
 
   constructor(private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS) {}
 
-  add(item: WireItem): void {
+  add(item: RelayItem): void {
     switch (item.type) {
       case 'connection-start': {
         if (this.connections.has(item.connection.id)) return;
-        const chars = charsOf(item);
+        const chars = relayCharsOf(item);
         if (!this.makeRoom(0, chars)) {
           this.droppedConnections++;
           return;
@@ -66,16 +67,16 @@ export class CaptureBuffer {
         this.chars += chars;
         return;
       }
-      case 'chunks':
+      case 'body':
       case 'records': {
         const connection = this.connections.get(item.connectionId);
         if (!connection) return;
         connection.bytes = item.bytes;
         const entries = entriesOf(item);
-        const chars = charsOf(item);
+        const chars = relayCharsOf(item);
         connection.lastSeq = Math.max(connection.lastSeq, lastSeqOf(item));
         // Records of an EventSource are whole: one that does not fit leaves no hole in the others.
-        if ((connection.lossy && item.type === 'chunks') || !this.makeRoom(entries, chars, connection)) {
+        if ((connection.lossy && item.type === 'body') || !this.makeRoom(entries, chars, connection)) {
           connection.lossy = true;
           this.dropped += entries;
           return;
@@ -117,14 +118,14 @@ export class CaptureBuffer {
    * Everything kept, as items that rebuild it in order; replaying them into a panel is idempotent.
    * A connection whose last chunks (or records) were not kept says up to which seq they went.
    */
-  snapshot(): WireItem[] {
-    const out: WireItem[] = [];
+  snapshot(): RelayItem[] {
+    const out: RelayItem[] = [];
     for (const connection of this.connections.values()) {
       const { info, bytes, end, lastSeq } = connection;
       const connectionId = info.id;
       out.push({ type: 'connection-start', connection: info });
       out.push(...connection.items);
-      const lastKept = connection.items.length > 0 ? lastSeqOf(connection.items.at(-1) as ChunksItem) : 0;
+      const lastKept = connection.items.length > 0 ? lastSeqOf(connection.items.at(-1) as BodyItem) : 0;
       if (lastSeq > lastKept) {
         const type = info.transport === 'eventsource' ? 'records-not-kept' : 'chunks-not-kept';
         out.push({ type, connectionId, lastSeq, bytes });

@@ -7,7 +7,7 @@
  * same origin (the document itself, an earlier request) answers, and at the end the request's own.
  * The relay reads the document's `performance` from its isolated world: the entries are the frame's.
  */
-import type { WireItem } from '../src/protocol';
+import type { RelayItem } from './relay-body';
 
 /** What is read of a Resource Timing entry. */
 export interface TimingEntry {
@@ -53,7 +53,7 @@ export class NextHopProtocols {
 
   constructor(private readonly entries: () => readonly TimingEntry[] = documentEntries) {}
 
-  stamp(items: readonly WireItem[]): void {
+  stamp(items: readonly RelayItem[]): void {
     for (const item of items) {
       if (item.type === 'connection-start') {
         const { connection } = item;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { charsOf, type WireItem } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
+import { type RelayItem, relayCharsOf, toWireItems } from './relay-body';
 import { CUT_MARK, cutHeaders, RelayCore, splitIntoMessages } from './relay-core';
 import { seqsOf, wireChunks, wireEnd, wireRecords, wireStart } from './test-wire-items';
 
@@ -21,7 +21,7 @@ describe('RelayCore', () => {
   it('forwards the chunks and records of the connections it knows, and nothing of others', () => {
     const core = new RelayCore(LIMITS);
     const out = core.accept([start('a'), chunks('a', 1, 3), chunks('z', 1, 1), end('a'), end('z')]);
-    expect(out.map((i) => i.type)).toEqual(['connection-start', 'chunks', 'connection-end']);
+    expect(out.map((i) => i.type)).toEqual(['connection-start', 'body', 'connection-end']);
   });
 
   it('forwards at most maxOpenConnections open at once, counts the others, and frees a slot on end', () => {
@@ -39,7 +39,7 @@ describe('RelayCore', () => {
     const core = new RelayCore(LIMITS);
     const out = core.accept([start('a'), start('b'), start('c'), start('d')]);
     expect(out.at(-1)).toMatchObject({ type: 'connections-not-kept', count: 2 });
-    expect(core.accept([chunks('a', 1, 1)]).map((i) => i.type)).toEqual(['chunks']);
+    expect(core.accept([chunks('a', 1, 1)]).map((i) => i.type)).toEqual(['body']);
     expect(core.snapshot().at(-1)).toMatchObject({ type: 'connections-not-kept', count: 2 });
   });
 
@@ -75,18 +75,18 @@ describe('RelayCore', () => {
     core.accept([start('a'), chunks('a', 1, 8), end('a')]);
     const snapshot = core.snapshot();
     expect(seqsOf(snapshot)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(snapshot.map((i) => i.type)).toEqual(['connection-start', 'chunks', 'connection-end']);
+    expect(snapshot.map((i) => i.type)).toEqual(['connection-start', 'body', 'connection-end']);
   });
 });
 
 describe('splitIntoMessages', () => {
-  const charsOfMessage = (message: WireItem[]) => message.reduce((n, i) => n + charsOf(i), 0);
+  const charsOfMessage = (message: RelayItem[]) => message.reduce((n, i) => n + relayCharsOf(i), 0);
 
   it('keeps each message within maxChars a page controls, cutting a large item between its chunks', () => {
     const messages = splitIntoMessages([start('a'), chunks('a', 1, 7, 'abc'), end('a')], 10);
     for (const message of messages) expect(charsOfMessage(message)).toBeLessThanOrEqual(10);
     expect(seqsOf(messages.flat())).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    const texts = messages.flat().flatMap((i) => (i.type === 'chunks' ? [i.text] : []));
+    const texts = toWireItems(messages.flat()).flatMap((i) => (i.type === 'chunks' ? [i.text] : []));
     expect(texts.join('')).toBe('abc'.repeat(7));
     expect(messages.flat().at(-1)?.type).toBe('connection-end');
   });

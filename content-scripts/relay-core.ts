@@ -11,8 +11,9 @@ import {
   type RelayLimits,
 } from '../src/limits';
 import type { ConnectionInfo, HeaderMap, StreamRecord } from '../src/model';
-import { type ChunksItem, charsOf, type RecordsItem, recordChars, type WireItem } from '../src/protocol';
+import { type RecordsItem, recordChars } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
+import { type BodyItem, type RelayItem, relayCharsOf } from './relay-body';
 
 /** Marks text cut at a limit. */
 export const CUT_MARK = '…';
@@ -73,20 +74,10 @@ function boundedRecord(record: StreamRecord, limits: RelayLimits): StreamRecord 
   return cut;
 }
 
-/** `item`'s chunks (or records) from index `start` to `end`, as an item of their own. */
-function sliceItem<T extends ChunksItem | RecordsItem>(item: T, start: number, end: number): T {
+/** `item`'s cells (or records) from index `start` to `end`, as an item of their own (sharing the cells). */
+function sliceItem<T extends BodyItem | RecordsItem>(item: T, start: number, end: number): T {
   if (item.type === 'records') return { ...item, records: item.records.slice(start, end) };
-  let from = 0;
-  for (let i = 0; i < start; i++) from += item.length[i] ?? 0;
-  let to = from;
-  for (let i = start; i < end; i++) to += item.length[i] ?? 0;
-  return {
-    ...item,
-    firstSeq: item.firstSeq + start,
-    text: item.text.slice(from, to),
-    length: item.length.slice(start, end),
-    time: item.time.slice(start, end),
-  };
+  return { ...item, cells: item.cells.slice(start, end) };
 }
 
 /**
@@ -95,11 +86,11 @@ function sliceItem<T extends ChunksItem | RecordsItem>(item: T, start: number, e
  * one entry (a chunk is at most maxChunkChars, a record is bounded by the parser) may take a message
  * past the budget only when it is the first thing in it.
  */
-export function splitIntoMessages(items: readonly WireItem[], maxChars: number): WireItem[][] {
-  const messages: WireItem[][] = [];
-  let current: WireItem[] = [];
+export function splitIntoMessages(items: readonly RelayItem[], maxChars: number): RelayItem[][] {
+  const messages: RelayItem[][] = [];
+  let current: RelayItem[] = [];
   let chars = 0;
-  const add = (item: WireItem, itemChars: number) => {
+  const add = (item: RelayItem, itemChars: number) => {
     if (current.length > 0 && chars + itemChars > maxChars) {
       messages.push(current);
       current = [];
@@ -109,14 +100,14 @@ export function splitIntoMessages(items: readonly WireItem[], maxChars: number):
     chars += itemChars;
   };
   for (const item of items) {
-    const itemChars = charsOf(item);
-    if ((item.type !== 'chunks' && item.type !== 'records') || chars + itemChars <= maxChars) {
+    const itemChars = relayCharsOf(item);
+    if ((item.type !== 'body' && item.type !== 'records') || chars + itemChars <= maxChars) {
       add(item, itemChars);
       continue;
     }
-    const count = item.type === 'chunks' ? item.length.length : item.records.length;
+    const count = item.type === 'body' ? item.cells.length : item.records.length;
     const charsAt = (i: number) =>
-      item.type === 'chunks' ? (item.length[i] ?? 0) : recordChars(item.records[i] as StreamRecord);
+      item.type === 'body' ? (item.cells[i]?.data.length ?? 0) : recordChars(item.records[i] as StreamRecord);
     let start = 0;
     let partChars = 0;
     for (let i = 0; i < count; i++) {
@@ -166,10 +157,10 @@ export class RelayCore {
   }
 
   /** Takes the decoders' items, buffers what is kept, and returns what to forward. */
-  accept(items: readonly WireItem[]): WireItem[] {
+  accept(items: readonly RelayItem[]): RelayItem[] {
     const dropped = this.droppedConnections;
-    const out: WireItem[] = [];
-    const keep = (item: WireItem) => {
+    const out: RelayItem[] = [];
+    const keep = (item: RelayItem) => {
       out.push(item);
       this.buffer.add(item);
     };
@@ -198,18 +189,18 @@ export class RelayCore {
   }
 
   /** What the buffer keeps, and how many connections were not forwarded or kept at all. */
-  snapshot(): WireItem[] {
+  snapshot(): RelayItem[] {
     const items = this.buffer.snapshot();
     if (this.droppedConnections > 0) items.push(this.connectionsNotKept());
     return items;
   }
 
-  private connectionsNotKept(): WireItem {
+  private connectionsNotKept(): RelayItem {
     return { type: 'connections-not-kept', relayId: this.relayId, count: this.droppedConnections };
   }
 
   /** Items as messages under Chrome's message cap. */
-  messages(items: readonly WireItem[]): WireItem[][] {
+  messages(items: readonly RelayItem[]): RelayItem[][] {
     return splitIntoMessages(items, this.limits.maxMessageChars);
   }
 }

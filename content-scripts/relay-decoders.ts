@@ -1,50 +1,49 @@
 /**
  * The relay's side of tapped response bodies: the agent sends the bytes the page read; here they
- * become the text the page read, chunk by chunk, with one streaming UTF-8 decoder per connection.
- * Nothing is parsed here: events are derived from the chunks in the panel, in its own process
- * (docs/performance.md, "Where the parse runs"), so the page's thread never parses at all.
+ * become body cells (content-scripts/relay-body.ts), one per read, kept undecoded until a panel needs
+ * their text. Nothing is decoded or parsed here: the page's thread pays for neither while no panel
+ * watches, and never parses (docs/performance.md, "Where the parse runs").
  */
 
 import { DEFAULT_RELAY_LIMITS } from '../src/limits';
 import type { StreamRecord } from '../src/model';
-import {
-  type AgentItem,
-  type ChunksItem,
-  isAgentChunk,
-  type RecordsItem,
-  type WireItem,
-} from '../src/protocol';
+import { type AgentItem, isAgentChunk, type RecordsItem } from '../src/protocol';
 import { utf8Length } from '../src/sse/utf8-length';
+import { type BodyItem, type BodyText, endsInsideSequence, type RelayItem, SlabUses } from './relay-body';
 
 interface OpenBody {
   /** Null for an EventSource connection, whose records arrive parsed. */
-  decoder: TextDecoder | null;
+  text: BodyText | null;
   nextSeq: number;
   bytes: number;
   completed: boolean;
+  /** The body's last bytes (at most 3): whether it ends inside a UTF-8 sequence. */
+  tail: number[];
 }
 
-/** Decoders of the document's open connections; at most as many as the relay keeps open. */
+/** The open connections' bodies; at most as many as the relay keeps open. */
 export class RelayDecoders {
   private readonly open = new Map<string, OpenBody>();
 
   constructor(
     private readonly maxOpen = DEFAULT_RELAY_LIMITS.maxOpenConnections,
     private readonly maxChunkChars = DEFAULT_RELAY_LIMITS.maxChunkChars,
+    /** Counts the cells that view the agent's slabs, which go back to it once decoded. */
+    readonly slabs = new SlabUses(),
   ) {}
 
   /**
-   * The agent's starts and ends as wire items: a connection that starts gets a decoder (none for an
+   * The agent's starts and ends as relay items: a connection that starts gets a body (none for an
    * EventSource), one that ends loses it, and its end gets the body bytes counted here.
    */
-  track(items: readonly AgentItem[]): WireItem[] {
-    const out: WireItem[] = [];
+  track(items: readonly AgentItem[]): RelayItem[] {
+    const out: RelayItem[] = [];
     for (const item of items) {
       if (item.type === 'connection-start') {
         const { id, transport } = item.connection;
         if (!this.open.has(id) && this.open.size < this.maxOpen) {
-          const decoder = transport === 'eventsource' ? null : new TextDecoder('utf-8');
-          this.open.set(id, { decoder, nextSeq: 1, bytes: 0, completed: false });
+          const text = transport === 'eventsource' ? null : { decoder: null, nextSeq: 1 };
+          this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [] });
         }
         out.push(item);
       } else {
@@ -56,38 +55,34 @@ export class RelayDecoders {
     return out;
   }
 
-  /**
-   * The agent's body pieces as one chunk or records item per connection (in order per connection).
-   * The buffers decoded, once each, are added to `decoded`: nothing here holds them afterwards.
-   */
-  decode(pieces: readonly unknown[], decoded: ArrayBuffer[] = []): WireItem[] {
-    const items = new Map<string, ChunksItem | RecordsItem>();
-    const chunksOf = (id: string, body: OpenBody): ChunksItem => {
+  /** The agent's body pieces as one body or records item per connection (in order per connection). */
+  decode(pieces: readonly unknown[]): RelayItem[] {
+    const items = new Map<string, BodyItem | RecordsItem>();
+    // A cell keeps a view of the agent's slab only where this message's reads fill at least half of
+    // it; the others are copied, and their slab goes back at once. A kept view keeps its whole slab
+    // alive, and the buffer counts only the bytes read: a slab that a few small reads left mostly
+    // empty would hold far more memory than the bound says.
+    const filled = new Map<ArrayBuffer, number>();
+    for (const piece of pieces) {
+      if (isAgentChunk(piece) && 'bytes' in piece) {
+        filled.set(piece.bytes, (filled.get(piece.bytes) ?? 0) + piece.length);
+      }
+    }
+    const bodyOf = (id: string, text: BodyText): BodyItem => {
       let item = items.get(id);
-      if (item?.type !== 'chunks') {
-        item = {
-          type: 'chunks',
-          connectionId: id,
-          firstSeq: body.nextSeq,
-          text: '',
-          length: [],
-          time: [],
-          bytes: 0,
-        };
+      if (item?.type !== 'body') {
+        item = { type: 'body', connectionId: id, cells: [], bytes: 0, text };
         items.set(id, item);
       }
       return item;
     };
-    const add = (id: string, body: OpenBody, text: string, time: number) => {
-      const item = chunksOf(id, body);
+    const add = (id: string, body: OpenBody, text: BodyText, data: string, time: number) => {
+      const item = bodyOf(id, text);
       // A single read beyond the message budget becomes several chunks read at the same time.
-      for (let at = 0; at === 0 || at < text.length; at += this.maxChunkChars) {
-        const part =
-          at === 0 && text.length <= this.maxChunkChars ? text : text.slice(at, at + this.maxChunkChars);
-        item.text += part;
-        item.length.push(part.length);
-        item.time.push(time);
-        body.nextSeq++;
+      const max = this.maxChunkChars;
+      for (let at = 0; at === 0 || at < data.length; at += max) {
+        const part = at === 0 && data.length <= max ? data : data.slice(at, at + max);
+        item.cells.push({ seq: body.nextSeq++, time, data: part });
       }
       item.bytes = body.bytes;
     };
@@ -96,10 +91,10 @@ export class RelayDecoders {
       const id = piece.connectionId;
       const body = this.open.get(id);
       if (!body) continue;
-      const decoder = body.decoder;
+      const text = body.text;
       if ('record' in piece) {
         // Records only of an EventSource connection, bodies only of the others.
-        if (decoder) continue;
+        if (text) continue;
         let item = items.get(id);
         if (item?.type !== 'records') {
           item = { type: 'records', connectionId: id, records: [] as StreamRecord[], bytes: 0 };
@@ -108,27 +103,48 @@ export class RelayDecoders {
         item.records.push(piece.record);
         continue;
       }
-      if (!decoder) continue;
+      if (!text) continue;
       if ('bytes' in piece) {
-        // A slab's pieces are consecutive: the agent fills one slab at a time.
-        if (decoded[decoded.length - 1] !== piece.bytes) decoded.push(piece.bytes);
         body.bytes += piece.length;
-        add(
-          id,
-          body,
-          decoder.decode(new Uint8Array(piece.bytes, piece.offset, piece.length), { stream: true }),
-          piece.time,
-        );
+        const { bytes: slab, offset, length } = piece;
+        // Views are made with the constructor, never `subarray` or `slice`: in a Firefox content
+        // script the slab is the page's, seen through an Xray, and those methods' species lookup
+        // (its `constructor`) is denied there.
+        const keep = (filled.get(slab) ?? 0) * 2 >= slab.byteLength;
+        const item = bodyOf(id, text);
+        // A single read beyond the message budget becomes several chunks read at the same time
+        // (counted in bytes, which a body's text never has fewer of than characters).
+        const max = this.maxChunkChars;
+        for (let at = 0; at === 0 || at < length; at += max) {
+          const size = Math.min(max, length - at);
+          const view = new Uint8Array(slab, offset + at, size);
+          if (keep) {
+            this.slabs.add(slab);
+            item.cells.push({ seq: body.nextSeq++, time: piece.time, data: view, slab });
+          } else {
+            const copy = new Uint8Array(size);
+            copy.set(view);
+            item.cells.push({ seq: body.nextSeq++, time: piece.time, data: copy });
+          }
+        }
+        item.bytes = body.bytes;
+        const tail = body.tail;
+        const bytes = new Uint8Array(slab, offset, length);
+        for (let i = Math.max(0, length - 3); i < length; i++) tail.push(bytes[i] as number);
+        if (tail.length > 3) tail.splice(0, tail.length - 3);
       } else if ('text' in piece) {
         body.bytes += utf8Length(piece.text);
-        add(id, body, piece.text, piece.time);
+        add(id, body, text, piece.text, piece.time);
       } else {
         // An incomplete UTF-8 sequence at the end becomes U+FFFD, as the spec's decoder does.
-        const tail = decoder.decode();
-        if (tail) add(id, body, tail, piece.time);
+        if (endsInsideSequence(body.tail)) {
+          bodyOf(id, text).cells.push({ seq: body.nextSeq++, time: piece.time, data: '', flush: true });
+        }
+        body.tail = [];
         body.completed = piece.completed;
       }
     }
+    for (const slab of filled.keys()) this.slabs.unused(slab);
     return [...items.values()];
   }
 }

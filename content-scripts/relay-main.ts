@@ -1,8 +1,9 @@
 /**
  * The relay proper, loaded by content-scripts/relay.ts when its document's agent first sends
- * something: it turns the bytes the page read into text chunks, checks and bounds everything (the
- * page can forge anything the agent can), keeps a bounded buffer of this document's captures, and
- * forwards to the service worker while a panel watches this tab. It parses nothing.
+ * something: it keeps the bytes the page read as body cells, checks and bounds everything (the page
+ * can forge anything the agent can), keeps a bounded buffer of this document's captures, and, while a
+ * panel watches this tab, decodes them into text chunks and forwards them to the service worker, in
+ * tasks of their own that yield to the page's. It parses nothing.
  */
 
 import { DEFAULT_BUFFER_LIMITS, UNANSWERED_BUFFER_SHARE } from '../src/limits';
@@ -15,10 +16,9 @@ import {
   isAgentChunks,
   isRelayWake,
   RELAY_PORT_NAME,
-  type RelayCaptureMessage,
-  type WireItem,
 } from '../src/protocol';
 import { NextHopProtocols } from './next-hop-protocol';
+import { type RelayItem, SlabUses, toWireItems } from './relay-body';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
@@ -26,7 +26,9 @@ import type * as ReplayModule from './relay-replay-link';
 
 /** What is forwarded and buffered, within the bounds of src/limits.ts. */
 const core = new RelayCore();
-const decoders = new RelayDecoders();
+/** Slabs no cell views any more, to give back to the agent (`giveBack`). */
+const released: ArrayBuffer[] = [];
+const decoders = new RelayDecoders(undefined, undefined, new SlabUses((slab) => released.push(slab)));
 const link = new RelayLink();
 /** Stamps each connection's protocol from Resource Timing (the diagnosis's HTTP/1.1 check). */
 const protocols = new NextHopProtocols();
@@ -41,38 +43,52 @@ const port = new PortLink(RELAY_PORT_NAME, {
 });
 
 /**
- * Capture messages waiting to be posted, in order. Posting serialises a message on the page's
- * thread: a whole buffer posted at once (a panel opened on a full buffer) was one task of some
- * 200 ms (docs/performance.md, figure 7), so messages go out a few per task, live ones behind the
- * snapshot (the panel drops chunks at or below the last seq it holds: a live chunk must not overtake
- * the snapshot).
+ * Capture messages waiting to be posted, in order, with their bodies still undecoded. Posting
+ * decodes and serialises a message on the page's thread (some 10–40 ms per 1 Mi characters over a
+ * runtime port; a whole buffer posted at once was one task of some 200 ms, docs/performance.md,
+ * figure 7), so messages go out a few per task, in tasks of background priority where the browser
+ * has them: a page busy reading a fast stream finishes first, and the panel gets it right after.
+ * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
+ * live chunk must not overtake the snapshot).
  */
-const outbox: RelayCaptureMessage[] = [];
+const outbox: { items: RelayItem[]; snapshot: boolean }[] = [];
 /** Time one task may spend posting before it yields to the page (ms). */
 const POST_SLICE_MS = 8;
 let draining = false;
+const postTask = (
+  globalThis as { scheduler?: { postTask(task: () => void, options: { priority: string }): unknown } }
+).scheduler?.postTask.bind((globalThis as { scheduler?: object }).scheduler);
+
+function scheduleDrain(): void {
+  if (draining) return;
+  draining = true;
+  if (postTask) postTask(drain, { priority: 'background' });
+  else setTimeout(drain, 0);
+}
 
 function drain(): void {
   draining = false;
   const started = performance.now();
   while (outbox.length > 0) {
-    if (!port.send(outbox.shift() as RelayCaptureMessage)) return;
+    const { items, snapshot } = outbox.shift() as (typeof outbox)[number];
+    const sent = port.send(createRelayCapture(toWireItems(items, decoders.slabs), snapshot));
+    if (!sent) break;
     if (outbox.length > 0 && performance.now() - started >= POST_SLICE_MS) {
-      draining = true;
-      setTimeout(drain, 0);
-      return;
+      scheduleDrain();
+      break;
     }
   }
+  giveBack();
 }
 
 /** Queues items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
-function send(items: readonly WireItem[], snapshot: boolean): void {
+function send(items: readonly RelayItem[], snapshot: boolean): void {
   if (items.length === 0) return;
-  for (const part of core.messages(items)) outbox.push(createRelayCapture(part, snapshot));
-  if (!draining) drain();
+  for (const part of core.messages(items)) outbox.push({ items: part, snapshot });
+  scheduleDrain();
 }
 
-function run(actions: LinkActions, items: readonly WireItem[] = []): void {
+function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
   if (actions.drop) {
     outbox.length = 0;
     port.drop();
@@ -84,11 +100,10 @@ function run(actions: LinkActions, items: readonly WireItem[] = []): void {
 }
 
 function onAgentMessage(message: unknown): void {
-  let wire: WireItem[];
+  let wire: RelayItem[];
   if (isAgentChunks(message)) {
-    const decoded: ArrayBuffer[] = [];
-    wire = decoders.decode(message.chunks, decoded);
-    giveBack(decoded);
+    wire = decoders.decode(message.chunks);
+    giveBack();
   } else if (isAgentBatch(message)) wire = decoders.track(message.items);
   else return;
   protocols.stamp(wire);
@@ -103,9 +118,10 @@ function onAgentMessage(message: unknown): void {
 
 let agentPort: MessagePort | null = null;
 
-/** The agent's slabs, decoded, go back to it to hold the next reads (src/protocol.ts, RelaySlabsMessage). */
-function giveBack(slabs: ArrayBuffer[]): void {
-  if (slabs.length === 0) return;
+/** Slabs no cell views any more go back to the agent to hold its next reads (src/protocol.ts, RelaySlabsMessage). */
+function giveBack(): void {
+  if (released.length === 0) return;
+  const slabs = released.splice(0);
   try {
     agentPort?.postMessage(createRelaySlabs(slabs), slabs);
   } catch {

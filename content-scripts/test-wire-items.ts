@@ -1,7 +1,10 @@
-/** Wire items (src/protocol.ts) for the relay's unit tests. */
+/** Relay items (content-scripts/relay-body.ts, src/protocol.ts) for the relay's unit tests. */
 import type { ConnectionInfo } from '../src/model';
-import { infoChars, type WireItem } from '../src/protocol';
+import { infoChars } from '../src/protocol';
 import { testInfo } from '../src/test-records';
+import type { RelayItem } from './relay-body';
+
+type WireItem = RelayItem;
 
 /** A connection start with a minimal info (no URL or headers), so its characters are easy to count. */
 export const wireStart = (id: string, patch?: Partial<ConnectionInfo>): WireItem => ({
@@ -20,15 +23,13 @@ export const wireStart = (id: string, patch?: Partial<ConnectionInfo>): WireItem
 export const startChars = (id: string): number =>
   infoChars((wireStart(id) as Extract<WireItem, { type: 'connection-start' }>).connection);
 
-/** `count` chunks of `text` numbered from `from`, as the relay's decoders make them. */
+/** `count` chunks of `text` (as text cells) numbered from `from`, as the relay's decoders make them. */
 export const wireChunks = (id: string, from: number, count: number, text = 'x'): WireItem => ({
-  type: 'chunks',
+  type: 'body',
   connectionId: id,
-  firstSeq: from,
-  text: text.repeat(count),
-  length: Array.from({ length: count }, () => text.length),
-  time: Array.from({ length: count }, (_, i) => from + i),
+  cells: Array.from({ length: count }, (_, i) => ({ seq: from + i, time: from + i, data: text })),
   bytes: (from + count - 1) * text.length,
+  text: { decoder: null, nextSeq: 1 },
 });
 
 /** `count` EventSource message records numbered from `from`. */
@@ -56,8 +57,8 @@ export const wireEnd = (id: string): WireItem => ({
 /** The seqs of the chunks and records among `items`. */
 export const seqsOf = (items: readonly WireItem[]): number[] =>
   items.flatMap((item) =>
-    item.type === 'chunks'
-      ? item.length.map((_, i) => item.firstSeq + i)
+    item.type === 'body'
+      ? item.cells.map((cell) => cell.seq)
       : item.type === 'records'
         ? item.records.map((r) => r.seq)
         : [],

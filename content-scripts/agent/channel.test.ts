@@ -8,6 +8,7 @@ import {
   RELAY_PORT_EVENT,
   type WireItem,
 } from '../../src/protocol';
+import { type RelayItem, SlabUses, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import { createAgentChannel } from './channel';
 
@@ -39,7 +40,7 @@ const nextTask = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
  * The agent's channel over a real MessageChannel to a relay that decodes as content-scripts/relay-main.ts
  * does and gives the slabs back; `allocated` counts the slabs the agent had to allocate.
  */
-function channelToRelay() {
+function channelToRelay(watched = true) {
   const allocations = { count: 0, bytes: 0 };
   globalThis.ArrayBuffer = class CountingArrayBuffer extends NativeArrayBuffer {
     constructor(size: number) {
@@ -59,17 +60,24 @@ function channelToRelay() {
 
   const { port1: agentPort, port2: relayPort } = new MessageChannel();
   ports.push(agentPort, relayPort);
-  const decoders = new RelayDecoders();
+  const released: ArrayBuffer[] = [];
+  const decoders = new RelayDecoders(undefined, undefined, new SlabUses((slab) => released.push(slab)));
   const items: WireItem[] = [];
+  /** Body cells not yet decoded (no panel watches): decoded by `decodeHeld`. */
+  const held: RelayItem[] = [];
   const relayed = { messages: 0 };
   relayPort.onmessage = ({ data }) => {
-    if (isAgentBatch(data)) items.push(...decoders.track(data.items));
+    if (isAgentBatch(data)) items.push(...toWireItems(decoders.track(data.items)));
     if (!isAgentChunks(data)) return;
-    const decoded: ArrayBuffer[] = [];
-    items.push(...decoders.decode(data.chunks, decoded));
-    relayPort.postMessage(createRelaySlabs(decoded), decoded);
+    const cells = decoders.decode(data.chunks);
+    // A panel watching: the relay decodes each message when it posts it.
+    if (watched) items.push(...toWireItems(cells, decoders.slabs));
+    else held.push(...cells);
+    const slabs = released.splice(0);
+    relayPort.postMessage(createRelaySlabs(slabs), slabs);
     relayed.messages++;
   };
+  const decodeHeld = () => items.push(...toWireItems(held.splice(0), decoders.slabs));
   doc.dispatchEvent(new MessageEvent(RELAY_PORT_EVENT, { ports: [agentPort], cancelable: true }));
   const text = () => items.flatMap((item) => (item.type === 'chunks' ? [item.text] : [])).join('');
   /** Waits until the relay has handled `count` messages of chunks, and their slabs are back. */
@@ -77,7 +85,7 @@ function channelToRelay() {
     while (relayed.messages < count) await nextTask(1);
     await nextTask(1);
   };
-  return { channel, items, text, allocations, relayedChunks };
+  return { channel, items, text, allocations, relayedChunks, decodeHeld };
 }
 
 describe('agent channel', () => {
@@ -137,5 +145,40 @@ describe('agent channel', () => {
     const fresh = allocations.count;
     channel.chunk('t:2', bytes, 10);
     expect(allocations.count).toBe(fresh + 1);
+  });
+
+  it('while the relay keeps the reads undecoded, their slabs stay its own, and decode intact later', async () => {
+    const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
+    channel.start(CONNECTION);
+    const read = 256 * 1024;
+    let expected = '';
+    for (let round = 0; round < 8; round++) {
+      for (let i = 0; i < AGENT_BATCH_LIMITS.flushBytes / read; i++) {
+        const letter = String.fromCharCode(97 + ((round * 8 + i) % 26));
+        channel.chunk(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)), round);
+        expected += letter.repeat(read);
+      }
+      await relayedChunks(round + 1);
+    }
+    // Every read went into a fresh slab: none came back while views of it were kept.
+    expect(allocations.bytes).toBeGreaterThanOrEqual(expected.length);
+    decodeHeld();
+    expect(text().length).toBe(expected.length);
+    expect(text() === expected).toBe(true);
+  });
+
+  it('copies a few small reads out of a mostly empty slab, and gives the slab back at once', async () => {
+    const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
+    channel.start(CONNECTION);
+    let expected = '';
+    for (let round = 0; round < 20; round++) {
+      channel.chunk(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`), round);
+      expected += `data: ${round}\n\n`;
+      await relayedChunks(round + 1);
+    }
+    // One slab, back in the pool after each message.
+    expect(allocations.count).toBe(1);
+    decodeHeld();
+    expect(text()).toBe(expected);
   });
 });

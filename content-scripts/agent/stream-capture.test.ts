@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ChunkParsers } from '../../panel/chunk-parsers';
 import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../../src/model';
-import type { AgentChunk, WireItem } from '../../src/protocol';
+import type { AgentChunk } from '../../src/protocol';
+import { type RelayItem, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import type { AgentChannel } from './channel';
 import { frameUrlOf } from './request-info';
@@ -34,7 +35,8 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
   const ends: [ConnectionEnd, number][] = [];
   const decoders = new RelayDecoders();
   const parsers = new ChunkParsers(() => DEFAULT_PARSER_LIMITS);
-  const toPanel = (items: WireItem[]) => {
+  const toPanel = (relayItems: RelayItem[]) => {
+    const items = toWireItems(relayItems);
     for (const item of parsers.toCaptureItems(items)) {
       if (item.type === 'records') records.push(...item.records);
       if (item.type === 'chunks') chunks.push(...item.chunks);
@@ -156,7 +158,7 @@ describe('stream capture', () => {
   it('cuts a read larger than maxChunkChars into chunks of the same read time', () => {
     const decoders = new RelayDecoders(10, 4);
     decoders.track([{ type: 'connection-start', connection: CONNECTION }]);
-    const [item] = decoders.decode([{ connectionId: 't:1', time: 7, text: 'abcdefghij' }]);
+    const [item] = toWireItems(decoders.decode([{ connectionId: 't:1', time: 7, text: 'abcdefghij' }]));
     expect(item).toEqual({
       type: 'chunks',
       connectionId: 't:1',

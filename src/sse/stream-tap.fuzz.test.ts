@@ -5,11 +5,12 @@
  * of long lines is split at every position too.
  */
 import { describe, expect, it } from 'vitest';
+import { type RelayItem, toWireItems } from '../../content-scripts/relay-body';
 import { RelayDecoders } from '../../content-scripts/relay-decoders';
 import { ChunkParsers } from '../../panel/chunk-parsers';
 import { DEFAULT_PARSER_LIMITS } from '../limits';
 import type { StreamFormat, StreamRecord } from '../model';
-import type { AgentChunk, WireItem } from '../protocol';
+import type { AgentChunk } from '../protocol';
 import { testInfo } from '../test-records';
 import type { ParserLimits } from './event-stream-parser';
 import {
@@ -111,7 +112,8 @@ describe('fuzz: relay decoders + panel parsers give exactly what one tap over th
         const decoders = new RelayDecoders();
         const parsers = new ChunkParsers(() => limits ?? DEFAULT_PARSER_LIMITS);
         const received: StreamRecord[] = [];
-        const toPanel = (items: WireItem[]) => {
+        const toPanel = (relayItems: RelayItem[]) => {
+          const items = toWireItems(relayItems);
           for (const item of parsers.toCaptureItems(items))
             if (item.type === 'records') received.push(...item.records);
         };
