@@ -157,3 +157,33 @@ test('streams read one after another while the panel watches each keep all their
   const events = () => textsOf(panel, 'tr[data-connection-id] td.state + td.num');
   await expect.poll(events).toEqual(['3', '3', '3']);
 });
+
+// Was a bug: reads that fill the agent's slabs are kept as views of them, and in Firefox the page's
+// slab is an Xray, on which subarray/slice throw; every event of such a stream was lost.
+test('a stream read in large reads keeps every event, a character split across reads included', async ({
+  server,
+  firefoxPage,
+  openFirefoxPanel,
+  exportFromFirefoxPanel,
+}) => {
+  server.page('/ff/large.html', TEST_PAGE_HTML);
+  const event = `data: ${'x'.repeat(1000)}\n\n`;
+  server.stream('/ff/large', {
+    steps: [
+      { write: Buffer.concat([utf8(event.repeat(3000)), utf8('data: h'), Uint8Array.from([0xc3])]) },
+      { pause: 30 },
+      { write: Uint8Array.from([0xa9, ...utf8('\n\n')]) },
+    ],
+  });
+  await firefoxPage.goto(server.url('/ff/large.html'));
+  const read = await firefoxPage.evaluate(() => window.transports.fetchText('/ff/large'));
+  expect(read.length).toBe(event.length * 3000 + 'data: hé\n\n'.length);
+  const panel = await openFirefoxPanel(firefoxPage);
+  await expect
+    .poll(() => textsOf(panel, 'tr[data-connection-id] td.state + td.num'), { timeout: 20_000 })
+    .toEqual(['3,001']);
+  const [connection] = (await exportFromFirefoxPanel(panel)).connections;
+  expect(connection?.events).toHaveLength(3001);
+  expect(connection?.events.slice(0, 3000).every((e) => e.data === 'x'.repeat(1000))).toBe(true);
+  expect(connection?.events.at(-1)?.data).toBe('hé');
+});
