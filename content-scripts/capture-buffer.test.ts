@@ -46,6 +46,21 @@ describe('CaptureBuffer', () => {
     expect(snapshot.at(-1)).toEqual({ type: 'chunks-not-kept', connectionId: 'a', lastSeq: 5, bytes: 5 });
   });
 
+  it('tells of each body item it does not keep or evicts, and of none it keeps', () => {
+    const discarded: unknown[] = [];
+    const buffer = new CaptureBuffer({ maxEntries: 5, maxChars: 1000 }, (item) => discarded.push(item));
+    const oldChunks = chunks('old', 1, 3);
+    const tooMany = chunks('live', 1, 6);
+    const kept = chunks('live', 7, 2);
+    for (const item of [start('old'), oldChunks, end('old'), start('live'), tooMany]) buffer.add(item);
+    // The first live item does not fit even with 'old' evicted.
+    expect(discarded).toEqual([oldChunks, tooMany]);
+    const other = new CaptureBuffer({ maxEntries: 5, maxChars: 1000 }, (item) => discarded.push(item));
+    discarded.length = 0;
+    for (const item of [start('live'), kept, wireRecords('live', 3, 1)]) other.add(item);
+    expect(discarded).toEqual([]);
+  });
+
   it('keeps later EventSource records after one that did not fit: records are whole', () => {
     const buffer = new CaptureBuffer({ maxEntries: 100, maxChars: 10 });
     buffer.add(start('a', { transport: 'eventsource' }));

@@ -42,7 +42,11 @@ export class CaptureBuffer {
   /** Connections not kept at all because the buffer was full of open ones. */
   droppedConnections = 0;
 
-  constructor(private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS) {}
+  constructor(
+    private readonly limits: CaptureBufferLimits = DEFAULT_BUFFER_LIMITS,
+    /** Told of each body item the buffer does not keep, or no longer keeps (evicted). */
+    private readonly discarded: (item: BodyItem) => void = () => {},
+  ) {}
 
   add(item: RelayItem): void {
     switch (item.type) {
@@ -79,6 +83,7 @@ export class CaptureBuffer {
         if ((connection.lossy && item.type === 'body') || !this.makeRoom(entries, chars, connection)) {
           connection.lossy = true;
           this.dropped += entries;
+          if (item.type === 'body') this.discarded(item);
           return;
         }
         connection.items.push(item);
@@ -110,6 +115,7 @@ export class CaptureBuffer {
       this.connections.delete(id);
       this.entries -= connection.entries;
       this.chars -= connection.chars;
+      for (const item of connection.items) if (item.type === 'body') this.discarded(item);
     }
     return fits();
   }

@@ -126,6 +126,20 @@ export class SlabUses {
   }
 }
 
+/**
+ * Lets go of a body item no one will read (not kept, and not sent): its cells' slabs go back to the
+ * agent. A page that leaves a stream running with no panel open fills the buffer, and from then on
+ * every read is not kept: without this, each of its slabs would be fresh memory.
+ */
+export function discardCells(item: BodyItem, slabs: SlabUses): void {
+  for (const cell of item.cells) {
+    if (!cell.slab) continue;
+    slabs.done(cell.slab);
+    delete cell.slab;
+    cell.data = '';
+  }
+}
+
 /** Decodes what is not yet text among `item`'s cells, in order, and returns it as a `chunks` item. */
 export function bodyText(item: BodyItem, slabs?: SlabUses): ChunksItem {
   const state = item.text;

@@ -17,18 +17,21 @@ import {
   isRelayWake,
   RELAY_PORT_NAME,
 } from '../src/protocol';
+import { CaptureBuffer } from './capture-buffer';
 import { NextHopProtocols } from './next-hop-protocol';
-import { type RelayItem, SlabUses, toWireItems } from './relay-body';
+import { type BodyItem, discardCells, type RelayItem, SlabUses, toWireItems } from './relay-body';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
 import type * as ReplayModule from './relay-replay-link';
 
 /** What is forwarded and buffered, within the bounds of src/limits.ts. */
-const core = new RelayCore();
 /** Slabs no cell views any more, to give back to the agent (`giveBack`). */
 const released: ArrayBuffer[] = [];
 const decoders = new RelayDecoders(undefined, undefined, new SlabUses((slab) => released.push(slab)));
+/** Body items the buffer did not keep or evicted while handling the agent's last message. */
+const discarded: BodyItem[] = [];
+const core = new RelayCore(undefined, new CaptureBuffer(undefined, (item) => discarded.push(item)));
 const link = new RelayLink();
 /** Stamps each connection's protocol from Resource Timing (the diagnosis's HTTP/1.1 check). */
 const protocols = new NextHopProtocols();
@@ -103,7 +106,6 @@ function onAgentMessage(message: unknown): void {
   let wire: RelayItem[];
   if (isAgentChunks(message)) {
     wire = decoders.decode(message.chunks);
-    giveBack();
   } else if (isAgentBatch(message)) wire = decoders.track(message.items);
   else return;
   protocols.stamp(wire);
@@ -113,7 +115,15 @@ function onAgentMessage(message: unknown): void {
   const pressure =
     chars >= DEFAULT_BUFFER_LIMITS.maxChars * UNANSWERED_BUFFER_SHARE ||
     entries >= DEFAULT_BUFFER_LIMITS.maxEntries * UNANSWERED_BUFFER_SHARE;
-  run(link.items(core.total !== total || core.live !== live, pressure), items);
+  const actions = link.items(core.total !== total || core.live !== live, pressure);
+  run(actions, items);
+  // A discarded item's cells may still be read only from the outbox: by the live items just queued,
+  // or by earlier ones not yet posted. Otherwise nothing will decode them, and their slabs go back.
+  if (!actions.forward && outbox.length === 0) {
+    for (const item of discarded) discardCells(item, decoders.slabs);
+  }
+  discarded.length = 0;
+  giveBack();
 }
 
 let agentPort: MessagePort | null = null;

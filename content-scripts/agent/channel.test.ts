@@ -8,7 +8,7 @@ import {
   RELAY_PORT_EVENT,
   type WireItem,
 } from '../../src/protocol';
-import { type RelayItem, SlabUses, toWireItems } from '../relay-body';
+import { discardCells, type RelayItem, SlabUses, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import { createAgentChannel } from './channel';
 
@@ -40,7 +40,7 @@ const nextTask = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
  * The agent's channel over a real MessageChannel to a relay that decodes as content-scripts/relay-main.ts
  * does and gives the slabs back; `allocated` counts the slabs the agent had to allocate.
  */
-function channelToRelay(watched = true) {
+function channelToRelay(watched = true, keeps = true) {
   const allocations = { count: 0, bytes: 0 };
   globalThis.ArrayBuffer = class CountingArrayBuffer extends NativeArrayBuffer {
     constructor(size: number) {
@@ -72,7 +72,9 @@ function channelToRelay(watched = true) {
     const cells = decoders.decode(data.chunks);
     // A panel watching: the relay decodes each message when it posts it.
     if (watched) items.push(...toWireItems(cells, decoders.slabs));
-    else held.push(...cells);
+    else if (keeps) held.push(...cells);
+    // No panel, and the buffer full: the relay lets go of what it does not keep.
+    else for (const item of cells) if (item.type === 'body') discardCells(item, decoders.slabs);
     const slabs = released.splice(0);
     relayPort.postMessage(createRelaySlabs(slabs), slabs);
     relayed.messages++;
@@ -180,5 +182,19 @@ describe('agent channel', () => {
     expect(allocations.count).toBe(1);
     decodeHeld();
     expect(text()).toBe(expected);
+  });
+
+  it('gets back the slabs of reads the relay lets go of (no panel, buffer full), and allocates no more', async () => {
+    const { channel, allocations, relayedChunks } = channelToRelay(false, false);
+    channel.start(CONNECTION);
+    const read = 256 * 1024;
+    const perMessage = AGENT_BATCH_LIMITS.flushBytes / read;
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < perMessage; i++) channel.chunk(CONNECTION.id, new Uint8Array(read).fill(97), round);
+      await relayedChunks(round + 1);
+    }
+    // 24 MiB read; the slabs of the first message come back and hold all the later ones.
+    expect(allocations.bytes).toBeLessThanOrEqual(AGENT_BATCH_LIMITS.flushBytes);
+    expect(allocations.count).toBeGreaterThan(0);
   });
 });
