@@ -19,7 +19,14 @@ import {
 } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 import { NextHopProtocols } from './next-hop-protocol';
-import { type BodyItem, discardCells, type RelayItem, SlabUses, toWireItems } from './relay-body';
+import {
+  type BodyItem,
+  discardCells,
+  type RelayItem,
+  relayCharsOf,
+  SlabUses,
+  toWireItems,
+} from './relay-body';
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
@@ -66,8 +73,12 @@ const POST_SLICE_MS = 8;
  */
 const POST_SHARE_WHILE_READING = 0.25;
 const READING_WINDOW_MS = 50;
+/** A message of at most this many characters may be posted in the task that made it (some 1 ms). */
+const POST_AT_ONCE_CHARS = 32 * 1024;
 /** When the agent last sent something (performance.now()). */
 let agentActiveAt = Number.NEGATIVE_INFINITY;
+/** Posting while the page reads pauses until then (performance.now()), to keep to its share. */
+let resumeAt = 0;
 let draining = false;
 const postTask = (
   globalThis as {
@@ -89,13 +100,13 @@ function drain(): void {
     const { items, snapshot } = outbox.shift() as (typeof outbox)[number];
     const sent = port.send(createRelayCapture(toWireItems(items, decoders.slabs), snapshot));
     if (!sent) break;
-    if (outbox.length === 0) break;
     const now = performance.now();
     if (now - agentActiveAt < READING_WINDOW_MS) {
-      scheduleDrain(((now - started) * (1 - POST_SHARE_WHILE_READING)) / POST_SHARE_WHILE_READING);
+      resumeAt = now + ((now - started) * (1 - POST_SHARE_WHILE_READING)) / POST_SHARE_WHILE_READING;
+      if (outbox.length > 0) scheduleDrain(resumeAt - now);
       break;
     }
-    if (now - started >= POST_SLICE_MS) {
+    if (outbox.length > 0 && now - started >= POST_SLICE_MS) {
       scheduleDrain();
       break;
     }
@@ -107,7 +118,20 @@ function drain(): void {
 function send(items: readonly RelayItem[], snapshot: boolean): void {
   if (items.length === 0) return;
   for (const part of core.messages(items)) outbox.push({ items: part, snapshot });
-  scheduleDrain();
+  if (draining) return;
+  // A small message with nothing before it and no pause to keep goes out in this task: a stream of
+  // usual pace reaches the panel as fast as the port allows (figure 4). Larger ones wait for a task
+  // of background priority, which runs when the page's own tasks are done.
+  const wait = resumeAt - performance.now();
+  const first = outbox[0];
+  if (
+    wait <= 0 &&
+    outbox.length === 1 &&
+    first &&
+    first.items.reduce((n, i) => n + relayCharsOf(i), 0) <= POST_AT_ONCE_CHARS
+  ) {
+    drain();
+  } else scheduleDrain(Math.max(0, wait));
 }
 
 function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
