@@ -75,6 +75,13 @@ describe('truncation arithmetic (maxEventChars 10)', () => {
     expect(run('data: 0123456789A\n\n')).toEqual([{ data: '0123456789', truncatedFrom: 11 }]);
   });
 
+  it('a single data line then a blank line, at the limit and over it, without a space', () => {
+    expect(run('data:0123456789\n\ndata:0123456789A\n\n')).toEqual([
+      { data: '0123456789', truncatedFrom: undefined },
+      { data: '0123456789', truncatedFrom: 11 },
+    ]);
+  });
+
   it('the joining LF counts', () => {
     expect(run('data: 01234\ndata: 56789\n\n')).toEqual([{ data: '01234\n5678', truncatedFrom: 11 }]);
   });

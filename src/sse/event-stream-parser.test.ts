@@ -58,6 +58,30 @@ const FIXTURES: Fixture[] = [
   fx('data: with empty value dispatches ""', 'data:\n\n', [ev('')]),
   fx('data: with only a space dispatches ""', 'data: \n\n', [ev('')]),
   fx('data keeps NUL and colons', 'data: a\0b:c: d\n\n', [ev('a\0b:c: d')]),
+  // A data line then a blank line (one event at once), beside what must not take that way.
+  fx(
+    'id and data then a blank line, many times',
+    'id: 1\ndata: a\n\nid: 2\ndata:b\n\ndata:  c\n\nid:\ndata: d\n\n',
+    [ev('a', 'message', '1'), ev('b', 'message', '2'), ev(' c', 'message', '2'), ev('d')],
+  ),
+  fx('an event type before a single data line', 'event: t\ndata: a\n\ndata: b\n\n', [ev('a', 't'), ev('b')]),
+  fx('a second data line joins the first', 'data: a\ndata: b\n\ndata: c\n\n', [ev('a\nb'), ev('c')]),
+  fx('a data line then a CRLF blank line', 'data: a\n\r\ndata: b\n\n', [ev('a'), ev('b')]),
+  fx('a CR before the blank line', 'data: a\r\ndata: b\n\ndata: c\r\n\n', [ev('a\nb'), ev('c')]),
+  fx('an id with NUL is ignored, then a single data line', 'id: 7\nid: a\0b\ndata: x\n\n', [
+    ev('x', 'message', '7'),
+  ]),
+  fx('id without colon empties the id', 'id: 7\ndata: x\n\nid\ndata: y\n\n', [
+    ev('x', 'message', '7'),
+    ev('y'),
+  ]),
+  fx('idx and datax are unknown fields', 'idx: 7\ndatax: y\ndata: z\n\n', [ev('z')]),
+  fx('a comment and retry between single-line events', 'data: a\n\n: hi\nretry: 5\ndata: b\n\n', [
+    ev('a'),
+    comment('hi'),
+    retry('5'),
+    ev('b'),
+  ]),
   fx('data keeps trailing spaces', 'data: a  \n\n', [ev('a  ')]),
   // Exactly one leading space after the colon is stripped.
   fx('no space', 'data:x\n\n', [ev('x')]),
@@ -281,4 +305,31 @@ describe('record fields', () => {
     tap.push(bytesOf('data: a\n\ndata: ', [0xf0, 0x9f, 0x98]), 1);
     expect(tap.finish(2, true)).toEqual([]);
   });
+});
+
+describe('every split of a string into two chunks', () => {
+  // The fast path for a data line followed by a blank line must give the same records, with the
+  // time of the chunk that completed each, wherever a chunk ends.
+  const text =
+    'id: 1\ndata: a\n\nevent: t\ndata: b\n\ndata: c\ndata: d\n\ndata:\n\n: x\nid: 2\r\ndata: e\r\n\r\ndata: f\n\n';
+  const expected = [
+    ['event', '1', 'message', 'a'],
+    ['event', '1', 't', 'b'],
+    ['event', '1', 'message', 'c\nd'],
+    ['event', '1', 'message', ''],
+    ['comment', '1', '', 'x'],
+    ['event', '2', 'message', 'e'],
+    ['event', '2', 'message', 'f'],
+  ];
+  for (let at = 0; at <= text.length; at++) {
+    it(`split at ${at}`, () => {
+      const parser = createEventStreamParser();
+      const records = [...parser.feed(text.slice(0, at), 1), ...parser.feed(text.slice(at), 2)];
+      expect(rowsOf(records)).toEqual(expected);
+      expect(timelineProblem(records)).toBeNull();
+      // A record is completed by the chunk that holds its line's end (a blank line's, for an event).
+      const ends = [14, 32, 49, 56, 60, 77, 87].map((end) => (end < at ? 1 : 2));
+      expect(records.map((r) => r.time)).toEqual(ends);
+    });
+  }
 });

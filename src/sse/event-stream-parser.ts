@@ -39,16 +39,16 @@ export interface RecordSink {
 /** Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. */
 export function createRecordCollector(): RecordSink & { take(): StreamRecord[] } {
   let out: StreamRecord[] = [];
-  const add = (record: StreamRecord, truncatedFrom: number | undefined) => {
-    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
-    out.push(record);
-  };
   return {
     event(seq, id, type, data, time, truncatedFrom) {
-      add({ seq, kind: 'event', id, type, data, time }, truncatedFrom);
+      const record: StreamRecord = { seq, kind: 'event', id, type, data, time };
+      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+      out.push(record);
     },
     comment(seq, id, data, time, truncatedFrom) {
-      add({ seq, kind: 'comment', id, type: '', data, time }, truncatedFrom);
+      const record: StreamRecord = { seq, kind: 'comment', id, type: '', data, time };
+      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+      out.push(record);
     },
     retry(seq, id, data, time, retry) {
       const record: StreamRecord = { seq, kind: 'retry', id, type: '', data, time };
@@ -248,6 +248,61 @@ export function createEventStreamParser(
     processLine(text, start, lineEnd, overflow);
   }
 
+  /**
+   * The lines from `start` that end in LF before `limit` (where the next CR is, or the chunk's end),
+   * with nothing pending from an earlier chunk; `lf` is the first LF from `start`. Returns where the
+   * first line not taken starts. A data line followed by a blank line with no data before it (the
+   * usual event) is dispatched at once: its data is the line's value, so no buffer is built.
+   */
+  function takeLinesEndingInLF(text: string, start: number, lf: number, limit: number): number {
+    while (lf !== -1 && lf < limit) {
+      if (lf === start) {
+        dispatch();
+      } else if (lf - start > maxLineChars) {
+        takeLine(text, start, lf);
+      } else if (
+        !hasData &&
+        text.charCodeAt(lf + 1) === LF &&
+        text.charCodeAt(start) === 100 &&
+        text.charCodeAt(start + 1) === 97 &&
+        text.charCodeAt(start + 2) === 116 &&
+        text.charCodeAt(start + 3) === 97 &&
+        text.charCodeAt(start + 4) === COLON
+      ) {
+        const valueStart = text.charCodeAt(start + 5) === SPACE && start + 5 < lf ? start + 6 : start + 5;
+        if (lf - valueStart <= limits.maxEventChars) {
+          lastEventId = lastEventIdBuffer;
+          target.event(
+            ++seq,
+            lastEventId,
+            eventType || 'message',
+            text.slice(valueStart, lf),
+            now,
+            undefined,
+          );
+          eventType = '';
+          start = lf + 2;
+          lf = text.indexOf('\n', start);
+          continue;
+        }
+        processLine(text, start, lf, 0);
+      } else if (
+        text.charCodeAt(start) === 105 &&
+        text.charCodeAt(start + 1) === 100 &&
+        text.charCodeAt(start + 2) === COLON
+      ) {
+        const valueStart = text.charCodeAt(start + 3) === SPACE && start + 3 < lf ? start + 4 : start + 3;
+        const value = text.slice(valueStart, lf);
+        if (!value.includes('\0')) lastEventIdBuffer = value;
+      } else {
+        processLine(text, start, lf, 0);
+      }
+      start = lf + 1;
+      lf = text.indexOf('\n', start);
+    }
+    return start;
+  }
+
   function keepRest(text: string, start: number): void {
     if (start >= text.length) return;
     const room = maxLineChars - pending.length;
@@ -278,6 +333,18 @@ export function createEventStreamParser(
       while (start < n) {
         if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
         if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
+        if (
+          pending.length === 0 &&
+          pendingOverflow === 0 &&
+          nextLF !== -1 &&
+          (nextCR === -1 || nextLF < nextCR)
+        ) {
+          start = takeLinesEndingInLF(text, start, nextLF, nextCR === -1 ? n : nextCR);
+          if (start >= n) break;
+          nextLF = text.indexOf('\n', start);
+          if (nextCR === -1) break;
+          continue;
+        }
         let end: number;
         if (nextCR === -1) end = nextLF;
         else if (nextLF === -1) end = nextCR;
