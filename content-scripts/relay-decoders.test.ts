@@ -4,8 +4,9 @@ import { bodyText, endsInsideSequence, SlabUses } from './relay-body';
 import { RelayDecoders } from './relay-decoders';
 
 /** Whether the Encoding spec's decoder (TextDecoder) gives anything when flushed after `bytes`. */
+const decoder = new TextDecoder('utf-8');
 function flushGivesReplacement(bytes: Uint8Array): boolean {
-  const decoder = new TextDecoder('utf-8');
+  // The flush resets the decoder: one serves every case.
   decoder.decode(bytes, { stream: true });
   return decoder.decode() !== '';
 }
@@ -19,10 +20,10 @@ describe('endsInsideSequence', () => {
     let checked = 0;
     const visit = (prefix: number[]) => {
       if (prefix.length > 0) {
-        const bytes = Uint8Array.from(prefix);
-        expect(endsInsideSequence(prefix.slice(-3)), prefix.map((b) => b.toString(16)).join(' ')).toBe(
-          flushGivesReplacement(bytes),
-        );
+        // One expect per mismatch only: 160 000 calls to expect() took seconds on a loaded machine.
+        if (endsInsideSequence(prefix.slice(-3)) !== flushGivesReplacement(Uint8Array.from(prefix))) {
+          expect(prefix.map((b) => b.toString(16)).join(' ')).toBe('no mismatch');
+        }
         checked++;
       }
       if (prefix.length < 4) for (const byte of interesting) visit([...prefix, byte]);
