@@ -3,7 +3,6 @@ import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/mode
 import {
   AGENT_READY_EVENT,
   type AgentChunk,
-  type AgentItem,
   createAgentBatch,
   createAgentChunks,
   type PageToRelayReplay,
@@ -33,14 +32,6 @@ export interface AgentChannel {
   /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
   onRelayMessage(listener: (message: unknown) => void): void;
 }
-
-/** A piece of a body, sent in an `agent-chunks` message; `size`: its bytes, or characters of text. */
-interface QueuedChunk {
-  type: 'chunk';
-  chunk: AgentChunk;
-  size: number;
-}
-type QueuedItem = AgentItem | QueuedChunk;
 
 const {
   flushDelayMs,
@@ -82,11 +73,16 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
   let relayListener: ((message: unknown) => void) | null = null;
-  let queue: QueuedItem[] = [];
+  let queue: AgentChunk[] = [];
+  /** The queued pieces' slabs, each once. */
+  let transfer: ArrayBuffer[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
   let lastBatchBytes = 0;
+  /** Records, and bytes or characters of text, queued since the last flush (`lastBatch…` once posted). */
+  let queuedRecords = 0;
+  let queuedSize = 0;
   /** Body bytes queued since the last flush; `flushBytes` of them post at once. */
   let queuedBytes = 0;
   /**
@@ -126,7 +122,6 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         if (data?.type === 'relay-slabs') reuse(data.slabs);
         else relayListener?.(data);
       };
-      schedule();
     },
   ]);
   apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
@@ -166,49 +161,22 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   /**
-   * Posts the queue in order: starts and ends as an `agent-batch`, body pieces as an `agent-chunks`
-   * message (each run with its own slabs transferred), one message per run of either.
+   * Posts the queued body pieces as one `agent-chunks` message, their slabs transferred. Starts and
+   * ends are posted at once, each as an `agent-batch` (a few per connection): an end only after the
+   * pieces queued before it, which it must follow.
    */
   function flush(): void {
+    clearTimer(timer);
     timer = 0;
     if (!port || queue.length === 0) return;
     lastFlush = nowMs();
-    lastBatchRecords = 0;
-    lastBatchBytes = 0;
-    queuedBytes = 0;
-    const items = queue;
+    lastBatchRecords = queuedRecords;
+    lastBatchBytes = queuedSize;
+    queuedRecords = queuedSize = queuedBytes = 0;
+    post(createAgentChunks(queue), transfer);
     queue = [];
+    transfer = [];
     slab = null;
-    // Indexed loops, not `map` or `for…of`: a page may replace those after load.
-    let batch: AgentItem[] = [];
-    let chunks: AgentChunk[] = [];
-    // A run's own slabs (a start or an end closes the slab, so no slab spans two runs: a buffer
-    // transferred with one message is detached for the next, and cloning it would throw).
-    let transfer: ArrayBuffer[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as QueuedItem;
-      if (item.type === 'chunk') {
-        if (batch.length > 0) {
-          post(createAgentBatch(batch), null);
-          batch = [];
-        }
-        chunks[chunks.length] = item.chunk;
-        if ('bytes' in item.chunk && item.chunk.bytes !== transfer[transfer.length - 1]) {
-          transfer[transfer.length] = item.chunk.bytes;
-        }
-        if ('record' in item.chunk) lastBatchRecords++;
-        lastBatchBytes += item.size;
-        continue;
-      }
-      if (chunks.length > 0) {
-        post(createAgentChunks(chunks), transfer);
-        chunks = [];
-        transfer = [];
-      }
-      batch[batch.length] = item;
-    }
-    if (chunks.length > 0) post(createAgentChunks(chunks), transfer);
-    if (batch.length > 0) post(createAgentBatch(batch), null);
   }
 
   function schedule(): void {
@@ -218,13 +186,12 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     timer = setTimer(flush, max(0, lastFlush + (large ? flushDelayMs : quickFlushDelayMs) - nowMs()));
   }
 
-  function push(item: QueuedItem): void {
+  function push(chunk: AgentChunk, size: number): void {
     if (!port) return;
-    queue[queue.length] = item;
+    queue[queue.length] = chunk;
+    queuedSize += size;
     schedule();
   }
-
-  const pushChunk = (chunk: AgentChunk, size: number) => push({ type: 'chunk', chunk, size });
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
@@ -233,12 +200,18 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       relayListener = listener;
     },
     start(connection) {
-      slab = null;
       open++;
-      push({
-        type: 'connection-start',
-        connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
-      });
+      if (port) {
+        post(
+          createAgentBatch([
+            {
+              type: 'connection-start',
+              connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
+            },
+          ]),
+          null,
+        );
+      }
     },
     chunk(connectionId, bytes, time) {
       if (!port) return;
@@ -261,9 +234,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
           slab = new ArrayBufferCtor(slabSize);
         }
         slabUsed = 0;
+        transfer[transfer.length] = slab;
       }
       apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
-      pushChunk({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
+      push({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
       slabUsed += length;
       queuedBytes += length;
       if (queuedBytes >= flushBytes && timer !== 0) {
@@ -274,21 +248,22 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       }
     },
     text(connectionId, text, time) {
-      pushChunk({ connectionId, time, text }, text.length);
+      push({ connectionId, time, text }, text.length);
     },
     finish(connectionId, time, completed) {
-      pushChunk({ connectionId, time, completed }, 0);
+      push({ connectionId, time, completed }, 0);
     },
     record(connectionId, record) {
-      pushChunk({ connectionId, time: record.time, record }, 0);
+      queuedRecords++;
+      push({ connectionId, time: record.time, record }, 0);
     },
     end(connectionId, end) {
-      slab = null;
       if (--open <= 0) {
         open = 0;
         emptyPool();
       }
-      push({ type: 'connection-end', connectionId, end });
+      flush();
+      if (port) post(createAgentBatch([{ type: 'connection-end', connectionId, end }]), null);
     },
   };
 }
