@@ -30,7 +30,7 @@ export interface AgentChannel {
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
   send(message: PageToRelayReplay): void;
   /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
-  onRelayMessage(listener: (message: unknown) => void): void;
+  listenToRelay(listener: (message: unknown) => void): void;
 }
 
 const {
@@ -196,7 +196,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   return {
     nextConnectionId: () => `${token}:${++counter}`,
     send: (message) => post(message, null),
-    onRelayMessage(listener) {
+    listenToRelay(listener) {
       relayListener = listener;
     },
     start(connection) {

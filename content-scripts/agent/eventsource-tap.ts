@@ -16,15 +16,15 @@ import { nowMs } from './request-info';
 interface Source {
   id: string;
   url: string;
-  startedAt: number;
+  createdAt: number;
   /** `connection-start` was sent (at the first `open` or `error`: when the first attempt settled). */
-  started: boolean;
-  ended: boolean;
-  seq: number;
-  attempt: number;
-  lastEventId: string;
+  isStarted: boolean;
+  isEnded: boolean;
+  recordSeq: number;
+  currentAttempt: number;
+  lastId: string;
   /** Event types we listen for (null prototype: a page's `Object.prototype` cannot answer). */
-  types: Record<string, true>;
+  listened: Record<string, true>;
 }
 
 const CLOSED = 2;
@@ -62,8 +62,8 @@ export function installEventSourceTap(
   const sources = createPrivateMap<EventSource, Source>();
 
   function startIfNeeded(source: Source, time: number): void {
-    if (source.started) return;
-    source.started = true;
+    if (source.isStarted) return;
+    source.isStarted = true;
     channel.start({
       id: source.id,
       transport: 'eventsource',
@@ -75,7 +75,7 @@ export function installEventSourceTap(
       status: 0,
       statusText: '',
       responseHeaders: {},
-      startedAt: source.startedAt,
+      startedAt: source.createdAt,
       headersAt: time,
     });
   }
@@ -90,20 +90,20 @@ export function installEventSourceTap(
   ): void {
     // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
     const record: StreamRecord = {
-      seq: ++source.seq,
+      seq: ++source.recordSeq,
       kind,
-      id: source.lastEventId,
+      id: source.lastId,
       type,
       data,
       time,
-      attempt: source.attempt,
+      attempt: source.currentAttempt,
       truncatedFrom,
     };
     channel.record(source.id, record);
   }
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
-    source.ended = true;
+    source.isEnded = true;
     channel.end(source.id, { state, error, endedAt: time });
   }
 
@@ -111,7 +111,7 @@ export function installEventSourceTap(
     try {
       const source = sources.get(this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
-      if (!source || source.ended || !event.isTrusted) return;
+      if (!source || source.isEnded || !event.isTrusted) return;
       const time = nowMs();
       const type = getType(event);
       startIfNeeded(source, time);
@@ -124,7 +124,7 @@ export function installEventSourceTap(
         data = getData(event) as string;
       } catch {}
       if (data !== null) {
-        source.lastEventId = getLastEventId(event);
+        source.lastId = getLastEventId(event);
         const long = data.length > MAX_DATA;
         add(
           source,
@@ -142,7 +142,7 @@ export function installEventSourceTap(
         // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
         // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
         if (closed) end(source, 'error', 'EventSource failed and will not reconnect', time);
-        else source.attempt++;
+        else source.currentAttempt++;
       }
     } catch {
       // Never let capture break the page's listeners.
@@ -150,8 +150,8 @@ export function installEventSourceTap(
   }
 
   function listen(target: EventSource, source: Source, type: string): void {
-    if (source.types[type]) return;
-    source.types[type] = true;
+    if (source.listened[type]) return;
+    source.listened[type] = true;
     apply(nativeAddEventListener, target, [type, onEvent]);
   }
 
@@ -170,7 +170,7 @@ export function installEventSourceTap(
     close(this: EventSource): unknown {
       try {
         const source = sources.get(this);
-        if (source && !source.ended && getReadyState(this) !== CLOSED) {
+        if (source && !source.isEnded && getReadyState(this) !== CLOSED) {
           const time = nowMs();
           startIfNeeded(source, time);
           end(source, 'cancelled', null, time);
@@ -203,13 +203,13 @@ export function installEventSourceTap(
       const source: Source = {
         id: channel.nextConnectionId(),
         url: getUrl(target),
-        startedAt: nowMs(),
-        started: false,
-        ended: false,
-        seq: 0,
-        attempt: 1,
-        lastEventId: '',
-        types: { __proto__: null } as unknown as Record<string, true>,
+        createdAt: nowMs(),
+        isStarted: false,
+        isEnded: false,
+        recordSeq: 0,
+        currentAttempt: 1,
+        lastId: '',
+        listened: { __proto__: null } as unknown as Record<string, true>,
       };
       sources.set(target, source);
       listen(target, source, 'open');

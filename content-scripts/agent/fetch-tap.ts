@@ -23,7 +23,7 @@ interface ResponseIdentity {
   status: number;
   statusText: string;
   /** Whether the request's signal was aborted (read only when a body read fails). */
-  aborted(): boolean;
+  wasAborted(): boolean;
 }
 
 /**
@@ -112,7 +112,7 @@ export function installFetchTap(
       } catch (error) {
         throw import.meta.env.SSE_BROWSER === 'firefox'
           ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
-          : identity.aborted()
+          : identity.wasAborted()
             ? wholeBodyAbortError(error)
             : new TypeErrorCtor('Failed to fetch');
       }
@@ -219,7 +219,7 @@ export function installFetchTap(
     // No prototype: a setter a page put on Object.prototype must not see or swallow these.
     const identity = {
       __proto__: null,
-      aborted() {
+      wasAborted() {
         try {
           return Boolean((init?.signal ?? request?.signal)?.aborted);
         } catch {
@@ -248,7 +248,7 @@ export function installFetchTap(
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              const classified = endOfError(error, identity.aborted());
+              const classified = endOfError(error, identity.wasAborted());
               capture.finish(classified.state, classified.error);
               apply(fail, controller, [error]);
               return;

@@ -13,7 +13,7 @@ export function createReplayHook(channel: AgentChannel): () => ReplayAgentApi | 
   let api: ReplayAgentApi | null = null;
   /** The relay's latest rules while the replay agent is not there yet (null: none ever came). */
   let rules: unknown = null;
-  channel.onRelayMessage((message) => {
+  channel.listenToRelay((message) => {
     if (api) api.onRelayMessage(message);
     else rules = message;
   });

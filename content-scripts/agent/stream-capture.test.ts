@@ -59,7 +59,7 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
     end: (connectionId, end) => toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
     nextConnectionId: () => 't:1',
     send: () => {},
-    onRelayMessage: () => {},
+    listenToRelay: () => {},
   };
   return { channel, records, chunks, ends };
 }
@@ -74,7 +74,7 @@ describe('stream capture', () => {
     capture.finish('aborted', 'ignored: only the first end counts');
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
-    expect(capture.ended).toBe(true);
+    expect(capture.isEnded).toBe(true);
   });
 
   it("keeps each chunk's read time, and ends a line-delimited body as it ended", () => {

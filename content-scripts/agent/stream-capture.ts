@@ -13,7 +13,7 @@ export interface StreamCapture {
    * `HTTP <status> <text>`. Only the first call counts.
    */
   finish(state: ConnectionEnd['state'], error: string | null): void;
-  readonly ended: boolean;
+  readonly isEnded: boolean;
 }
 
 export function createStreamCapture(
@@ -26,7 +26,7 @@ export function createStreamCapture(
   // the panel parses them, so nothing per event runs on the page's thread.
   let ended = false;
   return {
-    get ended() {
+    get isEnded() {
       return ended;
     },
     push(chunk) {

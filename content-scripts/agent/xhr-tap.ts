@@ -21,13 +21,13 @@ interface XhrRequest {
   method: string;
   headers: HeaderMap;
   body: string | null;
-  startedAt: number;
+  sentAt: number;
   sent: boolean;
   /** The response was looked at (headers received): a stream or not. */
   decided: boolean;
-  capture: StreamCapture | null;
+  bodyCapture: StreamCapture | null;
   /** Characters of `responseText` already tapped. */
-  read: number;
+  readChars: number;
   /** `open()`'s arguments (an override may answer it instead of the network). */
   args: unknown[];
 }
@@ -87,7 +87,7 @@ export function installXhrTap(
     const id = channel.nextConnectionId();
     const status = getStatus(xhr);
     const statusText = getStatusText(xhr);
-    request.capture = createStreamCapture(channel, id, status, statusText);
+    request.bodyCapture = createStreamCapture(channel, id, status, statusText);
     const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
@@ -110,7 +110,7 @@ export function installXhrTap(
       status,
       statusText,
       responseHeaders,
-      startedAt: request.startedAt,
+      startedAt: request.sentAt,
       headersAt: nowMs(),
     });
   }
@@ -122,15 +122,15 @@ export function installXhrTap(
       if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
         start(this, request);
       }
-      const capture = request.capture;
-      if (!capture || capture.ended) return;
+      const capture = request.bodyCapture;
+      if (!capture || capture.isEnded) return;
       try {
         // Only the new part: the text before it was tapped already. After abort() or a network
         // error responseText is empty, and nothing is read.
         const text = getResponseText(this);
-        if (text.length > request.read) {
-          capture.pushText(slice(text, request.read));
-          request.read = text.length;
+        if (text.length > request.readChars) {
+          capture.pushText(slice(text, request.readChars));
+          request.readChars = text.length;
         }
       } catch {
         // The page switched to another responseType after the headers: the end still counts.
@@ -152,8 +152,8 @@ export function installXhrTap(
       try {
         const previous = requests.get(this);
         // open() on a request in flight terminates it, without an event.
-        if (previous?.capture && previous.sent && !previous.capture.ended) {
-          previous.capture.finish('aborted', 'AbortError: open() was called again');
+        if (previous?.bodyCapture && previous.sent && !previous.bodyCapture.isEnded) {
+          previous.bodyCapture.finish('aborted', 'AbortError: open() was called again');
         }
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
@@ -165,11 +165,11 @@ export function installXhrTap(
           method: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
           headers: newHeaderMap(),
           body: null,
-          startedAt: 0,
+          sentAt: 0,
           sent: false,
           decided: false,
-          capture: null,
-          read: 0,
+          bodyCapture: null,
+          readChars: 0,
           args,
         };
         requests.set(this, request);
@@ -205,7 +205,7 @@ export function installXhrTap(
         // Before the native send: a synchronous request dispatches all its events inside it.
         if (request && !request.sent && getReadyState(this) < DONE) {
           request.sent = true;
-          request.startedAt = nowMs();
+          request.sentAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
           request.body =
             request.method === 'GET' || request.method === 'HEAD'
