@@ -19,6 +19,8 @@ interface OpenBody {
   completed: boolean;
   /** The body's last bytes (at most 3): whether it ends inside a UTF-8 sequence. */
   tail: number[];
+  status: number;
+  statusText: string;
 }
 
 /** The open connections' bodies; at most as many as the relay keeps open. */
@@ -34,22 +36,29 @@ export class RelayDecoders {
 
   /**
    * The agent's starts and ends as relay items: a connection that starts gets a body (none for an
-   * EventSource), one that ends loses it, and its end gets the body bytes counted here.
+   * EventSource), one that ends loses it, and its end gets the body bytes counted here. A body read
+   * to its end with an HTTP error status ends as an `error`, `HTTP <status> <text>` (the agent tells
+   * only how the read ended).
    */
   track(items: readonly AgentItem[]): RelayItem[] {
     const out: RelayItem[] = [];
     for (const item of items) {
       if (item.type === 'connection-start') {
-        const { id, transport } = item.connection;
+        const { id, transport, status, statusText } = item.connection;
         if (!this.open.has(id) && this.open.size < this.maxOpen) {
           const text = transport === 'eventsource' ? null : { decoder: null, nextSeq: 1 };
-          this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [] });
+          this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [], status, statusText });
         }
         out.push(item);
       } else {
         const body = this.open.get(item.connectionId);
         this.open.delete(item.connectionId);
-        out.push({ ...item, bytes: body?.bytes ?? 0, ...(body?.completed && { bodyCompleted: true }) });
+        let end = item.end;
+        if (body && end.state === 'completed' && body.status >= 400) {
+          const { status, statusText } = body;
+          end = { ...end, state: 'error', error: `HTTP ${status}${statusText ? ` ${statusText}` : ''}` };
+        }
+        out.push({ ...item, end, bytes: body?.bytes ?? 0, ...(body?.completed && { bodyCompleted: true }) });
       }
     }
     return out;

@@ -232,7 +232,7 @@ export function installFetchTap(
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
-    const capture = createStreamCapture(channel, connectionId, status, statusText);
+    const capture = createStreamCapture(channel, connectionId);
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
     // Tap as the page pulls: highWaterMark 0 means nothing is read ahead of the page, so

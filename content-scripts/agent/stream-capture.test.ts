@@ -29,7 +29,7 @@ const CONNECTION: ConnectionInfo = {
  * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
  * body path in one process (docs/architecture.md principle 2).
  */
-function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
+function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<ConnectionInfo> = {}) {
   const records: StreamRecord[] = [];
   const chunks: StreamChunk[] = [];
   const ends: [ConnectionEnd, number][] = [];
@@ -43,7 +43,9 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
       if (item.type === 'connection-end') ends.push([item.end, item.bytes]);
     }
   };
-  toPanel(decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]));
+  toPanel(
+    decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, ...connection, format } }]),
+  );
   const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
   const channel: AgentChannel = {
     start: () => {},
@@ -67,7 +69,7 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
 describe('stream capture', () => {
   it('taps text and bytes alike and counts what it was given', () => {
     const { channel, records, ends } = recordingChannel();
-    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+    const capture = createStreamCapture(channel, 't:1');
     capture.pushText('data: é\n');
     capture.push(new TextEncoder().encode('\n'));
     capture.finish('completed', null);
@@ -83,7 +85,7 @@ describe('stream capture', () => {
       ['aborted', ['{"a":1}']],
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
-      const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+      const capture = createStreamCapture(channel, 't:1');
       capture.push(new TextEncoder().encode('{"a":1}\n{"b"'));
       capture.push(new TextEncoder().encode(':2}'));
       capture.finish(state, null);
@@ -94,7 +96,7 @@ describe('stream capture', () => {
 
   it('keeps the text of each read as a chunk, a character split across reads with the read that completed it', () => {
     const { channel, chunks } = recordingChannel();
-    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+    const capture = createStreamCapture(channel, 't:1');
     const bytes = new TextEncoder().encode('data: é\n\n');
     capture.push(bytes.slice(0, 7)); // ends inside the two bytes of é
     capture.push(bytes.slice(7));
@@ -171,9 +173,18 @@ describe('stream capture', () => {
   });
 
   it('classifies a completed body with an HTTP error status as an error', () => {
-    const { channel, ends } = recordingChannel();
-    createStreamCapture(channel, 't:1', 503, 'Service Unavailable').finish('completed', null);
+    const { channel, ends } = recordingChannel('sse', { status: 503, statusText: 'Service Unavailable' });
+    createStreamCapture(channel, 't:1').finish('completed', null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
+  });
+
+  it('keeps an HTTP error status out of a body that did not complete, and out of one with no status text', () => {
+    const aborted = recordingChannel('sse', { status: 500, statusText: 'Internal Server Error' });
+    createStreamCapture(aborted.channel, 't:1').finish('aborted', 'AbortError: x');
+    expect(aborted.ends[0]?.[0]).toMatchObject({ state: 'aborted', error: 'AbortError: x' });
+    const bare = recordingChannel('sse', { status: 404, statusText: '' });
+    createStreamCapture(bare.channel, 't:1').finish('completed', null);
+    expect(bare.ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 404' });
   });
 });
 

@@ -9,19 +9,14 @@ export interface StreamCapture {
   /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). */
   pushText(text: string): void;
   /**
-   * The body ended as `state`. `completed` with an HTTP error status becomes `error` with
-   * `HTTP <status> <text>`. Only the first call counts.
+   * The body ended as `state` (the relay makes `completed` with an HTTP error status an `error`).
+   * Only the first call counts.
    */
   finish(state: ConnectionEnd['state'], error: string | null): void;
   readonly isEnded: boolean;
 }
 
-export function createStreamCapture(
-  channel: AgentChannel,
-  connectionId: string,
-  status: number,
-  statusText: string,
-): StreamCapture {
+export function createStreamCapture(channel: AgentChannel, connectionId: string): StreamCapture {
   // The page's read only stamps the time and copies the bytes: the relay decodes and counts them and
   // the panel parses them, so nothing per event runs on the page's thread.
   let ended = false;
@@ -47,12 +42,7 @@ export function createStreamCapture(
       if (ended) return;
       ended = true;
       const time = nowMs();
-      const completed = state === 'completed';
-      if (completed && status >= 400) {
-        state = 'error';
-        error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-      }
-      channel.finish(connectionId, time, completed);
+      channel.finish(connectionId, time, state === 'completed');
       channel.end(connectionId, { state, error, endedAt: time });
     },
   };

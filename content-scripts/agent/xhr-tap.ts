@@ -87,7 +87,7 @@ export function installXhrTap(
     const id = channel.nextConnectionId();
     const status = getStatus(xhr);
     const statusText = getStatusText(xhr);
-    request.bodyCapture = createStreamCapture(channel, id, status, statusText);
+    request.bodyCapture = createStreamCapture(channel, id);
     const responseHeaders = newHeaderMap();
     // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
     // Indexed loops, not `for…of`: a page may replace the array iterator after load.
