@@ -9,7 +9,7 @@ import {
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
 } from '../../src/protocol';
-import { apply, getterOf } from './natives';
+import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
 
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
@@ -48,19 +48,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
   const dispatchEvent = EventTarget.prototype.dispatchEvent;
-  const addEventListener = EventTarget.prototype.addEventListener;
   const preventDefault = Event.prototype.preventDefault;
   const postMessage = MessagePort.prototype.postMessage;
   const EventCtor = Event;
   const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
-  const getData = getterOf<unknown>(MessageEvent.prototype, 'data');
   const ArrayBufferCtor = ArrayBuffer;
-  const Uint8ArrayCtor = Uint8Array;
-  const setBytes = Uint8Array.prototype.set;
   const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
-  const max = Math.max;
-  const min = Math.min;
-  const ceil = Math.ceil;
+  const { max, min, ceil } = Math;
   const setTimer = setTimeout;
   const clearTimer = clearTimeout;
   const random = crypto.getRandomValues.bind(crypto);
@@ -118,7 +112,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       port = offered;
       // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
       port.onmessage = (message) => {
-        const data = getData(message) as RelaySlabsMessage | null;
+        const data = getMessageData(message) as RelaySlabsMessage | null;
         if (data?.type === 'relay-slabs') reuse(data.slabs);
         else relayListener?.(data);
       };

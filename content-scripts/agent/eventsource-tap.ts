@@ -3,9 +3,11 @@ import type { ReplayAgentApi } from '../../src/protocol';
 import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
 import {
+  addEventListener,
   apply,
   createPrivateMap,
   defineProperty,
+  getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
   slice,
@@ -54,10 +56,7 @@ export function installEventSourceTap(
   const getUrl = getterOf<string>(proto, 'url');
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getType = getterOf<string>(win.Event.prototype, 'type');
-  const messageProto = win.MessageEvent.prototype;
-  const getData = getterOf<unknown>(messageProto, 'data');
-  const getLastEventId = getterOf<string>(messageProto, 'lastEventId');
-  const nativeAddEventListener = win.EventTarget.prototype.addEventListener;
+  const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
   const nativeClose = proto.close;
   const sources = createPrivateMap<EventSource, Source>();
 
@@ -121,7 +120,7 @@ export function installEventSourceTap(
       let data: string | null = null;
       try {
         // A trusted MessageEvent of an EventSource carries a string.
-        data = getData(event) as string;
+        data = getMessageData(event) as string;
       } catch {}
       if (data !== null) {
         source.lastId = getLastEventId(event);
@@ -152,7 +151,7 @@ export function installEventSourceTap(
   function listen(target: EventSource, source: Source, type: string): void {
     if (source.listened[type]) return;
     source.listened[type] = true;
-    apply(nativeAddEventListener, target, [type, onEvent]);
+    apply(addEventListener, target, [type, onEvent]);
   }
 
   const methods = {
@@ -165,7 +164,7 @@ export function installEventSourceTap(
       } catch {
         // Capture is best effort.
       }
-      return apply(nativeAddEventListener, this, args);
+      return apply(addEventListener, this, args);
     },
     close(this: EventSource): unknown {
       try {

@@ -2,7 +2,7 @@ import type { HeaderMap, StreamFormat } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, Uint8ArrayCtor, upper } from './natives';
+import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor, upper } from './natives';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -44,22 +44,17 @@ export function installFetchTap(
   const getHeaders = getterOf<Headers>(responseProto, 'headers');
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
-  const responseClone = responseProto.clone;
   const headersGet = win.Headers.prototype.get;
   const getReader = ReadableStreamCtor.prototype.getReader;
-  const readerRead = win.ReadableStreamDefaultReader.prototype.read;
-  const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
+  const { read: readerRead, cancel: readerCancel } = win.ReadableStreamDefaultReader.prototype;
   const TypeErrorCtor = win.TypeError;
   const DOMExceptionCtor = win.DOMException;
   const getExceptionMessage = getterOf<string>(DOMExceptionCtor.prototype, 'message');
   const parseJson = win.JSON.parse;
-  const nativeText = responseProto.text;
+  const { clone: responseClone, text: nativeText } = responseProto;
   const HeadersCtor = win.Headers;
-  const setBytes = win.Uint8Array.prototype.set;
   const controllerProto = win.ReadableByteStreamController.prototype;
-  const enqueue = controllerProto.enqueue;
-  const close = controllerProto.close;
-  const fail = controllerProto.error;
+  const { enqueue, close, error: fail } = controllerProto;
   const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
   const respond = win.ReadableStreamBYOBRequest.prototype.respond;
 

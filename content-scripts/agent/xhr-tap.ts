@@ -3,14 +3,16 @@ import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
+  addEventListener,
   apply,
   createPrivateMap,
   defineProperty,
   getterOf,
   indexOf,
+  lower,
   StringCtor,
   slice,
-  toLowerCase,
+  trimmed,
   upper,
 } from './natives';
 import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
@@ -39,12 +41,6 @@ const HEADERS_RECEIVED = 2;
 const NORMALISED_METHODS = ' DELETE GET HEAD OPTIONS POST PUT ';
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
-/**
- * `setRequestHeader` stores the value without leading and trailing HTTP white space. The native
- * `trim` strips a little more (a no-break space or form feed at an end), which only the recorded
- * copy would lose.
- */
-const trimNative = String.prototype.trim;
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
@@ -75,7 +71,6 @@ export function installXhrTap(
   const nativeOpen = proto.open;
   const nativeSetRequestHeader = proto.setRequestHeader;
   const nativeSend = proto.send;
-  const addEventListener = win.EventTarget.prototype.addEventListener;
   const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
 
   function start(xhr: XMLHttpRequest, request: XhrRequest): void {
@@ -187,8 +182,9 @@ export function installXhrTap(
         const request = requests.get(this);
         if (!request || request.sent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
-        const name = apply(toLowerCase, StringCtor(args[0]), []) as string;
-        const value = apply(trimNative, StringCtor(args[1]), []) as string;
+        const name = lower(StringCtor(args[0]));
+        // `setRequestHeader` stores the value without leading and trailing HTTP white space.
+        const value = trimmed(StringCtor(args[1]));
         const previous = request.headers[name];
         request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
       } catch {
