@@ -10,7 +10,7 @@ import {
 } from '../../src/protocol';
 import { discardCells, type RelayItem, SlabUses, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
-import { createAgentChannel } from './channel';
+import { type AgentChannel, createAgentChannel } from './channel';
 
 const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
   id: 't:1',
@@ -26,6 +26,22 @@ const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
   startedAt: 1,
   headersAt: 2,
 };
+
+const start = (channel: AgentChannel, c: Omit<ConnectionInfo, 'frameUrl'>) =>
+  channel.start(
+    c.id,
+    c.transport,
+    c.format,
+    c.url,
+    c.method,
+    c.requestHeaders,
+    c.requestBody,
+    c.status,
+    c.statusText,
+    c.responseHeaders,
+    c.startedAt,
+    c.headersAt,
+  );
 
 const NativeArrayBuffer = globalThis.ArrayBuffer;
 const ports: MessagePort[] = [];
@@ -93,7 +109,7 @@ function channelToRelay(watched = true, keeps = true) {
 describe('agent channel', () => {
   it('reuses the slabs the relay gives back, and every byte arrives as the page read it', async () => {
     const { channel, items, text, allocations, relayedChunks } = channelToRelay();
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 64 * 1024;
     const rounds = 24;
     const readsPerRound = AGENT_BATCH_LIMITS.flushBytes / read;
@@ -130,7 +146,7 @@ describe('agent channel', () => {
 
   it('holds no slab once no stream is open, and never more than its pool allows', async () => {
     const { channel, allocations, relayedChunks } = channelToRelay();
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const bytes = new Uint8Array(AGENT_BATCH_LIMITS.maxSlabBytes);
     for (let i = 0; i < 8; i++) channel.chunk(CONNECTION.id, bytes, i);
     await relayedChunks(1);
@@ -143,7 +159,7 @@ describe('agent channel', () => {
     channel.end(CONNECTION.id, { state: 'completed', error: null, endedAt: 9 });
     await relayedChunks(2);
     // The stream ended: the slabs that came back after it are not kept.
-    channel.start({ ...CONNECTION, id: 't:2' });
+    start(channel, { ...CONNECTION, id: 't:2' });
     const fresh = allocations.count;
     channel.chunk('t:2', bytes, 10);
     expect(allocations.count).toBe(fresh + 1);
@@ -151,7 +167,7 @@ describe('agent channel', () => {
 
   it('while the relay keeps the reads undecoded, their slabs stay its own, and decode intact later', async () => {
     const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 256 * 1024;
     let expected = '';
     for (let round = 0; round < 8; round++) {
@@ -171,7 +187,7 @@ describe('agent channel', () => {
 
   it('copies a few small reads out of a mostly empty slab, and gives the slab back at once', async () => {
     const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     let expected = '';
     for (let round = 0; round < 20; round++) {
       channel.chunk(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`), round);
@@ -186,7 +202,7 @@ describe('agent channel', () => {
 
   it('gets back the slabs of reads the relay lets go of (no panel, buffer full), and allocates no more', async () => {
     const { channel, allocations, relayedChunks } = channelToRelay(false, false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 256 * 1024;
     const perMessage = AGENT_BATCH_LIMITS.flushBytes / read;
     for (let round = 0; round < 12; round++) {

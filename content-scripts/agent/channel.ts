@@ -1,5 +1,5 @@
 import { AGENT_BATCH_LIMITS } from '../../src/limits';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
+import type { ConnectionEnd, HeaderMap, StreamFormat, StreamRecord, Transport } from '../../src/model';
 import {
   AGENT_READY_EVENT,
   type AgentChunk,
@@ -12,10 +12,32 @@ import {
 import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
 
+/**
+ * A connection's info (src/model.ts, ConnectionInfo) but its `frameUrl`, field by field: the object
+ * is written once, here, rather than in each tap.
+ */
+export type ConnectionStart = [
+  id: string,
+  transport: Transport,
+  format: StreamFormat,
+  url: string,
+  method: string,
+  requestHeaders: HeaderMap,
+  requestBody: string | null,
+  status: number,
+  statusText: string,
+  responseHeaders: HeaderMap,
+  startedAt: number,
+  headersAt: number,
+];
+
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
-  /** A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as `frameUrlOf` labels it. */
-  start(connection: Omit<ConnectionInfo, 'frameUrl'>): void;
+  /**
+   * A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as
+   * `frameUrlOf` labels it.
+   */
+  start(...info: ConnectionStart): void;
   /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
   chunk(connectionId: string, bytes: Uint8Array, time: number): void;
   /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
@@ -193,19 +215,39 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     listenToRelay(listener) {
       relayListener = listener;
     },
-    start(connection) {
+    start(
+      id,
+      transport,
+      format,
+      url,
+      method,
+      requestHeaders,
+      requestBody,
+      status,
+      statusText,
+      responseHeaders,
+      startedAt,
+      headersAt,
+    ) {
       open++;
-      if (port) {
-        post(
-          createAgentBatch([
-            {
-              type: 'connection-start',
-              connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
-            },
-          ]),
-          null,
-        );
-      }
+      if (!port) return;
+      const frameUrl = frameUrlOf(location.href, origin);
+      const connection = {
+        id,
+        transport,
+        format,
+        url,
+        method,
+        requestHeaders,
+        requestBody,
+        status,
+        statusText,
+        responseHeaders,
+        frameUrl,
+        startedAt,
+        headersAt,
+      };
+      post(createAgentBatch([{ type: 'connection-start', connection }]), null);
     },
     chunk(connectionId, bytes, time) {
       if (!port) return;

@@ -63,20 +63,20 @@ export function installEventSourceTap(
   function startIfNeeded(source: Source, time: number): void {
     if (source.isStarted) return;
     source.isStarted = true;
-    channel.start({
-      id: source.id,
-      transport: 'eventsource',
-      format: 'sse',
-      url: source.url,
-      method: 'GET',
-      requestHeaders: {},
-      requestBody: null,
-      status: 0,
-      statusText: '',
-      responseHeaders: {},
-      startedAt: source.createdAt,
-      headersAt: time,
-    });
+    channel.start(
+      source.id,
+      'eventsource',
+      'sse',
+      source.url,
+      'GET',
+      {},
+      null,
+      0,
+      '',
+      {},
+      source.createdAt,
+      time,
+    );
   }
 
   function add(

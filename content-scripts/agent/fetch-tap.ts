@@ -291,9 +291,9 @@ export function installFetchTap(
     } catch {
       // Describing the request is best effort.
     }
-    channel.start({
-      id: connectionId,
-      transport: 'fetch',
+    channel.start(
+      connectionId,
+      'fetch',
       format,
       url,
       method,
@@ -301,10 +301,10 @@ export function installFetchTap(
       requestBody,
       status,
       statusText,
-      responseHeaders: headersToMap(headers),
+      headersToMap(headers),
       startedAt,
       headersAt,
-    });
+    );
     return wrapped;
   }
 

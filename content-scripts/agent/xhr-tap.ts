@@ -93,21 +93,21 @@ export function installXhrTap(
       if (end < 0) break;
       at = end + 2;
     }
-    channel.start({
+    channel.start(
       id,
-      transport: 'xhr',
+      'xhr',
       format,
       // The final URL, after redirects; known once headers arrived.
-      url: getResponseUrl(xhr),
-      method: request.method,
-      requestHeaders: request.headers,
-      requestBody: request.body,
+      getResponseUrl(xhr),
+      request.method,
+      request.headers,
+      request.body,
       status,
       statusText,
       responseHeaders,
-      startedAt: request.sentAt,
-      headersAt: nowMs(),
-    });
+      request.sentAt,
+      nowMs(),
+    );
   }
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
