@@ -17,7 +17,6 @@ export const AGENT_PRIVATE_NAMES = [
   'minSlabBytes',
   'maxSlabBytes',
   'slabPoolBytes',
-  'maxEventChars',
   // content-scripts/agent/channel.ts
   'nextConnectionId',
   'listenToRelay',

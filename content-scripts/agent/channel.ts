@@ -1,4 +1,4 @@
-import { AGENT_BATCH_LIMITS } from '../../src/limits';
+import { AGENT_BATCH_LIMITS as limits } from '../../src/limits';
 import type { ConnectionEnd, HeaderMap, StreamFormat, StreamRecord, Transport } from '../../src/model';
 import {
   AGENT_READY_EVENT,
@@ -54,17 +54,6 @@ export interface AgentChannel {
   /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
   listenToRelay(listener: (message: unknown) => void): void;
 }
-
-const {
-  flushDelayMs,
-  quickFlushDelayMs,
-  largeBatchRecords,
-  largeBatchBytes,
-  flushBytes,
-  minSlabBytes,
-  maxSlabBytes,
-  slabPoolBytes,
-} = AGENT_BATCH_LIMITS;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
@@ -146,7 +135,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
       const size = getByteLength(new Uint8ArrayCtor(buffer));
-      if (poolBytes + size > slabPoolBytes) return;
+      if (poolBytes + size > limits.slabPoolBytes) return;
       pool[pool.length] = buffer;
       poolSizes[poolSizes.length] = size;
       poolBytes += size;
@@ -198,8 +187,11 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const large = lastBatchRecords >= largeBatchRecords || lastBatchBytes >= largeBatchBytes;
-    timer = setTimer(flush, max(0, lastFlush + (large ? flushDelayMs : quickFlushDelayMs) - nowMs()));
+    const large = lastBatchRecords >= limits.largeBatchRecords || lastBatchBytes >= limits.largeBatchBytes;
+    timer = setTimer(
+      flush,
+      max(0, lastFlush + (large ? limits.flushDelayMs : limits.quickFlushDelayMs) - nowMs()),
+    );
   }
 
   function push(chunk: AgentChunk, size: number): void {
@@ -265,8 +257,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
           // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
           // A read larger than that gets whole multiples of maxSlabBytes, so that the slab, back in
           // the pool, holds the next large read too (their sizes vary).
-          slabSize = max(min(2 * lastBatchBytes, maxSlabBytes), minSlabBytes);
-          if (length > slabSize) slabSize = ceil(length / maxSlabBytes) * maxSlabBytes;
+          slabSize = max(min(2 * lastBatchBytes, limits.maxSlabBytes), limits.minSlabBytes);
+          if (length > slabSize) slabSize = ceil(length / limits.maxSlabBytes) * limits.maxSlabBytes;
           slab = new ArrayBufferCtor(slabSize);
         }
         slabUsed = 0;
@@ -276,7 +268,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       push({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
       slabUsed += length;
       queuedBytes += length;
-      if (queuedBytes >= flushBytes && timer !== 0) {
+      if (queuedBytes >= limits.flushBytes && timer !== 0) {
         // Post in the next task, so that the relay can give the slabs back while the page reads on.
         queuedBytes = -Infinity;
         clearTimer(timer);

@@ -1,6 +1,5 @@
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
-import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
 import {
   addEventListener,
@@ -10,7 +9,6 @@ import {
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
-  slice,
 } from './natives';
 import { nowMs } from './request-info';
 
@@ -30,7 +28,6 @@ interface Source {
 }
 
 const CLOSED = 2;
-const MAX_DATA = DEFAULT_PARSER_LIMITS.maxEventChars;
 
 /**
  * Captures what a native `EventSource` dispatches. The constructor is wrapped so that each instance
@@ -79,14 +76,7 @@ export function installEventSourceTap(
     );
   }
 
-  function add(
-    source: Source,
-    kind: StreamRecord['kind'],
-    type: string,
-    data: string,
-    time: number,
-    truncatedFrom?: number,
-  ): void {
+  function add(source: Source, kind: StreamRecord['kind'], type: string, data: string, time: number): void {
     // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
     const record: StreamRecord = {
       seq: ++source.recordSeq,
@@ -96,7 +86,6 @@ export function installEventSourceTap(
       data,
       time,
       attempt: source.currentAttempt,
-      truncatedFrom,
     };
     channel.record(source.id, record);
   }
@@ -124,15 +113,8 @@ export function installEventSourceTap(
       } catch {}
       if (data !== null) {
         source.lastId = getLastEventId(event);
-        const long = data.length > MAX_DATA;
-        add(
-          source,
-          'event',
-          type,
-          long ? slice(data, 0, MAX_DATA) : data,
-          time,
-          long ? data.length : undefined,
-        );
+        // Data longer than a record may hold is cut by the relay, which bounds every record.
+        add(source, 'event', type, data, time);
       } else if (type === 'open') {
         add(source, 'open', '', '', time);
       } else if (type === 'error') {
