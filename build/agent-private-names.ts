@@ -20,12 +20,20 @@ export const AGENT_PRIVATE_NAMES = [
   // content-scripts/agent/channel.ts
   'nextConnectionId',
   'listenToRelay',
-  // content-scripts/agent/stream-capture.ts
+  'startConnection',
+  'pushBytes',
   'pushText',
+  'finishBody',
+  'pushRecord',
+  'endConnection',
+  'sendReplay',
+  // content-scripts/agent/stream-capture.ts
   'isEnded',
   // content-scripts/agent/fetch-tap.ts
   'wasAborted',
   // content-scripts/agent/xhr-tap.ts
+  'recordedMethod',
+  'isSent',
   'sentAt',
   'decided',
   'bodyCapture',

@@ -37,20 +37,20 @@ export interface AgentChannel {
    * A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as
    * `frameUrlOf` labels it.
    */
-  start(...info: ConnectionStart): void;
+  startConnection(...info: ConnectionStart): void;
   /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
-  chunk(connectionId: string, bytes: Uint8Array, time: number): void;
+  pushBytes(connectionId: string, bytes: Uint8Array, time: number): void;
   /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
-  text(connectionId: string, text: string, time: number): void;
+  pushText(connectionId: string, text: string, time: number): void;
   /** The body ended at `time`; `completed`: normally (the relay flushes its decoder). */
-  finish(connectionId: string, time: number, completed: boolean): void;
+  finishBody(connectionId: string, time: number, completed: boolean): void;
   /** A whole record (EventSource: the browser parsed it), a few per second. */
-  record(connectionId: string, record: StreamRecord): void;
-  end(connectionId: string, end: ConnectionEnd): void;
+  pushRecord(connectionId: string, record: StreamRecord): void;
+  endConnection(connectionId: string, end: ConnectionEnd): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
-  send(message: PageToRelayReplay): void;
+  sendReplay(message: PageToRelayReplay): void;
   /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
   listenToRelay(listener: (message: unknown) => void): void;
 }
@@ -203,11 +203,11 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
-    send: (message) => post(message, null),
+    sendReplay: (message) => post(message, null),
     listenToRelay(listener) {
       relayListener = listener;
     },
-    start(
+    startConnection(
       id,
       transport,
       format,
@@ -241,7 +241,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       };
       post(createAgentBatch([{ type: 'connection-start', connection }]), null);
     },
-    chunk(connectionId, bytes, time) {
+    pushBytes(connectionId, bytes, time) {
       if (!port) return;
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
@@ -275,17 +275,17 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         timer = setTimer(flush, 0);
       }
     },
-    text(connectionId, text, time) {
+    pushText(connectionId, text, time) {
       push({ connectionId, time, text }, text.length);
     },
-    finish(connectionId, time, completed) {
+    finishBody(connectionId, time, completed) {
       push({ connectionId, time, completed }, 0);
     },
-    record(connectionId, record) {
+    pushRecord(connectionId, record) {
       queuedRecords++;
       push({ connectionId, time: record.time, record }, 0);
     },
-    end(connectionId, end) {
+    endConnection(connectionId, end) {
       if (--open <= 0) {
         open = 0;
         emptyPool();

@@ -60,7 +60,7 @@ export function installEventSourceTap(
   function startIfNeeded(source: Source, time: number): void {
     if (source.isStarted) return;
     source.isStarted = true;
-    channel.start(
+    channel.startConnection(
       source.id,
       'eventsource',
       'sse',
@@ -87,12 +87,12 @@ export function installEventSourceTap(
       time,
       attempt: source.currentAttempt,
     };
-    channel.record(source.id, record);
+    channel.pushRecord(source.id, record);
   }
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
     source.isEnded = true;
-    channel.end(source.id, { state, error, endedAt: time });
+    channel.endConnection(source.id, { state, error, endedAt: time });
   }
 
   function onEvent(this: EventSource, event: Event): void {

@@ -244,7 +244,7 @@ export function installFetchTap(
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
               const classified = endOfError(error, identity.wasAborted());
-              capture.finish(classified.state, classified.error);
+              capture.finishBody(classified.state, classified.error);
               apply(fail, controller, [error]);
               return;
             }
@@ -253,7 +253,7 @@ export function installFetchTap(
             if (result.done || result.value.byteLength > 0) break;
           }
           if (result.done) {
-            capture.finish('completed', null);
+            capture.finishBody('completed', null);
             apply(close, controller, []);
             // A pending BYOB request must be answered after close (Streams spec).
             const byob = getByobRequest(controller);
@@ -261,11 +261,11 @@ export function installFetchTap(
             return;
           }
           const chunk = result.value;
-          capture.push(chunk);
+          capture.pushBytes(chunk);
           apply(enqueue, controller, [chunk]);
         },
         cancel(reason) {
-          capture.finish('cancelled', null);
+          capture.finishBody('cancelled', null);
           if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
           return apply(readerCancel, reader, [reason]) as Promise<void>;
         },
@@ -291,7 +291,7 @@ export function installFetchTap(
     } catch {
       // Describing the request is best effort.
     }
-    channel.start(
+    channel.startConnection(
       connectionId,
       'fetch',
       format,

@@ -24,7 +24,7 @@ export function createReplayHook(channel: AgentChannel): () => ReplayAgentApi | 
       if (api || rules === null) return;
       try {
         api = getDetail(event);
-        api.connect(channel.send);
+        api.connect(channel.sendReplay);
         api.onRelayMessage(rules);
       } catch {
         api = null;

@@ -48,19 +48,20 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<
   );
   const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
   const channel: AgentChannel = {
-    start: () => {},
-    chunk: (connectionId, bytes, time) => {
+    startConnection: () => {},
+    pushBytes: (connectionId, bytes, time) => {
       // As the agent does: several reads share one buffer.
       const shared = new Uint8Array(bytes.byteLength + 4);
       shared.set(bytes, 2);
       piece({ connectionId, time, bytes: shared.buffer, offset: 2, length: bytes.byteLength });
     },
-    text: (connectionId, text, time) => piece({ connectionId, time, text }),
-    finish: (connectionId, time, completed) => piece({ connectionId, time, completed }),
-    record: (_id, record) => records.push(record),
-    end: (connectionId, end) => toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
+    pushText: (connectionId, text, time) => piece({ connectionId, time, text }),
+    finishBody: (connectionId, time, completed) => piece({ connectionId, time, completed }),
+    pushRecord: (_id, record) => records.push(record),
+    endConnection: (connectionId, end) =>
+      toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
     nextConnectionId: () => 't:1',
-    send: () => {},
+    sendReplay: () => {},
     listenToRelay: () => {},
   };
   return { channel, records, chunks, ends };
@@ -71,9 +72,9 @@ describe('stream capture', () => {
     const { channel, records, ends } = recordingChannel();
     const capture = createStreamCapture(channel, 't:1');
     capture.pushText('data: é\n');
-    capture.push(new TextEncoder().encode('\n'));
-    capture.finish('completed', null);
-    capture.finish('aborted', 'ignored: only the first end counts');
+    capture.pushBytes(new TextEncoder().encode('\n'));
+    capture.finishBody('completed', null);
+    capture.finishBody('aborted', 'ignored: only the first end counts');
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
     expect(capture.isEnded).toBe(true);
@@ -86,9 +87,9 @@ describe('stream capture', () => {
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
       const capture = createStreamCapture(channel, 't:1');
-      capture.push(new TextEncoder().encode('{"a":1}\n{"b"'));
-      capture.push(new TextEncoder().encode(':2}'));
-      capture.finish(state, null);
+      capture.pushBytes(new TextEncoder().encode('{"a":1}\n{"b"'));
+      capture.pushBytes(new TextEncoder().encode(':2}'));
+      capture.finishBody(state, null);
       expect(records.map((r) => r.data)).toEqual(expected);
       expect(records[0]?.time).toBeLessThanOrEqual(records[1]?.time ?? Number.POSITIVE_INFINITY);
     }
@@ -98,9 +99,9 @@ describe('stream capture', () => {
     const { channel, chunks } = recordingChannel();
     const capture = createStreamCapture(channel, 't:1');
     const bytes = new TextEncoder().encode('data: é\n\n');
-    capture.push(bytes.slice(0, 7)); // ends inside the two bytes of é
-    capture.push(bytes.slice(7));
-    capture.finish('completed', null);
+    capture.pushBytes(bytes.slice(0, 7)); // ends inside the two bytes of é
+    capture.pushBytes(bytes.slice(7));
+    capture.finishBody('completed', null);
     expect(chunks.map((c) => [c.seq, c.text])).toEqual([
       [1, 'data: '],
       [2, 'é\n\n'],
@@ -174,16 +175,16 @@ describe('stream capture', () => {
 
   it('classifies a completed body with an HTTP error status as an error', () => {
     const { channel, ends } = recordingChannel('sse', { status: 503, statusText: 'Service Unavailable' });
-    createStreamCapture(channel, 't:1').finish('completed', null);
+    createStreamCapture(channel, 't:1').finishBody('completed', null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
   });
 
   it('keeps an HTTP error status out of a body that did not complete, and out of one with no status text', () => {
     const aborted = recordingChannel('sse', { status: 500, statusText: 'Internal Server Error' });
-    createStreamCapture(aborted.channel, 't:1').finish('aborted', 'AbortError: x');
+    createStreamCapture(aborted.channel, 't:1').finishBody('aborted', 'AbortError: x');
     expect(aborted.ends[0]?.[0]).toMatchObject({ state: 'aborted', error: 'AbortError: x' });
     const bare = recordingChannel('sse', { status: 404, statusText: '' });
-    createStreamCapture(bare.channel, 't:1').finish('completed', null);
+    createStreamCapture(bare.channel, 't:1').finishBody('completed', null);
     expect(bare.ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 404' });
   });
 });

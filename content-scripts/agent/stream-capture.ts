@@ -5,14 +5,14 @@ import { nowMs } from './request-info';
 /** One tapped response body (fetch or XHR): what the page read goes to the channel, as it was read. */
 export interface StreamCapture {
   /** Bytes the page just read. Never throws. */
-  push(chunk: Uint8Array): void;
+  pushBytes(chunk: Uint8Array): void;
   /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). */
   pushText(text: string): void;
   /**
    * The body ended as `state` (the relay makes `completed` with an HTTP error status an `error`).
    * Only the first call counts.
    */
-  finish(state: ConnectionEnd['state'], error: string | null): void;
+  finishBody(state: ConnectionEnd['state'], error: string | null): void;
   readonly isEnded: boolean;
 }
 
@@ -24,26 +24,26 @@ export function createStreamCapture(channel: AgentChannel, connectionId: string)
     get isEnded() {
       return ended;
     },
-    push(chunk) {
+    pushBytes(chunk) {
       try {
-        channel.chunk(connectionId, chunk, nowMs());
+        channel.pushBytes(connectionId, chunk, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
     },
     pushText(text) {
       try {
-        channel.text(connectionId, text, nowMs());
+        channel.pushText(connectionId, text, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
     },
-    finish(state, error) {
+    finishBody(state, error) {
       if (ended) return;
       ended = true;
       const time = nowMs();
-      channel.finish(connectionId, time, state === 'completed');
-      channel.end(connectionId, { state, error, endedAt: time });
+      channel.finishBody(connectionId, time, state === 'completed');
+      channel.endConnection(connectionId, { state, error, endedAt: time });
     },
   };
 }

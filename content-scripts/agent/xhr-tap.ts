@@ -20,11 +20,11 @@ import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
 interface XhrRequest {
-  method: string;
+  recordedMethod: string;
   headers: HeaderMap;
   body: string | null;
   sentAt: number;
-  sent: boolean;
+  isSent: boolean;
   /** The response was looked at (headers received): a stream or not. */
   decided: boolean;
   bodyCapture: StreamCapture | null;
@@ -93,13 +93,13 @@ export function installXhrTap(
       if (end < 0) break;
       at = end + 2;
     }
-    channel.start(
+    channel.startConnection(
       id,
       'xhr',
       format,
       // The final URL, after redirects; known once headers arrived.
       getResponseUrl(xhr),
-      request.method,
+      request.recordedMethod,
       request.headers,
       request.body,
       status,
@@ -113,7 +113,7 @@ export function installXhrTap(
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
       const request = requests.get(this);
-      if (!request?.sent) return;
+      if (!request?.isSent) return;
       if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
         start(this, request);
       }
@@ -131,10 +131,10 @@ export function installXhrTap(
         // The page switched to another responseType after the headers: the end still counts.
       }
       const type = event.type;
-      if (type === 'load') capture.finish('completed', null);
-      else if (type === 'abort') capture.finish('aborted', 'AbortError: abort() was called');
-      else if (type === 'error') capture.finish('error', 'NetworkError: network error');
-      else if (type === 'timeout') capture.finish('error', 'TimeoutError: the request timed out');
+      if (type === 'load') capture.finishBody('completed', null);
+      else if (type === 'abort') capture.finishBody('aborted', 'AbortError: abort() was called');
+      else if (type === 'error') capture.finishBody('error', 'NetworkError: network error');
+      else if (type === 'timeout') capture.finishBody('error', 'TimeoutError: the request timed out');
     } catch {
       // Never let capture break the page's request.
     }
@@ -147,8 +147,8 @@ export function installXhrTap(
       try {
         const previous = requests.get(this);
         // open() on a request in flight terminates it, without an event.
-        if (previous?.bodyCapture && previous.sent && !previous.bodyCapture.isEnded) {
-          previous.bodyCapture.finish('aborted', 'AbortError: open() was called again');
+        if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
+          previous.bodyCapture.finishBody('aborted', 'AbortError: open() was called again');
         }
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
@@ -157,11 +157,11 @@ export function installXhrTap(
         const upperMethod = upper(method);
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
-          method: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
+          recordedMethod: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
           headers: newHeaderMap(),
           body: null,
           sentAt: 0,
-          sent: false,
+          isSent: false,
           decided: false,
           bodyCapture: null,
           readChars: 0,
@@ -180,7 +180,7 @@ export function installXhrTap(
       const result = apply(nativeSetRequestHeader, this, args);
       try {
         const request = requests.get(this);
-        if (!request || request.sent) return result;
+        if (!request || request.isSent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
         const name = lower(StringCtor(args[0]));
         // `setRequestHeader` stores the value without leading and trailing HTTP white space.
@@ -199,12 +199,12 @@ export function installXhrTap(
       try {
         const request = requests.get(this);
         // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.sent && getReadyState(this) < DONE) {
-          request.sent = true;
+        if (request && !request.isSent && getReadyState(this) < DONE) {
+          request.isSent = true;
           request.sentAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
           request.body =
-            request.method === 'GET' || request.method === 'HEAD'
+            request.recordedMethod === 'GET' || request.recordedMethod === 'HEAD'
               ? null
               : describeRequestBody(args[0] as BodyInit | null | undefined);
           // An armed override answers instead of the network; the relay captures what it serves.
