@@ -35,6 +35,19 @@ describe('endsInsideSequence', () => {
 describe('RelayDecoders', () => {
   const start = { type: 'connection-start', connection: testInfo('c1', { transport: 'fetch' }) } as const;
 
+  it("reads an XHR's response header block into the start's header map, and leaves a map as it is", () => {
+    const decoders = new RelayDecoders();
+    const xhr = testInfo('x1', { transport: 'xhr' });
+    const [item] = decoders.track([
+      { type: 'connection-start', connection: { ...xhr, responseHeaders: 'a: 1\r\nb: 2\r\n' } },
+    ]);
+    expect(item).toEqual({
+      type: 'connection-start',
+      connection: { ...xhr, responseHeaders: { a: '1', b: '2' } },
+    });
+    expect(decoders.track([start])).toEqual([start]);
+  });
+
   it('splits a read beyond the chunk budget into cells that view its slab, decodes them across split characters, and gives the slab back once all are decoded', () => {
     const released: ArrayBuffer[] = [];
     const decoders = new RelayDecoders(4, 10, new SlabUses((slab) => released.push(slab)));

@@ -15,6 +15,7 @@ import {
   createSettingsRequest,
   createTabStats,
   createTabStatsRequest,
+  headerMapOf,
   isAgentBatch,
   isAgentChunk,
   isPanelAttached,
@@ -76,6 +77,26 @@ describe('protocol guards', () => {
     expect(items.every(isWireItem)).toBe(true);
     expect(isPanelAttached(createPanelAttached(true))).toBe(true);
     expect(isPanelHello(createPanelHello(7))).toBe(true);
+  });
+
+  it("accept an agent's XHR response headers as their block, and nothing else in their place", () => {
+    const block = { ...connection, transport: 'xhr', responseHeaders: 'content-type: text/event-stream\r\n' };
+    expect(
+      isAgentBatch(createAgentBatch([{ type: 'connection-start', connection: block } as AgentItem])),
+    ).toBe(true);
+    for (const responseHeaders of [7, null, ['a: b'], { a: 1 }]) {
+      const forged = { type: 'connection-start', connection: { ...connection, responseHeaders } };
+      expect(isAgentBatch({ type: 'agent-batch', v: PROTOCOL_VERSION, items: [forged] })).toBe(false);
+    }
+    // A wire item carries a map only.
+    expect(isWireItem({ type: 'connection-start', connection: block })).toBe(false);
+  });
+
+  it('read a getAllResponseHeaders() block into a map with no prototype', () => {
+    const map = headerMapOf('content-type: text/event-stream\r\nx-a: 1: 2\r\n__proto__: p\r\nbroken\r\n');
+    expect(Object.getPrototypeOf(map)).toBe(null);
+    expect({ ...map }).toEqual({ 'content-type': 'text/event-stream', 'x-a': '1: 2', ['__proto__']: 'p' });
+    expect(Object.keys(headerMapOf(''))).toEqual([]);
   });
 
   it('cut a chunk item back into its chunks, seq by seq', () => {

@@ -191,8 +191,32 @@ export type AgentChunk =
   /** A record the browser already parsed (an EventSource connection's), read by the page at `time`. */
   | { connectionId: string; time: number; record: StreamRecord };
 
+/**
+ * A connection's info as the agent sends it: an XMLHttpRequest's response headers may be the block
+ * `getAllResponseHeaders()` returns (`name: value` lines, ended by CRLF; names lower-cased and
+ * repeated ones combined by the browser), which the relay reads into a map (`headerMapOf`).
+ */
+export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
+  responseHeaders: HeaderMap | string;
+};
+
 /** A connection's start or end, as the agent saw it; the relay puts in what it counted. */
-export type AgentItem = ConnectionStartItem | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+export type AgentItem =
+  | { type: 'connection-start'; connection: AgentConnectionInfo }
+  | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+
+/**
+ * The header map of a `getAllResponseHeaders()` block. No prototype: names are the server's, and
+ * `__proto__` must stay a header.
+ */
+export function headerMapOf(block: string): HeaderMap {
+  const map: HeaderMap = Object.create(null);
+  for (const line of block.split('\r\n')) {
+    const colon = line.indexOf(': ');
+    if (colon > 0) map[line.slice(0, colon)] = line.slice(colon + 2);
+  }
+  return map;
+}
 
 /** A run of connection starts and ends. */
 export interface AgentBatchMessage {
@@ -412,7 +436,12 @@ const FORMATS = ['sse', 'ndjson'];
 const END_STATES = ['completed', 'cancelled', 'aborted', 'error'];
 const RECORD_KINDS = ['event', 'comment', 'retry', 'open', 'error'];
 
-export function isConnectionInfo(value: unknown): value is ConnectionInfo {
+export const isConnectionInfo = (value: unknown): value is ConnectionInfo => isInfo(value, isStringMap);
+
+const isAgentConnectionInfo = (value: unknown): value is AgentConnectionInfo =>
+  isInfo(value, (headers) => isString(headers) || isStringMap(headers));
+
+function isInfo(value: unknown, isResponseHeaders: (value: unknown) => boolean): boolean {
   return (
     isRecord(value) &&
     isString(value.id) &&
@@ -424,7 +453,7 @@ export function isConnectionInfo(value: unknown): value is ConnectionInfo {
     (value.requestBody === null || isString(value.requestBody)) &&
     isNumber(value.status) &&
     isString(value.statusText) &&
-    isStringMap(value.responseHeaders) &&
+    isResponseHeaders(value.responseHeaders) &&
     isString(value.frameUrl) &&
     isNumber(value.startedAt) &&
     isNumber(value.headersAt)
@@ -523,7 +552,7 @@ export function isAgentBatch(value: unknown): value is AgentBatchMessage {
     value.items.every(
       (item) =>
         isRecord(item) &&
-        ((item.type === 'connection-start' && isConnectionInfo(item.connection)) ||
+        ((item.type === 'connection-start' && isAgentConnectionInfo(item.connection)) ||
           (item.type === 'connection-end' && isConnectionEnd(item))),
     )
   );

@@ -13,7 +13,7 @@ import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8Array
 import { frameUrlOf, nowMs } from './request-info';
 
 /**
- * A connection's info (src/model.ts, ConnectionInfo) but its `frameUrl`, field by field: the object
+ * A connection's info (src/protocol.ts, AgentConnectionInfo) but its `frameUrl`, field by field: the object
  * is written once, here, rather than in each tap.
  */
 export type ConnectionStart = [
@@ -26,7 +26,7 @@ export type ConnectionStart = [
   requestBody: string | null,
   status: number,
   statusText: string,
-  responseHeaders: HeaderMap,
+  responseHeaders: HeaderMap | string,
   startedAt: number,
   headersAt: number,
 ];

@@ -83,16 +83,6 @@ export function installXhrTap(
     const status = getStatus(xhr);
     const statusText = getStatusText(xhr);
     request.bodyCapture = createStreamCapture(channel, id);
-    const responseHeaders = newHeaderMap();
-    // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
-    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
-    const all = apply(getAllResponseHeaders, xhr, []) as string;
-    for (let at = 0, colon = indexOf(all, ': '); colon > 0; colon = indexOf(all, ': ', at)) {
-      const end = indexOf(all, '\r\n', colon);
-      responseHeaders[slice(all, at, colon)] = slice(all, colon + 2, end < 0 ? all.length : end);
-      if (end < 0) break;
-      at = end + 2;
-    }
     channel.startConnection(
       id,
       'xhr',
@@ -104,7 +94,8 @@ export function installXhrTap(
       request.body,
       status,
       statusText,
-      responseHeaders,
+      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentConnectionInfo).
+      apply(getAllResponseHeaders, xhr, []) as string,
       request.sentAt,
       nowMs(),
     );
