@@ -35,17 +35,26 @@ describe('endsInsideSequence', () => {
 describe('RelayDecoders', () => {
   const start = { type: 'connection-start', connection: testInfo('c1', { transport: 'fetch' }) } as const;
 
-  it("reads an XHR's response header block into the start's header map, and leaves a map as it is", () => {
+  it("reads an XHR's response header block into the start's map and normalises its method; a fetch start stays as it is", () => {
     const decoders = new RelayDecoders();
     const xhr = testInfo('x1', { transport: 'xhr' });
     const [item] = decoders.track([
-      { type: 'connection-start', connection: { ...xhr, responseHeaders: 'a: 1\r\nb: 2\r\n' } },
+      {
+        type: 'connection-start',
+        connection: { ...xhr, method: 'post', responseHeaders: 'a: 1\r\nb: 2\r\n' },
+      },
     ]);
     expect(item).toEqual({
       type: 'connection-start',
-      connection: { ...xhr, responseHeaders: { a: '1', b: '2' } },
+      connection: { ...xhr, method: 'POST', responseHeaders: { a: '1', b: '2' } },
     });
     expect(decoders.track([start])).toEqual([start]);
+    // Only an XHR's method: fetch's is the agent's own.
+    const patch = {
+      type: 'connection-start',
+      connection: testInfo('c2', { transport: 'fetch', method: 'patch' }),
+    } as const;
+    expect(decoders.track([patch])).toEqual([patch]);
   });
 
   it('splits a read beyond the chunk budget into cells that view its slab, decodes them across split characters, and gives the slab back once all are decoded', () => {

@@ -7,7 +7,7 @@
 
 import { DEFAULT_RELAY_LIMITS } from '../src/limits';
 import type { StreamRecord } from '../src/model';
-import { type AgentItem, headerMapOf, isAgentChunk, type RecordsItem } from '../src/protocol';
+import { type AgentItem, headerMapOf, isAgentChunk, type RecordsItem, xhrMethodOf } from '../src/protocol';
 import { utf8Length } from '../src/sse/utf8-length';
 import { type BodyItem, type BodyText, endsInsideSequence, type RelayItem, SlabUses } from './relay-body';
 
@@ -38,20 +38,22 @@ export class RelayDecoders {
    * The agent's starts and ends as relay items: a connection that starts gets a body (none for an
    * EventSource), one that ends loses it, and its end gets the body bytes counted here. A body read
    * to its end with an HTTP error status ends as an `error`, `HTTP <status> <text>` (the agent tells
-   * only how the read ended). XHR response headers sent as their block become a map.
+   * only how the read ended). An XHR's response headers sent as their block become a map, and its
+   * method is normalised.
    */
   track(items: readonly AgentItem[]): RelayItem[] {
     const out: RelayItem[] = [];
     for (const item of items) {
       if (item.type === 'connection-start') {
         const info = item.connection;
-        const { id, transport, status, statusText, responseHeaders } = info;
+        const { id, transport, method, status, statusText, responseHeaders } = info;
         if (!this.open.has(id) && this.open.size < this.maxOpen) {
           const text = transport === 'eventsource' ? null : { decoder: null, nextSeq: 1 };
           this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [], status, statusText });
         }
         const connection = {
           ...info,
+          method: transport === 'xhr' ? xhrMethodOf(method) : method,
           responseHeaders:
             typeof responseHeaders === 'string' ? headerMapOf(responseHeaders) : responseHeaders,
         };

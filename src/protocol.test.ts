@@ -29,6 +29,7 @@ import {
   isWireItem,
   PROTOCOL_VERSION,
   type WireItem,
+  xhrMethodOf,
 } from './protocol';
 import type { SettingsChange } from './settings';
 
@@ -90,6 +91,18 @@ describe('protocol guards', () => {
     }
     // A wire item carries a map only.
     expect(isWireItem({ type: 'connection-start', connection: block })).toBe(false);
+  });
+
+  it("normalise an XHR's method as open() does: the six it knows upper-cased, any other as given", () => {
+    expect(['get', 'Post', 'delete', 'OPTIONS', 'head', 'pUt'].map(xhrMethodOf)).toEqual([
+      'GET',
+      'POST',
+      'DELETE',
+      'OPTIONS',
+      'HEAD',
+      'PUT',
+    ]);
+    expect(['patch', 'Query', 'CONNECT'].map(xhrMethodOf)).toEqual(['patch', 'Query', 'CONNECT']);
   });
 
   it('read a getAllResponseHeaders() block into a map with no prototype', () => {

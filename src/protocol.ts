@@ -194,7 +194,9 @@ export type AgentChunk =
 /**
  * A connection's info as the agent sends it: an XMLHttpRequest's response headers may be the block
  * `getAllResponseHeaders()` returns (`name: value` lines, ended by CRLF; names lower-cased and
- * repeated ones combined by the browser), which the relay reads into a map (`headerMapOf`).
+ * repeated ones combined by the browser), which the relay reads into a map (`headerMapOf`); its
+ * method is as the page gave it to `open()`, which the relay normalises as XHR does
+ * (`xhrMethodOf`).
  */
 export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
   responseHeaders: HeaderMap | string;
@@ -204,6 +206,15 @@ export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
 export type AgentItem =
   | { type: 'connection-start'; connection: AgentConnectionInfo }
   | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+
+/** XHR's `open()` upper-cases these methods, case-insensitively, and leaves any other as given. */
+const XHR_NORMALISED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+
+/** An XMLHttpRequest's method as XHR normalises what was given to `open()` (XHR spec, open()). */
+export function xhrMethodOf(method: string): string {
+  const upper = method.toUpperCase();
+  return XHR_NORMALISED_METHODS.includes(upper) ? upper : method;
+}
 
 /**
  * The header map of a `getAllResponseHeaders()` block. No prototype: names are the server's, and

@@ -12,15 +12,12 @@ export const Uint8ArrayCtor = Uint8Array;
 export const setBytes = Uint8Array.prototype.set;
 export const addEventListener = EventTarget.prototype.addEventListener;
 
-const { slice: nativeSlice, indexOf: nativeIndexOf, toUpperCase, toLowerCase, trim } = String.prototype;
+const { slice: nativeSlice, toUpperCase, toLowerCase, trim } = String.prototype;
 const nativeIsPrototypeOf = Object.prototype.isPrototypeOf;
 
 /** `text.slice(start, end)` through the native method. */
 export const slice = (text: string, start: number, end?: number): string =>
   apply(nativeSlice, text, [start, end]);
-/** `text.indexOf(search, from)` through the native method. */
-export const indexOf = (text: string, search: string, from?: number): number =>
-  apply(nativeIndexOf, text, [search, from]);
 export const upper = (text: string): string => apply(toUpperCase, text, []);
 export const lower = (text: string): string => apply(toLowerCase, text, []);
 /**

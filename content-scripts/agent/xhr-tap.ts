@@ -8,7 +8,6 @@ import {
   createPrivateMap,
   defineProperty,
   getterOf,
-  indexOf,
   lower,
   StringCtor,
   slice,
@@ -36,9 +35,6 @@ interface XhrRequest {
 
 const DONE = 4;
 const HEADERS_RECEIVED = 2;
-// XHR normalises these methods to upper case and leaves any other as given (XHR spec, open()).
-// (A method with a space never gets here: the native open() throws first.)
-const NORMALISED_METHODS = ' DELETE GET HEAD OPTIONS POST PUT ';
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
@@ -144,11 +140,10 @@ export function installXhrTap(
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
         }
-        const method = StringCtor(args[0]);
-        const upperMethod = upper(method);
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
-          recordedMethod: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
+          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentConnectionInfo).
+          recordedMethod: StringCtor(args[0]),
           headers: newHeaderMap(),
           body: null,
           sentAt: 0,
@@ -194,8 +189,9 @@ export function installXhrTap(
           request.isSent = true;
           request.sentAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
+          const method = upper(request.recordedMethod);
           request.body =
-            request.recordedMethod === 'GET' || request.recordedMethod === 'HEAD'
+            method === 'GET' || method === 'HEAD'
               ? null
               : describeRequestBody(args[0] as BodyInit | null | undefined);
           // An armed override answers instead of the network; the relay captures what it serves.
