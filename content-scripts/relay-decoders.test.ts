@@ -57,6 +57,22 @@ describe('RelayDecoders', () => {
     expect(decoders.track([patch])).toEqual([patch]);
   });
 
+  it("puts an XHR end's cause and an EventSource's failure in words", () => {
+    const decoders = new RelayDecoders();
+    decoders.track([
+      { type: 'connection-start', connection: testInfo('x1', { transport: 'xhr' }) },
+      { type: 'connection-start', connection: testInfo('e1', { transport: 'eventsource', status: 0 }) },
+    ]);
+    const ends = decoders.track([
+      { type: 'connection-end', connectionId: 'x1', end: { state: 'error', error: 'timeout', endedAt: 3 } },
+      { type: 'connection-end', connectionId: 'e1', end: { state: 'error', error: null, endedAt: 4 } },
+    ]);
+    expect(ends.map((item) => item.type === 'connection-end' && item.end)).toEqual([
+      { state: 'error', error: 'TimeoutError: the request timed out', endedAt: 3 },
+      { state: 'error', error: 'EventSource failed and will not reconnect', endedAt: 4 },
+    ]);
+  });
+
   it('splits a read beyond the chunk budget into cells that view its slab, decodes them across split characters, and gives the slab back once all are decoded', () => {
     const released: ArrayBuffer[] = [];
     const decoders = new RelayDecoders(4, 10, new SlabUses((slab) => released.push(slab)));

@@ -15,6 +15,8 @@ import {
   createSettingsRequest,
   createTabStats,
   createTabStatsRequest,
+  EVENTSOURCE_FAILED,
+  endErrorOf,
   headerMapOf,
   isAgentBatch,
   isAgentChunk,
@@ -103,6 +105,23 @@ describe('protocol guards', () => {
       'PUT',
     ]);
     expect(['patch', 'Query', 'CONNECT'].map(xhrMethodOf)).toEqual(['patch', 'Query', 'CONNECT']);
+  });
+
+  it("put an XHR end's cause and an EventSource's failure in words, and leave every other error as it is", () => {
+    expect(endErrorOf('xhr', { state: 'aborted', error: 'abort' })).toBe('AbortError: abort() was called');
+    expect(endErrorOf('xhr', { state: 'aborted', error: 'open' })).toBe(
+      'AbortError: open() was called again',
+    );
+    expect(endErrorOf('xhr', { state: 'error', error: 'error' })).toBe('NetworkError: network error');
+    expect(endErrorOf('xhr', { state: 'error', error: 'timeout' })).toBe(
+      'TimeoutError: the request timed out',
+    );
+    expect(endErrorOf('eventsource', { state: 'error', error: null })).toBe(EVENTSOURCE_FAILED);
+    expect(endErrorOf('xhr', { state: 'error', error: 'toString' })).toBe('toString');
+    expect(endErrorOf('xhr', { state: 'completed', error: null })).toBe(null);
+    expect(endErrorOf('fetch', { state: 'aborted', error: 'abort' })).toBe('abort');
+    expect(endErrorOf('eventsource', { state: 'cancelled', error: null })).toBe(null);
+    expect(endErrorOf('eventsource', { state: 'error', error: 'x' })).toBe('x');
   });
 
   it('read a getAllResponseHeaders() block into a map with no prototype', () => {

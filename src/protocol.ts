@@ -202,6 +202,30 @@ export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
   responseHeaders: HeaderMap | string;
 };
 
+/**
+ * The end of an XMLHttpRequest, as the agent sends it, names its cause in `error`: the event that
+ * ended it (`abort`, `error`, `timeout`), or `open` for `open()` called again on it. The relay puts
+ * these words in its place (`endErrorOf`).
+ */
+export const XHR_END_ERRORS: Readonly<Record<string, string>> = {
+  abort: 'AbortError: abort() was called',
+  error: 'NetworkError: network error',
+  timeout: 'TimeoutError: the request timed out',
+  open: 'AbortError: open() was called again',
+};
+/** The error of an EventSource the browser gave up on (the page is not told why); the agent sends none. */
+export const EVENTSOURCE_FAILED = 'EventSource failed and will not reconnect';
+
+/** The error of an agent's end of a `transport` connection, in words (`XHR_END_ERRORS`, `EVENTSOURCE_FAILED`). */
+export function endErrorOf(transport: Transport, end: Pick<ConnectionEnd, 'state' | 'error'>): string | null {
+  const { error } = end;
+  if (transport === 'xhr' && error !== null && Object.hasOwn(XHR_END_ERRORS, error)) {
+    return XHR_END_ERRORS[error] as string;
+  }
+  if (transport === 'eventsource' && end.state === 'error' && error === null) return EVENTSOURCE_FAILED;
+  return error;
+}
+
 /** A connection's start or end, as the agent saw it; the relay puts in what it counted. */
 export type AgentItem =
   | { type: 'connection-start'; connection: AgentConnectionInfo }

@@ -122,7 +122,8 @@ export function installEventSourceTap(
         add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
         // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
         // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
-        if (closed) end(source, 'error', 'EventSource failed and will not reconnect', time);
+        // The relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
+        if (closed) end(source, 'error', null, time);
         else source.currentAttempt++;
       }
     } catch {

@@ -117,11 +117,12 @@ export function installXhrTap(
       } catch {
         // The page switched to another responseType after the headers: the end still counts.
       }
+      // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
       if (type === 'load') capture.finishBody('completed', null);
-      else if (type === 'abort') capture.finishBody('aborted', 'AbortError: abort() was called');
-      else if (type === 'error') capture.finishBody('error', 'NetworkError: network error');
-      else if (type === 'timeout') capture.finishBody('error', 'TimeoutError: the request timed out');
+      else if (type === 'abort' || type === 'error' || type === 'timeout') {
+        capture.finishBody(type === 'abort' ? 'aborted' : 'error', type);
+      }
     } catch {
       // Never let capture break the page's request.
     }
@@ -135,7 +136,7 @@ export function installXhrTap(
         const previous = requests.get(this);
         // open() on a request in flight terminates it, without an event.
         if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
-          previous.bodyCapture.finishBody('aborted', 'AbortError: open() was called again');
+          previous.bodyCapture.finishBody('aborted', 'open');
         }
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
