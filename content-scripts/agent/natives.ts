@@ -36,7 +36,8 @@ export function getterOf<T>(proto: object, name: string): (target: unknown) => T
 }
 
 /** The native `data` getter of MessageEvent. */
-export const getMessageData = getterOf<unknown>(MessageEvent.prototype, 'data');
+// Pure: the replay agent imports these natives and does not use it.
+export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');
 
 /** A WeakMap read and written through the native methods. */
 export interface PrivateMap<K extends object, V> {
