@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { crx } from '@crxjs/vite-plugin';
 import react from '@vitejs/plugin-react';
 import { build, defineConfig, type Plugin } from 'vite';
+import { agentPrivateNamesPattern } from './build/agent-private-names.ts';
 import { firefoxManifest, outDirOf, targetBrowser, withTestHooks } from './build/firefox';
 import { extensionIcons } from './build/icons.ts';
 import { withPackageVersion } from './build/version.ts';
@@ -84,7 +85,12 @@ function contentScripts(): Plugin {
             rolldownOptions: {
               treeshake: { propertyReadSideEffects: false },
               // Vite keeps the white space of ES-module libraries; this one is loaded into pages, not bundled again.
-              output: { minify: mode === 'production' },
+              // The page agent's own property names are shortened too (build/agent-private-names.ts).
+              output: {
+                minify:
+                  mode === 'production' &&
+                  (name === 'page-agent' ? { mangleProps: { include: agentPrivateNamesPattern() } } : true),
+              },
             },
             lib: {
               entry: resolve(entry),

@@ -36,6 +36,44 @@ describe('endsInsideSequence', () => {
 describe('RelayDecoders', () => {
   const start = { type: 'connection-start', connection: testInfo('c1', { transport: 'fetch' }) } as const;
 
+  it("reads an XHR's response header block into the start's map and normalises its method; a fetch start stays as it is", () => {
+    const decoders = new RelayDecoders();
+    const xhr = testInfo('x1', { transport: 'xhr' });
+    const [item] = decoders.track([
+      {
+        type: 'connection-start',
+        connection: { ...xhr, method: 'post', responseHeaders: 'a: 1\r\nb: 2\r\n' },
+      },
+    ]);
+    expect(item).toEqual({
+      type: 'connection-start',
+      connection: { ...xhr, method: 'POST', responseHeaders: { a: '1', b: '2' } },
+    });
+    expect(decoders.track([start])).toEqual([start]);
+    // Only an XHR's method: fetch's is the agent's own.
+    const patch = {
+      type: 'connection-start',
+      connection: testInfo('c2', { transport: 'fetch', method: 'patch' }),
+    } as const;
+    expect(decoders.track([patch])).toEqual([patch]);
+  });
+
+  it("puts an XHR end's cause and an EventSource's failure in words", () => {
+    const decoders = new RelayDecoders();
+    decoders.track([
+      { type: 'connection-start', connection: testInfo('x1', { transport: 'xhr' }) },
+      { type: 'connection-start', connection: testInfo('e1', { transport: 'eventsource', status: 0 }) },
+    ]);
+    const ends = decoders.track([
+      { type: 'connection-end', connectionId: 'x1', end: { state: 'error', error: 'timeout', endedAt: 3 } },
+      { type: 'connection-end', connectionId: 'e1', end: { state: 'error', error: null, endedAt: 4 } },
+    ]);
+    expect(ends.map((item) => item.type === 'connection-end' && item.end)).toEqual([
+      { state: 'error', error: 'TimeoutError: the request timed out', endedAt: 3 },
+      { state: 'error', error: 'EventSource failed and will not reconnect', endedAt: 4 },
+    ]);
+  });
+
   it('splits a read beyond the chunk budget into cells that view its slab, decodes them across split characters, and gives the slab back once all are decoded', () => {
     const released: ArrayBuffer[] = [];
     const decoders = new RelayDecoders(4, 10, new SlabUses((slab) => released.push(slab)));

@@ -6,8 +6,15 @@
  */
 
 import { DEFAULT_RELAY_LIMITS } from '../src/limits';
-import type { StreamRecord } from '../src/model';
-import { type AgentItem, isAgentChunk, type RecordsItem } from '../src/protocol';
+import type { StreamRecord, Transport } from '../src/model';
+import {
+  type AgentItem,
+  endErrorOf,
+  headerMapOf,
+  isAgentChunk,
+  type RecordsItem,
+  xhrMethodOf,
+} from '../src/protocol';
 import { utf8Length } from '../src/sse/utf8-length';
 import { type BodyItem, type BodyText, endsInsideSequence, type RelayItem, SlabUses } from './relay-body';
 
@@ -19,6 +26,9 @@ interface OpenBody {
   completed: boolean;
   /** The body's last bytes (at most 3): whether it ends inside a UTF-8 sequence. */
   tail: number[];
+  transport: Transport;
+  status: number;
+  statusText: string;
 }
 
 /** The open connections' bodies; at most as many as the relay keeps open. */
@@ -34,22 +44,50 @@ export class RelayDecoders {
 
   /**
    * The agent's starts and ends as relay items: a connection that starts gets a body (none for an
-   * EventSource), one that ends loses it, and its end gets the body bytes counted here.
+   * EventSource), one that ends loses it, and its end gets the body bytes counted here. A body read
+   * to its end with an HTTP error status ends as an `error`, `HTTP <status> <text>` (the agent tells
+   * only how the read ended). An XHR's response headers sent as their block become a map, and its
+   * method is normalised; an XHR's or EventSource's end error is put in words (`endErrorOf`).
    */
   track(items: readonly AgentItem[]): RelayItem[] {
     const out: RelayItem[] = [];
     for (const item of items) {
       if (item.type === 'connection-start') {
-        const { id, transport } = item.connection;
+        const info = item.connection;
+        const { id, transport, method, status, statusText, responseHeaders } = info;
         if (!this.open.has(id) && this.open.size < this.maxOpen) {
           const text = transport === 'eventsource' ? null : { decoder: null, nextSeq: 1 };
-          this.open.set(id, { text, nextSeq: 1, bytes: 0, completed: false, tail: [] });
+          this.open.set(id, {
+            text,
+            nextSeq: 1,
+            bytes: 0,
+            completed: false,
+            tail: [],
+            transport,
+            status,
+            statusText,
+          });
         }
-        out.push(item);
+        const connection = {
+          ...info,
+          method: transport === 'xhr' ? xhrMethodOf(method) : method,
+          responseHeaders:
+            typeof responseHeaders === 'string' ? headerMapOf(responseHeaders) : responseHeaders,
+        };
+        out.push({ type: 'connection-start', connection });
       } else {
         const body = this.open.get(item.connectionId);
         this.open.delete(item.connectionId);
-        out.push({ ...item, bytes: body?.bytes ?? 0, ...(body?.completed && { bodyCompleted: true }) });
+        let end = item.end;
+        if (body) {
+          const error = endErrorOf(body.transport, end);
+          if (error !== end.error) end = { ...end, error };
+        }
+        if (body && end.state === 'completed' && body.status >= 400) {
+          const { status, statusText } = body;
+          end = { ...end, state: 'error', error: `HTTP ${status}${statusText ? ` ${statusText}` : ''}` };
+        }
+        out.push({ ...item, end, bytes: body?.bytes ?? 0, ...(body?.completed && { bodyCompleted: true }) });
       }
     }
     return out;

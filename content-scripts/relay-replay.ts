@@ -21,6 +21,7 @@ import {
   createAgentBatch,
   createAgentChunks,
   createReplayRules,
+  EVENTSOURCE_FAILED,
   isReplayCancel,
   isReplayStart,
   type ReplayEvent,
@@ -181,7 +182,7 @@ export class RelayReplay {
         // An EventSource fails, and does not reconnect, on any status but 200 or another media type.
         if (running.parser && (status !== 200 || streamFormatOf(headers['content-type']) !== 'sse')) {
           this.record(running, 'error', '', 'closed', time);
-          this.stop(replayId, { state: 'error', error: 'EventSource failed and will not reconnect' });
+          this.stop(replayId, { state: 'error', error: EVENTSOURCE_FAILED });
           this.respond(replayId, status, statusText, headers, null);
           return;
         }

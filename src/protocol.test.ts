@@ -15,6 +15,9 @@ import {
   createSettingsRequest,
   createTabStats,
   createTabStatsRequest,
+  EVENTSOURCE_FAILED,
+  endErrorOf,
+  headerMapOf,
   isAgentBatch,
   isAgentChunk,
   isPanelAttached,
@@ -28,6 +31,7 @@ import {
   isWireItem,
   PROTOCOL_VERSION,
   type WireItem,
+  xhrMethodOf,
 } from './protocol';
 import type { SettingsChange } from './settings';
 
@@ -76,6 +80,55 @@ describe('protocol guards', () => {
     expect(items.every(isWireItem)).toBe(true);
     expect(isPanelAttached(createPanelAttached(true))).toBe(true);
     expect(isPanelHello(createPanelHello(7))).toBe(true);
+  });
+
+  it("accept an agent's XHR response headers as their block, and nothing else in their place", () => {
+    const block = { ...connection, transport: 'xhr', responseHeaders: 'content-type: text/event-stream\r\n' };
+    expect(
+      isAgentBatch(createAgentBatch([{ type: 'connection-start', connection: block } as AgentItem])),
+    ).toBe(true);
+    for (const responseHeaders of [7, null, ['a: b'], { a: 1 }]) {
+      const forged = { type: 'connection-start', connection: { ...connection, responseHeaders } };
+      expect(isAgentBatch({ type: 'agent-batch', v: PROTOCOL_VERSION, items: [forged] })).toBe(false);
+    }
+    // A wire item carries a map only.
+    expect(isWireItem({ type: 'connection-start', connection: block })).toBe(false);
+  });
+
+  it("normalise an XHR's method as open() does: the six it knows upper-cased, any other as given", () => {
+    expect(['get', 'Post', 'delete', 'OPTIONS', 'head', 'pUt'].map(xhrMethodOf)).toEqual([
+      'GET',
+      'POST',
+      'DELETE',
+      'OPTIONS',
+      'HEAD',
+      'PUT',
+    ]);
+    expect(['patch', 'Query', 'CONNECT'].map(xhrMethodOf)).toEqual(['patch', 'Query', 'CONNECT']);
+  });
+
+  it("put an XHR end's cause and an EventSource's failure in words, and leave every other error as it is", () => {
+    expect(endErrorOf('xhr', { state: 'aborted', error: 'abort' })).toBe('AbortError: abort() was called');
+    expect(endErrorOf('xhr', { state: 'aborted', error: 'open' })).toBe(
+      'AbortError: open() was called again',
+    );
+    expect(endErrorOf('xhr', { state: 'error', error: 'error' })).toBe('NetworkError: network error');
+    expect(endErrorOf('xhr', { state: 'error', error: 'timeout' })).toBe(
+      'TimeoutError: the request timed out',
+    );
+    expect(endErrorOf('eventsource', { state: 'error', error: null })).toBe(EVENTSOURCE_FAILED);
+    expect(endErrorOf('xhr', { state: 'error', error: 'toString' })).toBe('toString');
+    expect(endErrorOf('xhr', { state: 'completed', error: null })).toBe(null);
+    expect(endErrorOf('fetch', { state: 'aborted', error: 'abort' })).toBe('abort');
+    expect(endErrorOf('eventsource', { state: 'cancelled', error: null })).toBe(null);
+    expect(endErrorOf('eventsource', { state: 'error', error: 'x' })).toBe('x');
+  });
+
+  it('read a getAllResponseHeaders() block into a map with no prototype', () => {
+    const map = headerMapOf('content-type: text/event-stream\r\nx-a: 1: 2\r\n__proto__: p\r\nbroken\r\n');
+    expect(Object.getPrototypeOf(map)).toBe(null);
+    expect({ ...map }).toEqual({ 'content-type': 'text/event-stream', 'x-a': '1: 2', ['__proto__']: 'p' });
+    expect(Object.keys(headerMapOf(''))).toEqual([]);
   });
 
   it('cut a chunk item back into its chunks, seq by seq', () => {

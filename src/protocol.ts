@@ -191,8 +191,67 @@ export type AgentChunk =
   /** A record the browser already parsed (an EventSource connection's), read by the page at `time`. */
   | { connectionId: string; time: number; record: StreamRecord };
 
+/**
+ * A connection's info as the agent sends it: an XMLHttpRequest's response headers may be the block
+ * `getAllResponseHeaders()` returns (`name: value` lines, ended by CRLF; names lower-cased and
+ * repeated ones combined by the browser), which the relay reads into a map (`headerMapOf`); its
+ * method is as the page gave it to `open()`, which the relay normalises as XHR does
+ * (`xhrMethodOf`).
+ */
+export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
+  responseHeaders: HeaderMap | string;
+};
+
+/**
+ * The end of an XMLHttpRequest, as the agent sends it, names its cause in `error`: the event that
+ * ended it (`abort`, `error`, `timeout`), or `open` for `open()` called again on it. The relay puts
+ * these words in its place (`endErrorOf`).
+ */
+export const XHR_END_ERRORS: Readonly<Record<string, string>> = {
+  abort: 'AbortError: abort() was called',
+  error: 'NetworkError: network error',
+  timeout: 'TimeoutError: the request timed out',
+  open: 'AbortError: open() was called again',
+};
+/** The error of an EventSource the browser gave up on (the page is not told why); the agent sends none. */
+export const EVENTSOURCE_FAILED = 'EventSource failed and will not reconnect';
+
+/** The error of an agent's end of a `transport` connection, in words (`XHR_END_ERRORS`, `EVENTSOURCE_FAILED`). */
+export function endErrorOf(transport: Transport, end: Pick<ConnectionEnd, 'state' | 'error'>): string | null {
+  const { error } = end;
+  if (transport === 'xhr' && error !== null && Object.hasOwn(XHR_END_ERRORS, error)) {
+    return XHR_END_ERRORS[error] as string;
+  }
+  if (transport === 'eventsource' && end.state === 'error' && error === null) return EVENTSOURCE_FAILED;
+  return error;
+}
+
 /** A connection's start or end, as the agent saw it; the relay puts in what it counted. */
-export type AgentItem = ConnectionStartItem | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+export type AgentItem =
+  | { type: 'connection-start'; connection: AgentConnectionInfo }
+  | Omit<ConnectionEndItem, 'bytes' | 'bodyCompleted'>;
+
+/** XHR's `open()` upper-cases these methods, case-insensitively, and leaves any other as given. */
+const XHR_NORMALISED_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+
+/** An XMLHttpRequest's method as XHR normalises what was given to `open()` (XHR spec, open()). */
+export function xhrMethodOf(method: string): string {
+  const upper = method.toUpperCase();
+  return XHR_NORMALISED_METHODS.includes(upper) ? upper : method;
+}
+
+/**
+ * The header map of a `getAllResponseHeaders()` block. No prototype: names are the server's, and
+ * `__proto__` must stay a header.
+ */
+export function headerMapOf(block: string): HeaderMap {
+  const map: HeaderMap = Object.create(null);
+  for (const line of block.split('\r\n')) {
+    const colon = line.indexOf(': ');
+    if (colon > 0) map[line.slice(0, colon)] = line.slice(colon + 2);
+  }
+  return map;
+}
 
 /** A run of connection starts and ends. */
 export interface AgentBatchMessage {
@@ -412,7 +471,12 @@ const FORMATS = ['sse', 'ndjson'];
 const END_STATES = ['completed', 'cancelled', 'aborted', 'error'];
 const RECORD_KINDS = ['event', 'comment', 'retry', 'open', 'error'];
 
-export function isConnectionInfo(value: unknown): value is ConnectionInfo {
+export const isConnectionInfo = (value: unknown): value is ConnectionInfo => isInfo(value, isStringMap);
+
+const isAgentConnectionInfo = (value: unknown): value is AgentConnectionInfo =>
+  isInfo(value, (headers) => isString(headers) || isStringMap(headers));
+
+function isInfo(value: unknown, isResponseHeaders: (value: unknown) => boolean): boolean {
   return (
     isRecord(value) &&
     isString(value.id) &&
@@ -424,7 +488,7 @@ export function isConnectionInfo(value: unknown): value is ConnectionInfo {
     (value.requestBody === null || isString(value.requestBody)) &&
     isNumber(value.status) &&
     isString(value.statusText) &&
-    isStringMap(value.responseHeaders) &&
+    isResponseHeaders(value.responseHeaders) &&
     isString(value.frameUrl) &&
     isNumber(value.startedAt) &&
     isNumber(value.headersAt)
@@ -523,7 +587,7 @@ export function isAgentBatch(value: unknown): value is AgentBatchMessage {
     value.items.every(
       (item) =>
         isRecord(item) &&
-        ((item.type === 'connection-start' && isConnectionInfo(item.connection)) ||
+        ((item.type === 'connection-start' && isAgentConnectionInfo(item.connection)) ||
           (item.type === 'connection-end' && isConnectionEnd(item))),
     )
   );

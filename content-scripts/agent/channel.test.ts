@@ -10,7 +10,7 @@ import {
 } from '../../src/protocol';
 import { discardCells, type RelayItem, SlabUses, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
-import { createAgentChannel } from './channel';
+import { type AgentChannel, createAgentChannel } from './channel';
 
 const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
   id: 't:1',
@@ -26,6 +26,22 @@ const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
   startedAt: 1,
   headersAt: 2,
 };
+
+const start = (channel: AgentChannel, c: Omit<ConnectionInfo, 'frameUrl'>) =>
+  channel.startConnection(
+    c.id,
+    c.transport,
+    c.format,
+    c.url,
+    c.method,
+    c.requestHeaders,
+    c.requestBody,
+    c.status,
+    c.statusText,
+    c.responseHeaders,
+    c.startedAt,
+    c.headersAt,
+  );
 
 const NativeArrayBuffer = globalThis.ArrayBuffer;
 const ports: MessagePort[] = [];
@@ -93,7 +109,7 @@ function channelToRelay(watched = true, keeps = true) {
 describe('agent channel', () => {
   it('reuses the slabs the relay gives back, and every byte arrives as the page read it', async () => {
     const { channel, items, text, allocations, relayedChunks } = channelToRelay();
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 64 * 1024;
     const rounds = 24;
     const readsPerRound = AGENT_BATCH_LIMITS.flushBytes / read;
@@ -103,15 +119,15 @@ describe('agent channel', () => {
         const letter = String.fromCharCode(97 + ((round * readsPerRound + i) % 26));
         const bytes = new TextEncoder().encode(letter.repeat(read));
         expected += letter.repeat(read);
-        channel.chunk(CONNECTION.id, bytes, round);
+        channel.pushBytes(CONNECTION.id, bytes, round);
         // The page may reuse or change its buffer once the read is handed over.
         bytes.fill(0x21);
       }
       // The page reads on while the relay decodes and gives the slabs back.
       await relayedChunks(round + 1);
     }
-    channel.finish(CONNECTION.id, rounds, true);
-    channel.end(CONNECTION.id, { state: 'completed', error: null, endedAt: rounds });
+    channel.finishBody(CONNECTION.id, rounds, true);
+    channel.endConnection(CONNECTION.id, { state: 'completed', error: null, endedAt: rounds });
     await nextTask(AGENT_BATCH_LIMITS.flushDelayMs + 10);
 
     expect(text().length).toBe(expected.length);
@@ -130,34 +146,34 @@ describe('agent channel', () => {
 
   it('holds no slab once no stream is open, and never more than its pool allows', async () => {
     const { channel, allocations, relayedChunks } = channelToRelay();
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const bytes = new Uint8Array(AGENT_BATCH_LIMITS.maxSlabBytes);
-    for (let i = 0; i < 8; i++) channel.chunk(CONNECTION.id, bytes, i);
+    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes, i);
     await relayedChunks(1);
     const before = allocations.count;
     // 8 slabs came back; the pool keeps slabPoolBytes of them, and the rest of the next 8 reads need fresh ones.
-    for (let i = 0; i < 8; i++) channel.chunk(CONNECTION.id, bytes, i);
+    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes, i);
     expect(allocations.count - before).toBe(
       8 - AGENT_BATCH_LIMITS.slabPoolBytes / AGENT_BATCH_LIMITS.maxSlabBytes,
     );
-    channel.end(CONNECTION.id, { state: 'completed', error: null, endedAt: 9 });
+    channel.endConnection(CONNECTION.id, { state: 'completed', error: null, endedAt: 9 });
     await relayedChunks(2);
     // The stream ended: the slabs that came back after it are not kept.
-    channel.start({ ...CONNECTION, id: 't:2' });
+    start(channel, { ...CONNECTION, id: 't:2' });
     const fresh = allocations.count;
-    channel.chunk('t:2', bytes, 10);
+    channel.pushBytes('t:2', bytes, 10);
     expect(allocations.count).toBe(fresh + 1);
   });
 
   it('while the relay keeps the reads undecoded, their slabs stay its own, and decode intact later', async () => {
     const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 256 * 1024;
     let expected = '';
     for (let round = 0; round < 8; round++) {
       for (let i = 0; i < AGENT_BATCH_LIMITS.flushBytes / read; i++) {
         const letter = String.fromCharCode(97 + ((round * 8 + i) % 26));
-        channel.chunk(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)), round);
+        channel.pushBytes(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)), round);
         expected += letter.repeat(read);
       }
       await relayedChunks(round + 1);
@@ -171,10 +187,10 @@ describe('agent channel', () => {
 
   it('copies a few small reads out of a mostly empty slab, and gives the slab back at once', async () => {
     const { channel, text, allocations, relayedChunks, decodeHeld } = channelToRelay(false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     let expected = '';
     for (let round = 0; round < 20; round++) {
-      channel.chunk(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`), round);
+      channel.pushBytes(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`), round);
       expected += `data: ${round}\n\n`;
       await relayedChunks(round + 1);
     }
@@ -186,11 +202,12 @@ describe('agent channel', () => {
 
   it('gets back the slabs of reads the relay lets go of (no panel, buffer full), and allocates no more', async () => {
     const { channel, allocations, relayedChunks } = channelToRelay(false, false);
-    channel.start(CONNECTION);
+    start(channel, CONNECTION);
     const read = 256 * 1024;
     const perMessage = AGENT_BATCH_LIMITS.flushBytes / read;
     for (let round = 0; round < 12; round++) {
-      for (let i = 0; i < perMessage; i++) channel.chunk(CONNECTION.id, new Uint8Array(read).fill(97), round);
+      for (let i = 0; i < perMessage; i++)
+        channel.pushBytes(CONNECTION.id, new Uint8Array(read).fill(97), round);
       await relayedChunks(round + 1);
     }
     // 24 MiB read; the slabs of the first message come back and hold all the later ones.

@@ -1,75 +1,71 @@
-import { AGENT_BATCH_LIMITS } from '../../src/limits';
-import type { ConnectionEnd, ConnectionInfo, StreamRecord } from '../../src/model';
+import { AGENT_BATCH_LIMITS as limits } from '../../src/limits';
+import type { ConnectionEnd, HeaderMap, StreamFormat, StreamRecord, Transport } from '../../src/model';
 import {
   AGENT_READY_EVENT,
   type AgentChunk,
-  type AgentItem,
   createAgentBatch,
   createAgentChunks,
   type PageToRelayReplay,
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
 } from '../../src/protocol';
-import { apply, getterOf } from './natives';
+import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
 import { frameUrlOf, nowMs } from './request-info';
+
+/**
+ * A connection's info (src/protocol.ts, AgentConnectionInfo) but its `frameUrl`, field by field: the object
+ * is written once, here, rather than in each tap.
+ */
+export type ConnectionStart = [
+  id: string,
+  transport: Transport,
+  format: StreamFormat,
+  url: string,
+  method: string,
+  requestHeaders: HeaderMap,
+  requestBody: string | null,
+  status: number,
+  statusText: string,
+  responseHeaders: HeaderMap | string,
+  startedAt: number,
+  headersAt: number,
+];
 
 /** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
-  /** A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as `frameUrlOf` labels it. */
-  start(connection: Omit<ConnectionInfo, 'frameUrl'>): void;
+  /**
+   * A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as
+   * `frameUrlOf` labels it.
+   */
+  startConnection(...info: ConnectionStart): void;
   /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
-  chunk(connectionId: string, bytes: Uint8Array, time: number): void;
+  pushBytes(connectionId: string, bytes: Uint8Array, time: number): void;
   /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
-  text(connectionId: string, text: string, time: number): void;
+  pushText(connectionId: string, text: string, time: number): void;
   /** The body ended at `time`; `completed`: normally (the relay flushes its decoder). */
-  finish(connectionId: string, time: number, completed: boolean): void;
+  finishBody(connectionId: string, time: number, completed: boolean): void;
   /** A whole record (EventSource: the browser parsed it), a few per second. */
-  record(connectionId: string, record: StreamRecord): void;
-  end(connectionId: string, end: ConnectionEnd): void;
+  pushRecord(connectionId: string, record: StreamRecord): void;
+  endConnection(connectionId: string, end: ConnectionEnd): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
-  send(message: PageToRelayReplay): void;
+  sendReplay(message: PageToRelayReplay): void;
   /** Calls `listener` with every message the relay posts on the agent's port (replay only). */
-  onRelayMessage(listener: (message: unknown) => void): void;
+  listenToRelay(listener: (message: unknown) => void): void;
 }
-
-/** A piece of a body, sent in an `agent-chunks` message; `size`: its bytes, or characters of text. */
-interface QueuedChunk {
-  type: 'chunk';
-  chunk: AgentChunk;
-  size: number;
-}
-type QueuedItem = AgentItem | QueuedChunk;
-
-const {
-  flushDelayMs,
-  quickFlushDelayMs,
-  largeBatchRecords,
-  largeBatchBytes,
-  flushBytes,
-  minSlabBytes,
-  maxSlabBytes,
-  slabPoolBytes,
-} = AGENT_BATCH_LIMITS;
 
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
   const dispatchEvent = EventTarget.prototype.dispatchEvent;
-  const addEventListener = EventTarget.prototype.addEventListener;
   const preventDefault = Event.prototype.preventDefault;
   const postMessage = MessagePort.prototype.postMessage;
   const EventCtor = Event;
   const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
-  const getData = getterOf<unknown>(MessageEvent.prototype, 'data');
   const ArrayBufferCtor = ArrayBuffer;
-  const Uint8ArrayCtor = Uint8Array;
-  const setBytes = Uint8Array.prototype.set;
   const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
-  const max = Math.max;
-  const min = Math.min;
-  const ceil = Math.ceil;
+  const { max, min, ceil } = Math;
   const setTimer = setTimeout;
   const clearTimer = clearTimeout;
   const random = crypto.getRandomValues.bind(crypto);
@@ -82,11 +78,16 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
   let relayListener: ((message: unknown) => void) | null = null;
-  let queue: QueuedItem[] = [];
+  let queue: AgentChunk[] = [];
+  /** The queued pieces' slabs, each once. */
+  let transfer: ArrayBuffer[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let lastFlush = Number.NEGATIVE_INFINITY;
   let lastBatchRecords = 0;
   let lastBatchBytes = 0;
+  /** Records, and bytes or characters of text, queued since the last flush (`lastBatch…` once posted). */
+  let queuedRecords = 0;
+  let queuedSize = 0;
   /** Body bytes queued since the last flush; `flushBytes` of them post at once. */
   let queuedBytes = 0;
   /**
@@ -122,11 +123,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       port = offered;
       // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
       port.onmessage = (message) => {
-        const data = getData(message) as RelaySlabsMessage | null;
+        const data = getMessageData(message) as RelaySlabsMessage | null;
         if (data?.type === 'relay-slabs') reuse(data.slabs);
         else relayListener?.(data);
       };
-      schedule();
     },
   ]);
   apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
@@ -135,7 +135,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
       const size = getByteLength(new Uint8ArrayCtor(buffer));
-      if (poolBytes + size > slabPoolBytes) return;
+      if (poolBytes + size > limits.slabPoolBytes) return;
       pool[pool.length] = buffer;
       poolSizes[poolSizes.length] = size;
       poolBytes += size;
@@ -166,81 +166,82 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   /**
-   * Posts the queue in order: starts and ends as an `agent-batch`, body pieces as an `agent-chunks`
-   * message (each run with its own slabs transferred), one message per run of either.
+   * Posts the queued body pieces as one `agent-chunks` message, their slabs transferred. Starts and
+   * ends are posted at once, each as an `agent-batch` (a few per connection): an end only after the
+   * pieces queued before it, which it must follow.
    */
   function flush(): void {
+    clearTimer(timer);
     timer = 0;
     if (!port || queue.length === 0) return;
     lastFlush = nowMs();
-    lastBatchRecords = 0;
-    lastBatchBytes = 0;
-    queuedBytes = 0;
-    const items = queue;
+    lastBatchRecords = queuedRecords;
+    lastBatchBytes = queuedSize;
+    queuedRecords = queuedSize = queuedBytes = 0;
+    post(createAgentChunks(queue), transfer);
     queue = [];
+    transfer = [];
     slab = null;
-    // Indexed loops, not `map` or `for…of`: a page may replace those after load.
-    let batch: AgentItem[] = [];
-    let chunks: AgentChunk[] = [];
-    // A run's own slabs (a start or an end closes the slab, so no slab spans two runs: a buffer
-    // transferred with one message is detached for the next, and cloning it would throw).
-    let transfer: ArrayBuffer[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] as QueuedItem;
-      if (item.type === 'chunk') {
-        if (batch.length > 0) {
-          post(createAgentBatch(batch), null);
-          batch = [];
-        }
-        chunks[chunks.length] = item.chunk;
-        if ('bytes' in item.chunk && item.chunk.bytes !== transfer[transfer.length - 1]) {
-          transfer[transfer.length] = item.chunk.bytes;
-        }
-        if ('record' in item.chunk) lastBatchRecords++;
-        lastBatchBytes += item.size;
-        continue;
-      }
-      if (chunks.length > 0) {
-        post(createAgentChunks(chunks), transfer);
-        chunks = [];
-        transfer = [];
-      }
-      batch[batch.length] = item;
-    }
-    if (chunks.length > 0) post(createAgentChunks(chunks), transfer);
-    if (batch.length > 0) post(createAgentBatch(batch), null);
   }
 
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const large = lastBatchRecords >= largeBatchRecords || lastBatchBytes >= largeBatchBytes;
-    timer = setTimer(flush, max(0, lastFlush + (large ? flushDelayMs : quickFlushDelayMs) - nowMs()));
+    const large = lastBatchRecords >= limits.largeBatchRecords || lastBatchBytes >= limits.largeBatchBytes;
+    timer = setTimer(
+      flush,
+      max(0, lastFlush + (large ? limits.flushDelayMs : limits.quickFlushDelayMs) - nowMs()),
+    );
   }
 
-  function push(item: QueuedItem): void {
+  function push(chunk: AgentChunk, size: number): void {
     if (!port) return;
-    queue[queue.length] = item;
+    queue[queue.length] = chunk;
+    queuedSize += size;
     schedule();
   }
 
-  const pushChunk = (chunk: AgentChunk, size: number) => push({ type: 'chunk', chunk, size });
-
   return {
     nextConnectionId: () => `${token}:${++counter}`,
-    send: (message) => post(message, null),
-    onRelayMessage(listener) {
+    sendReplay: (message) => post(message, null),
+    listenToRelay(listener) {
       relayListener = listener;
     },
-    start(connection) {
-      slab = null;
+    startConnection(
+      id,
+      transport,
+      format,
+      url,
+      method,
+      requestHeaders,
+      requestBody,
+      status,
+      statusText,
+      responseHeaders,
+      startedAt,
+      headersAt,
+    ) {
       open++;
-      push({
-        type: 'connection-start',
-        connection: { ...connection, frameUrl: frameUrlOf(location.href, origin) },
-      });
+      if (!port) return;
+      const frameUrl = frameUrlOf(location.href, origin);
+      const connection = {
+        id,
+        transport,
+        format,
+        url,
+        method,
+        requestHeaders,
+        requestBody,
+        status,
+        statusText,
+        responseHeaders,
+        frameUrl,
+        startedAt,
+        headersAt,
+      };
+      post(createAgentBatch([{ type: 'connection-start', connection }]), null);
     },
-    chunk(connectionId, bytes, time) {
+    pushBytes(connectionId, bytes, time) {
       if (!port) return;
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
@@ -256,39 +257,41 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
           // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
           // A read larger than that gets whole multiples of maxSlabBytes, so that the slab, back in
           // the pool, holds the next large read too (their sizes vary).
-          slabSize = max(min(2 * lastBatchBytes, maxSlabBytes), minSlabBytes);
-          if (length > slabSize) slabSize = ceil(length / maxSlabBytes) * maxSlabBytes;
+          slabSize = max(min(2 * lastBatchBytes, limits.maxSlabBytes), limits.minSlabBytes);
+          if (length > slabSize) slabSize = ceil(length / limits.maxSlabBytes) * limits.maxSlabBytes;
           slab = new ArrayBufferCtor(slabSize);
         }
         slabUsed = 0;
+        transfer[transfer.length] = slab;
       }
       apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
-      pushChunk({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
+      push({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
       slabUsed += length;
       queuedBytes += length;
-      if (queuedBytes >= flushBytes && timer !== 0) {
+      if (queuedBytes >= limits.flushBytes && timer !== 0) {
         // Post in the next task, so that the relay can give the slabs back while the page reads on.
         queuedBytes = -Infinity;
         clearTimer(timer);
         timer = setTimer(flush, 0);
       }
     },
-    text(connectionId, text, time) {
-      pushChunk({ connectionId, time, text }, text.length);
+    pushText(connectionId, text, time) {
+      push({ connectionId, time, text }, text.length);
     },
-    finish(connectionId, time, completed) {
-      pushChunk({ connectionId, time, completed }, 0);
+    finishBody(connectionId, time, completed) {
+      push({ connectionId, time, completed }, 0);
     },
-    record(connectionId, record) {
-      pushChunk({ connectionId, time: record.time, record }, 0);
+    pushRecord(connectionId, record) {
+      queuedRecords++;
+      push({ connectionId, time: record.time, record }, 0);
     },
-    end(connectionId, end) {
-      slab = null;
+    endConnection(connectionId, end) {
       if (--open <= 0) {
         open = 0;
         emptyPool();
       }
-      push({ type: 'connection-end', connectionId, end });
+      flush();
+      if (port) post(createAgentBatch([{ type: 'connection-end', connectionId, end }]), null);
     },
   };
 }

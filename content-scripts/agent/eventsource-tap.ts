@@ -1,14 +1,14 @@
 import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
-import { DEFAULT_PARSER_LIMITS } from '../../src/sse/event-stream-parser';
 import type { AgentChannel } from './channel';
 import {
+  addEventListener,
   apply,
   createPrivateMap,
   defineProperty,
+  getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
-  slice,
 } from './natives';
 import { nowMs } from './request-info';
 
@@ -16,19 +16,18 @@ import { nowMs } from './request-info';
 interface Source {
   id: string;
   url: string;
-  startedAt: number;
+  createdAt: number;
   /** `connection-start` was sent (at the first `open` or `error`: when the first attempt settled). */
-  started: boolean;
-  ended: boolean;
-  seq: number;
-  attempt: number;
-  lastEventId: string;
+  isStarted: boolean;
+  isEnded: boolean;
+  recordSeq: number;
+  currentAttempt: number;
+  lastId: string;
   /** Event types we listen for (null prototype: a page's `Object.prototype` cannot answer). */
-  types: Record<string, true>;
+  listened: Record<string, true>;
 }
 
 const CLOSED = 2;
-const MAX_DATA = DEFAULT_PARSER_LIMITS.maxEventChars;
 
 /**
  * Captures what a native `EventSource` dispatches. The constructor is wrapped so that each instance
@@ -54,64 +53,53 @@ export function installEventSourceTap(
   const getUrl = getterOf<string>(proto, 'url');
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getType = getterOf<string>(win.Event.prototype, 'type');
-  const messageProto = win.MessageEvent.prototype;
-  const getData = getterOf<unknown>(messageProto, 'data');
-  const getLastEventId = getterOf<string>(messageProto, 'lastEventId');
-  const nativeAddEventListener = win.EventTarget.prototype.addEventListener;
+  const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
   const nativeClose = proto.close;
   const sources = createPrivateMap<EventSource, Source>();
 
   function startIfNeeded(source: Source, time: number): void {
-    if (source.started) return;
-    source.started = true;
-    channel.start({
-      id: source.id,
-      transport: 'eventsource',
-      format: 'sse',
-      url: source.url,
-      method: 'GET',
-      requestHeaders: {},
-      requestBody: null,
-      status: 0,
-      statusText: '',
-      responseHeaders: {},
-      startedAt: source.startedAt,
-      headersAt: time,
-    });
+    if (source.isStarted) return;
+    source.isStarted = true;
+    channel.startConnection(
+      source.id,
+      'eventsource',
+      'sse',
+      source.url,
+      'GET',
+      {},
+      null,
+      0,
+      '',
+      {},
+      source.createdAt,
+      time,
+    );
   }
 
-  function add(
-    source: Source,
-    kind: StreamRecord['kind'],
-    type: string,
-    data: string,
-    time: number,
-    truncatedFrom?: number,
-  ): void {
+  function add(source: Source, kind: StreamRecord['kind'], type: string, data: string, time: number): void {
     // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
     const record: StreamRecord = {
-      seq: ++source.seq,
+      seq: ++source.recordSeq,
       kind,
-      id: source.lastEventId,
+      id: source.lastId,
       type,
       data,
       time,
-      attempt: source.attempt,
-      truncatedFrom,
+      attempt: source.currentAttempt,
     };
-    channel.record(source.id, record);
+    channel.pushRecord(source.id, record);
   }
 
   function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
-    source.ended = true;
-    channel.end(source.id, { state, error, endedAt: time });
+    source.isEnded = true;
+    channel.endConnection(source.id, { state, error, endedAt: time });
   }
 
   function onEvent(this: EventSource, event: Event): void {
     try {
       const source = sources.get(this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
-      if (!source || source.ended || !event.isTrusted) return;
+      if (!source || source.isEnded || !event.isTrusted) return;
       const time = nowMs();
       const type = getType(event);
       startIfNeeded(source, time);
@@ -121,19 +109,12 @@ export function installEventSourceTap(
       let data: string | null = null;
       try {
         // A trusted MessageEvent of an EventSource carries a string.
-        data = getData(event) as string;
+        data = getMessageData(event) as string;
       } catch {}
       if (data !== null) {
-        source.lastEventId = getLastEventId(event);
-        const long = data.length > MAX_DATA;
-        add(
-          source,
-          'event',
-          type,
-          long ? slice(data, 0, MAX_DATA) : data,
-          time,
-          long ? data.length : undefined,
-        );
+        source.lastId = getLastEventId(event);
+        // Data longer than a record may hold is cut by the relay, which bounds every record.
+        add(source, 'event', type, data, time);
       } else if (type === 'open') {
         add(source, 'open', '', '', time);
       } else if (type === 'error') {
@@ -141,8 +122,9 @@ export function installEventSourceTap(
         add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
         // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
         // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
-        if (closed) end(source, 'error', 'EventSource failed and will not reconnect', time);
-        else source.attempt++;
+        // The relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
+        if (closed) end(source, 'error', null, time);
+        else source.currentAttempt++;
       }
     } catch {
       // Never let capture break the page's listeners.
@@ -150,9 +132,9 @@ export function installEventSourceTap(
   }
 
   function listen(target: EventSource, source: Source, type: string): void {
-    if (source.types[type]) return;
-    source.types[type] = true;
-    apply(nativeAddEventListener, target, [type, onEvent]);
+    if (source.listened[type]) return;
+    source.listened[type] = true;
+    apply(addEventListener, target, [type, onEvent]);
   }
 
   const methods = {
@@ -165,12 +147,12 @@ export function installEventSourceTap(
       } catch {
         // Capture is best effort.
       }
-      return apply(nativeAddEventListener, this, args);
+      return apply(addEventListener, this, args);
     },
     close(this: EventSource): unknown {
       try {
         const source = sources.get(this);
-        if (source && !source.ended && getReadyState(this) !== CLOSED) {
+        if (source && !source.isEnded && getReadyState(this) !== CLOSED) {
           const time = nowMs();
           startIfNeeded(source, time);
           end(source, 'cancelled', null, time);
@@ -203,13 +185,13 @@ export function installEventSourceTap(
       const source: Source = {
         id: channel.nextConnectionId(),
         url: getUrl(target),
-        startedAt: nowMs(),
-        started: false,
-        ended: false,
-        seq: 0,
-        attempt: 1,
-        lastEventId: '',
-        types: { __proto__: null } as unknown as Record<string, true>,
+        createdAt: nowMs(),
+        isStarted: false,
+        isEnded: false,
+        recordSeq: 0,
+        currentAttempt: 1,
+        lastId: '',
+        listened: { __proto__: null } as unknown as Record<string, true>,
       };
       sources.set(target, source);
       listen(target, source, 'open');

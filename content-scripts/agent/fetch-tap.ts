@@ -2,7 +2,7 @@ import type { HeaderMap, StreamFormat } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, Uint8ArrayCtor, upper } from './natives';
+import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor, upper } from './natives';
 import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -23,7 +23,7 @@ interface ResponseIdentity {
   status: number;
   statusText: string;
   /** Whether the request's signal was aborted (read only when a body read fails). */
-  aborted(): boolean;
+  wasAborted(): boolean;
 }
 
 /**
@@ -44,22 +44,17 @@ export function installFetchTap(
   const getHeaders = getterOf<Headers>(responseProto, 'headers');
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
-  const responseClone = responseProto.clone;
   const headersGet = win.Headers.prototype.get;
   const getReader = ReadableStreamCtor.prototype.getReader;
-  const readerRead = win.ReadableStreamDefaultReader.prototype.read;
-  const readerCancel = win.ReadableStreamDefaultReader.prototype.cancel;
+  const { read: readerRead, cancel: readerCancel } = win.ReadableStreamDefaultReader.prototype;
   const TypeErrorCtor = win.TypeError;
   const DOMExceptionCtor = win.DOMException;
   const getExceptionMessage = getterOf<string>(DOMExceptionCtor.prototype, 'message');
   const parseJson = win.JSON.parse;
-  const nativeText = responseProto.text;
+  const { clone: responseClone, text: nativeText } = responseProto;
   const HeadersCtor = win.Headers;
-  const setBytes = win.Uint8Array.prototype.set;
   const controllerProto = win.ReadableByteStreamController.prototype;
-  const enqueue = controllerProto.enqueue;
-  const close = controllerProto.close;
-  const fail = controllerProto.error;
+  const { enqueue, close, error: fail } = controllerProto;
   const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
   const respond = win.ReadableStreamBYOBRequest.prototype.respond;
 
@@ -112,7 +107,7 @@ export function installFetchTap(
       } catch (error) {
         throw import.meta.env.SSE_BROWSER === 'firefox'
           ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
-          : identity.aborted()
+          : identity.wasAborted()
             ? wholeBodyAbortError(error)
             : new TypeErrorCtor('Failed to fetch');
       }
@@ -219,7 +214,7 @@ export function installFetchTap(
     // No prototype: a setter a page put on Object.prototype must not see or swallow these.
     const identity = {
       __proto__: null,
-      aborted() {
+      wasAborted() {
         try {
           return Boolean((init?.signal ?? request?.signal)?.aborted);
         } catch {
@@ -232,7 +227,7 @@ export function installFetchTap(
     }
     const { url, headers, status, statusText } = identity;
     const connectionId = channel.nextConnectionId();
-    const capture = createStreamCapture(channel, connectionId, status, statusText);
+    const capture = createStreamCapture(channel, connectionId);
     let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
     // Tap as the page pulls: highWaterMark 0 means nothing is read ahead of the page, so
@@ -248,8 +243,8 @@ export function installFetchTap(
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              const classified = endOfError(error, identity.aborted());
-              capture.finish(classified.state, classified.error);
+              const classified = endOfError(error, identity.wasAborted());
+              capture.finishBody(classified.state, classified.error);
               apply(fail, controller, [error]);
               return;
             }
@@ -258,7 +253,7 @@ export function installFetchTap(
             if (result.done || result.value.byteLength > 0) break;
           }
           if (result.done) {
-            capture.finish('completed', null);
+            capture.finishBody('completed', null);
             apply(close, controller, []);
             // A pending BYOB request must be answered after close (Streams spec).
             const byob = getByobRequest(controller);
@@ -266,11 +261,11 @@ export function installFetchTap(
             return;
           }
           const chunk = result.value;
-          capture.push(chunk);
+          capture.pushBytes(chunk);
           apply(enqueue, controller, [chunk]);
         },
         cancel(reason) {
-          capture.finish('cancelled', null);
+          capture.finishBody('cancelled', null);
           if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
           return apply(readerCancel, reader, [reason]) as Promise<void>;
         },
@@ -296,9 +291,9 @@ export function installFetchTap(
     } catch {
       // Describing the request is best effort.
     }
-    channel.start({
-      id: connectionId,
-      transport: 'fetch',
+    channel.startConnection(
+      connectionId,
+      'fetch',
       format,
       url,
       method,
@@ -306,10 +301,10 @@ export function installFetchTap(
       requestBody,
       status,
       statusText,
-      responseHeaders: headersToMap(headers),
+      headersToMap(headers),
       startedAt,
       headersAt,
-    });
+    );
     return wrapped;
   }
 

@@ -6,21 +6,25 @@
 export const apply = Reflect.apply;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const weakGet = WeakMap.prototype.get;
-const weakSet = WeakMap.prototype.set;
+const { get: weakGet, set: weakSet } = WeakMap.prototype;
 export const StringCtor = String;
 export const Uint8ArrayCtor = Uint8Array;
-const { slice: nativeSlice, indexOf: nativeIndexOf, toUpperCase } = String.prototype;
-export const toLowerCase = String.prototype.toLowerCase;
+export const setBytes = Uint8Array.prototype.set;
+export const addEventListener = EventTarget.prototype.addEventListener;
+
+const { slice: nativeSlice, toUpperCase, toLowerCase, trim } = String.prototype;
 const nativeIsPrototypeOf = Object.prototype.isPrototypeOf;
 
 /** `text.slice(start, end)` through the native method. */
 export const slice = (text: string, start: number, end?: number): string =>
   apply(nativeSlice, text, [start, end]);
-/** `text.indexOf(search, from)` through the native method. */
-export const indexOf = (text: string, search: string, from?: number): number =>
-  apply(nativeIndexOf, text, [search, from]);
 export const upper = (text: string): string => apply(toUpperCase, text, []);
+export const lower = (text: string): string => apply(toLowerCase, text, []);
+/**
+ * `text.trim()` through the native method: it strips a little more than HTTP white space (a no-break
+ * space or form feed at an end), which only a recorded header value would lose.
+ */
+export const trimmed = (text: string): string => apply(trim, text, []);
 /** Whether `proto` is on `value`'s prototype chain (`instanceof` without the page's `Symbol.hasInstance`). */
 export const inherits = (value: unknown, proto: object): boolean =>
   apply(nativeIsPrototypeOf, proto, [value]);
@@ -30,6 +34,10 @@ export function getterOf<T>(proto: object, name: string): (target: unknown) => T
   const get = getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => T;
   return (target) => apply(get, target, []);
 }
+
+/** The native `data` getter of MessageEvent. */
+// Pure: the replay agent imports these natives and does not use it.
+export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');
 
 /** A WeakMap read and written through the native methods. */
 export interface PrivateMap<K extends object, V> {

@@ -1,6 +1,6 @@
 import { REPLAY_AGENT_EVENT, type ReplayAgentApi } from '../../src/protocol';
 import type { AgentChannel } from './channel';
-import { apply, getterOf } from './natives';
+import { addEventListener, apply, getterOf } from './natives';
 
 /**
  * The page agent's whole part in replay: it takes the replay agent's API (content-scripts/
@@ -13,18 +13,18 @@ export function createReplayHook(channel: AgentChannel): () => ReplayAgentApi | 
   let api: ReplayAgentApi | null = null;
   /** The relay's latest rules while the replay agent is not there yet (null: none ever came). */
   let rules: unknown = null;
-  channel.onRelayMessage((message) => {
+  channel.listenToRelay((message) => {
     if (api) api.onRelayMessage(message);
     else rules = message;
   });
   // Only after the relay told of overrides: the replay agent is injected once it had.
-  apply(EventTarget.prototype.addEventListener, document, [
+  apply(addEventListener, document, [
     REPLAY_AGENT_EVENT,
     (event: Event) => {
       if (api || rules === null) return;
       try {
         api = getDetail(event);
-        api.connect(channel.send);
+        api.connect(channel.sendReplay);
         api.onRelayMessage(rules);
       } catch {
         api = null;

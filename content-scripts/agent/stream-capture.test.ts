@@ -29,7 +29,7 @@ const CONNECTION: ConnectionInfo = {
  * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
  * body path in one process (docs/architecture.md principle 2).
  */
-function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
+function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<ConnectionInfo> = {}) {
   const records: StreamRecord[] = [];
   const chunks: StreamChunk[] = [];
   const ends: [ConnectionEnd, number][] = [];
@@ -43,23 +43,26 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
       if (item.type === 'connection-end') ends.push([item.end, item.bytes]);
     }
   };
-  toPanel(decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, format } }]));
+  toPanel(
+    decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, ...connection, format } }]),
+  );
   const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
   const channel: AgentChannel = {
-    start: () => {},
-    chunk: (connectionId, bytes, time) => {
+    startConnection: () => {},
+    pushBytes: (connectionId, bytes, time) => {
       // As the agent does: several reads share one buffer.
       const shared = new Uint8Array(bytes.byteLength + 4);
       shared.set(bytes, 2);
       piece({ connectionId, time, bytes: shared.buffer, offset: 2, length: bytes.byteLength });
     },
-    text: (connectionId, text, time) => piece({ connectionId, time, text }),
-    finish: (connectionId, time, completed) => piece({ connectionId, time, completed }),
-    record: (_id, record) => records.push(record),
-    end: (connectionId, end) => toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
+    pushText: (connectionId, text, time) => piece({ connectionId, time, text }),
+    finishBody: (connectionId, time, completed) => piece({ connectionId, time, completed }),
+    pushRecord: (_id, record) => records.push(record),
+    endConnection: (connectionId, end) =>
+      toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
     nextConnectionId: () => 't:1',
-    send: () => {},
-    onRelayMessage: () => {},
+    sendReplay: () => {},
+    listenToRelay: () => {},
   };
   return { channel, records, chunks, ends };
 }
@@ -67,14 +70,14 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse') {
 describe('stream capture', () => {
   it('taps text and bytes alike and counts what it was given', () => {
     const { channel, records, ends } = recordingChannel();
-    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+    const capture = createStreamCapture(channel, 't:1');
     capture.pushText('data: é\n');
-    capture.push(new TextEncoder().encode('\n'));
-    capture.finish('completed', null);
-    capture.finish('aborted', 'ignored: only the first end counts');
+    capture.pushBytes(new TextEncoder().encode('\n'));
+    capture.finishBody('completed', null);
+    capture.finishBody('aborted', 'ignored: only the first end counts');
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
-    expect(capture.ended).toBe(true);
+    expect(capture.isEnded).toBe(true);
   });
 
   it("keeps each chunk's read time, and ends a line-delimited body as it ended", () => {
@@ -83,10 +86,10 @@ describe('stream capture', () => {
       ['aborted', ['{"a":1}']],
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
-      const capture = createStreamCapture(channel, 't:1', 200, 'OK');
-      capture.push(new TextEncoder().encode('{"a":1}\n{"b"'));
-      capture.push(new TextEncoder().encode(':2}'));
-      capture.finish(state, null);
+      const capture = createStreamCapture(channel, 't:1');
+      capture.pushBytes(new TextEncoder().encode('{"a":1}\n{"b"'));
+      capture.pushBytes(new TextEncoder().encode(':2}'));
+      capture.finishBody(state, null);
       expect(records.map((r) => r.data)).toEqual(expected);
       expect(records[0]?.time).toBeLessThanOrEqual(records[1]?.time ?? Number.POSITIVE_INFINITY);
     }
@@ -94,11 +97,11 @@ describe('stream capture', () => {
 
   it('keeps the text of each read as a chunk, a character split across reads with the read that completed it', () => {
     const { channel, chunks } = recordingChannel();
-    const capture = createStreamCapture(channel, 't:1', 200, 'OK');
+    const capture = createStreamCapture(channel, 't:1');
     const bytes = new TextEncoder().encode('data: é\n\n');
-    capture.push(bytes.slice(0, 7)); // ends inside the two bytes of é
-    capture.push(bytes.slice(7));
-    capture.finish('completed', null);
+    capture.pushBytes(bytes.slice(0, 7)); // ends inside the two bytes of é
+    capture.pushBytes(bytes.slice(7));
+    capture.finishBody('completed', null);
     expect(chunks.map((c) => [c.seq, c.text])).toEqual([
       [1, 'data: '],
       [2, 'é\n\n'],
@@ -171,9 +174,18 @@ describe('stream capture', () => {
   });
 
   it('classifies a completed body with an HTTP error status as an error', () => {
-    const { channel, ends } = recordingChannel();
-    createStreamCapture(channel, 't:1', 503, 'Service Unavailable').finish('completed', null);
+    const { channel, ends } = recordingChannel('sse', { status: 503, statusText: 'Service Unavailable' });
+    createStreamCapture(channel, 't:1').finishBody('completed', null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
+  });
+
+  it('keeps an HTTP error status out of a body that did not complete, and out of one with no status text', () => {
+    const aborted = recordingChannel('sse', { status: 500, statusText: 'Internal Server Error' });
+    createStreamCapture(aborted.channel, 't:1').finishBody('aborted', 'AbortError: x');
+    expect(aborted.ends[0]?.[0]).toMatchObject({ state: 'aborted', error: 'AbortError: x' });
+    const bare = recordingChannel('sse', { status: 404, statusText: '' });
+    createStreamCapture(bare.channel, 't:1').finishBody('completed', null);
+    expect(bare.ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 404' });
   });
 });
 

@@ -5,55 +5,45 @@ import { nowMs } from './request-info';
 /** One tapped response body (fetch or XHR): what the page read goes to the channel, as it was read. */
 export interface StreamCapture {
   /** Bytes the page just read. Never throws. */
-  push(chunk: Uint8Array): void;
+  pushBytes(chunk: Uint8Array): void;
   /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). */
   pushText(text: string): void;
   /**
-   * The body ended as `state`. `completed` with an HTTP error status becomes `error` with
-   * `HTTP <status> <text>`. Only the first call counts.
+   * The body ended as `state` (the relay makes `completed` with an HTTP error status an `error`).
+   * Only the first call counts.
    */
-  finish(state: ConnectionEnd['state'], error: string | null): void;
-  readonly ended: boolean;
+  finishBody(state: ConnectionEnd['state'], error: string | null): void;
+  readonly isEnded: boolean;
 }
 
-export function createStreamCapture(
-  channel: AgentChannel,
-  connectionId: string,
-  status: number,
-  statusText: string,
-): StreamCapture {
+export function createStreamCapture(channel: AgentChannel, connectionId: string): StreamCapture {
   // The page's read only stamps the time and copies the bytes: the relay decodes and counts them and
   // the panel parses them, so nothing per event runs on the page's thread.
   let ended = false;
   return {
-    get ended() {
+    get isEnded() {
       return ended;
     },
-    push(chunk) {
+    pushBytes(chunk) {
       try {
-        channel.chunk(connectionId, chunk, nowMs());
+        channel.pushBytes(connectionId, chunk, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
     },
     pushText(text) {
       try {
-        channel.text(connectionId, text, nowMs());
+        channel.pushText(connectionId, text, nowMs());
       } catch {
         // Capture must never break the page's read.
       }
     },
-    finish(state, error) {
+    finishBody(state, error) {
       if (ended) return;
       ended = true;
       const time = nowMs();
-      const completed = state === 'completed';
-      if (completed && status >= 400) {
-        state = 'error';
-        error = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-      }
-      channel.finish(connectionId, time, completed);
-      channel.end(connectionId, { state, error, endedAt: time });
+      channel.finishBody(connectionId, time, state === 'completed');
+      channel.endConnection(connectionId, { state, error, endedAt: time });
     },
   };
 }

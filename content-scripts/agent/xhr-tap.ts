@@ -3,14 +3,15 @@ import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
+  addEventListener,
   apply,
   createPrivateMap,
   defineProperty,
   getterOf,
-  indexOf,
+  lower,
   StringCtor,
   slice,
-  toLowerCase,
+  trimmed,
   upper,
 } from './natives';
 import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
@@ -18,33 +19,24 @@ import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
 interface XhrRequest {
-  method: string;
+  recordedMethod: string;
   headers: HeaderMap;
   body: string | null;
-  startedAt: number;
-  sent: boolean;
+  sentAt: number;
+  isSent: boolean;
   /** The response was looked at (headers received): a stream or not. */
   decided: boolean;
-  capture: StreamCapture | null;
+  bodyCapture: StreamCapture | null;
   /** Characters of `responseText` already tapped. */
-  read: number;
+  readChars: number;
   /** `open()`'s arguments (an override may answer it instead of the network). */
   args: unknown[];
 }
 
 const DONE = 4;
 const HEADERS_RECEIVED = 2;
-// XHR normalises these methods to upper case and leaves any other as given (XHR spec, open()).
-// (A method with a space never gets here: the native open() throws first.)
-const NORMALISED_METHODS = ' DELETE GET HEAD OPTIONS POST PUT ';
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
-/**
- * `setRequestHeader` stores the value without leading and trailing HTTP white space. The native
- * `trim` strips a little more (a no-break space or form feed at an end), which only the recorded
- * copy would lose.
- */
-const trimNative = String.prototype.trim;
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
@@ -75,7 +67,6 @@ export function installXhrTap(
   const nativeOpen = proto.open;
   const nativeSetRequestHeader = proto.setRequestHeader;
   const nativeSend = proto.send;
-  const addEventListener = win.EventTarget.prototype.addEventListener;
   const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
 
   function start(xhr: XMLHttpRequest, request: XhrRequest): void {
@@ -87,59 +78,51 @@ export function installXhrTap(
     const id = channel.nextConnectionId();
     const status = getStatus(xhr);
     const statusText = getStatusText(xhr);
-    request.capture = createStreamCapture(channel, id, status, statusText);
-    const responseHeaders = newHeaderMap();
-    // "name: value" lines, names already lower-cased and repeated ones combined by the browser.
-    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
-    const all = apply(getAllResponseHeaders, xhr, []) as string;
-    for (let at = 0, colon = indexOf(all, ': '); colon > 0; colon = indexOf(all, ': ', at)) {
-      const end = indexOf(all, '\r\n', colon);
-      responseHeaders[slice(all, at, colon)] = slice(all, colon + 2, end < 0 ? all.length : end);
-      if (end < 0) break;
-      at = end + 2;
-    }
-    channel.start({
+    request.bodyCapture = createStreamCapture(channel, id);
+    channel.startConnection(
       id,
-      transport: 'xhr',
+      'xhr',
       format,
       // The final URL, after redirects; known once headers arrived.
-      url: getResponseUrl(xhr),
-      method: request.method,
-      requestHeaders: request.headers,
-      requestBody: request.body,
+      getResponseUrl(xhr),
+      request.recordedMethod,
+      request.headers,
+      request.body,
       status,
       statusText,
-      responseHeaders,
-      startedAt: request.startedAt,
-      headersAt: nowMs(),
-    });
+      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentConnectionInfo).
+      apply(getAllResponseHeaders, xhr, []) as string,
+      request.sentAt,
+      nowMs(),
+    );
   }
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
       const request = requests.get(this);
-      if (!request?.sent) return;
+      if (!request?.isSent) return;
       if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
         start(this, request);
       }
-      const capture = request.capture;
-      if (!capture || capture.ended) return;
+      const capture = request.bodyCapture;
+      if (!capture || capture.isEnded) return;
       try {
         // Only the new part: the text before it was tapped already. After abort() or a network
         // error responseText is empty, and nothing is read.
         const text = getResponseText(this);
-        if (text.length > request.read) {
-          capture.pushText(slice(text, request.read));
-          request.read = text.length;
+        if (text.length > request.readChars) {
+          capture.pushText(slice(text, request.readChars));
+          request.readChars = text.length;
         }
       } catch {
         // The page switched to another responseType after the headers: the end still counts.
       }
+      // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
-      if (type === 'load') capture.finish('completed', null);
-      else if (type === 'abort') capture.finish('aborted', 'AbortError: abort() was called');
-      else if (type === 'error') capture.finish('error', 'NetworkError: network error');
-      else if (type === 'timeout') capture.finish('error', 'TimeoutError: the request timed out');
+      if (type === 'load') capture.finishBody('completed', null);
+      else if (type === 'abort' || type === 'error' || type === 'timeout') {
+        capture.finishBody(type === 'abort' ? 'aborted' : 'error', type);
+      }
     } catch {
       // Never let capture break the page's request.
     }
@@ -152,24 +135,23 @@ export function installXhrTap(
       try {
         const previous = requests.get(this);
         // open() on a request in flight terminates it, without an event.
-        if (previous?.capture && previous.sent && !previous.capture.ended) {
-          previous.capture.finish('aborted', 'AbortError: open() was called again');
+        if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
+          previous.bodyCapture.finishBody('aborted', 'open');
         }
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
         }
-        const method = StringCtor(args[0]);
-        const upperMethod = upper(method);
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
-          method: indexOf(NORMALISED_METHODS, ` ${upperMethod} `) >= 0 ? upperMethod : method,
+          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentConnectionInfo).
+          recordedMethod: StringCtor(args[0]),
           headers: newHeaderMap(),
           body: null,
-          startedAt: 0,
-          sent: false,
+          sentAt: 0,
+          isSent: false,
           decided: false,
-          capture: null,
-          read: 0,
+          bodyCapture: null,
+          readChars: 0,
           args,
         };
         requests.set(this, request);
@@ -185,10 +167,11 @@ export function installXhrTap(
       const result = apply(nativeSetRequestHeader, this, args);
       try {
         const request = requests.get(this);
-        if (!request || request.sent) return result;
+        if (!request || request.isSent) return result;
         // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
-        const name = apply(toLowerCase, StringCtor(args[0]), []) as string;
-        const value = apply(trimNative, StringCtor(args[1]), []) as string;
+        const name = lower(StringCtor(args[0]));
+        // `setRequestHeader` stores the value without leading and trailing HTTP white space.
+        const value = trimmed(StringCtor(args[1]));
         const previous = request.headers[name];
         request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
       } catch {
@@ -203,12 +186,13 @@ export function installXhrTap(
       try {
         const request = requests.get(this);
         // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.sent && getReadyState(this) < DONE) {
-          request.sent = true;
-          request.startedAt = nowMs();
+        if (request && !request.isSent && getReadyState(this) < DONE) {
+          request.isSent = true;
+          request.sentAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
+          const method = upper(request.recordedMethod);
           request.body =
-            request.method === 'GET' || request.method === 'HEAD'
+            method === 'GET' || method === 'HEAD'
               ? null
               : describeRequestBody(args[0] as BodyInit | null | undefined);
           // An armed override answers instead of the network; the relay captures what it serves.
