@@ -32,12 +32,12 @@ import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
 import type * as ReplayModule from './relay-replay-link';
 
-/** What is forwarded and buffered, within the bounds of src/limits.ts. */
 /** Slabs no cell views any more, to give back to the agent (`giveBack`). */
 const released: ArrayBuffer[] = [];
 const decoders = new RelayDecoders(undefined, undefined, new SlabUses((slab) => released.push(slab)));
 /** Body items the buffer did not keep or evicted while handling the agent's last message. */
 const discarded: BodyItem[] = [];
+/** What is forwarded and buffered, within the bounds of src/limits.ts. */
 const core = new RelayCore(undefined, new CaptureBuffer(undefined, (item) => discarded.push(item)));
 const link = new RelayLink();
 /** Stamps each connection's protocol from Resource Timing (the diagnosis's HTTP/1.1 check). */
@@ -57,7 +57,8 @@ const port = new PortLink(RELAY_PORT_NAME, {
  * decodes and serialises a message on the page's thread (some 10–40 ms per 1 Mi characters over a
  * runtime port; a whole buffer posted at once was one task of some 200 ms, docs/performance.md,
  * figure 7), so messages go out a few per task, in tasks of background priority where the browser
- * has them: a page busy reading a fast stream finishes first, and the panel gets it right after.
+ * has them (a small one with nothing before it goes at once, `send`), and while the page reads they
+ * take at most a share of its thread (`POST_SHARE_WHILE_READING`).
  * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
  * live chunk must not overtake the snapshot).
  */
