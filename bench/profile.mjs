@@ -6,11 +6,12 @@
  *                          [--dist <dir>] (default .tmp/dist-bench-profile; an unminified build is made there)
  *   node bench/profile.mjs --page-load [--without] [--no-build]
  *   node bench/profile.mjs --fetches 2000 [--without] [--no-build]
+ *   node bench/profile.mjs --panel --rate 1000 --events 5000 [--no-build]
  *
  * The page reads `/sse/fast?count=N` (default 500 000 events, figure 1) with a reader, or through
  * `TextDecoderStream`; with the extension (default) or `--without` it; with `--panel` the panel is
  * open on the page's tab and is profiled too. `--page-load` profiles loading the page of 20 iframes of
- * figure 3 instead (same-origin iframes run in the page's renderer, so their agents are in the profile);
+ * figure 3 instead; `--rate R` paces the stream at R events/s (`/sse/rate`, figure 4's stream) (same-origin iframes run in the page's renderer, so their agents are in the profile);
  * `--fetches N` profiles N sequential small JSON fetches (figure 2). Profiles are written to .tmp/bench-profile-*.cpuprofile
  * (open them in DevTools ▸ Performance).
  *
@@ -35,12 +36,13 @@ const { values: options } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'page-load': { type: 'boolean', default: false },
     fetches: { type: 'string' },
+    rate: { type: 'string' },
     dist: { type: 'string', default: '.tmp/dist-bench-profile' },
   },
 });
 const events = Number(options.events);
 const mode = options['text-decoder-stream'] ? 'text-decoder-stream' : 'reader';
-const label = `${options.without ? 'without' : 'with'}${options.panel ? '-panel' : ''}-${options['page-load'] ? 'page-load' : options.fetches ? 'fetches' : mode}`;
+const label = `${options.without ? 'without' : 'with'}${options.panel ? '-panel' : ''}${options.rate ? `-rate${options.rate}` : ''}-${options['page-load'] ? 'page-load' : options.fetches ? 'fetches' : mode}`;
 const DIST = resolve(options.dist);
 
 /**
@@ -119,7 +121,9 @@ async function main() {
   const browser = await launch(options.without ? 'without' : 'with', DIST);
   try {
     const panel = options.panel ? await openPanel(browser, server) : null;
-    const url = server.url(`/sse/fast?count=${events}`);
+    const url = server.url(
+      options.rate ? `/sse/rate?count=${events}&rate=${options.rate}` : `/sse/fast?count=${events}`,
+    );
     const readAll = async () =>
       browser.page.evaluate(
         async ({ url, mode }) => {

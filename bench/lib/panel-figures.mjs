@@ -25,9 +25,9 @@ const EVENT_DATA_CELLS = 'table.events tbody tr:not(.spacer) td.data';
  * (`"seq":k` in an event the message's text chunks complete; a carry per connection joins events
  * cut between chunks) three times: when it reaches the panel (before the panel's listener runs:
  * `arrived`), when the listener returned (the panel parsed the chunks into records: `parsed`), and in
- * a task posted then, which runs after the panel's own store update that the listener scheduled with
- * `setTimeout(…, 0)` (`applied`; React renders an external store's update in that task, so this
- * is after that render). Lets figure 4 split the latency into transport (page → panel's port), the
+ * an animation frame callback requested then, which runs after the panel's own store update that the
+ * listener scheduled for the next frame (`applied`; panel/background-link.ts; React renders an
+ * external store's update before that callback returns, so this is after that render). Lets figure 4 split the latency into transport (page → panel's port), the
  * panel's parse, and its store update with its render. Costs nothing while unset.
  */
 function recordArrivals() {
@@ -67,10 +67,10 @@ function recordArrivals() {
         } finally {
           const parsed = performance.timeOrigin + performance.now();
           for (const seq of seqs) stamps.parsed.set(seq, parsed);
-          setTimeout(() => {
+          requestAnimationFrame(() => {
             const applied = performance.timeOrigin + performance.now();
             for (const seq of seqs) stamps.applied.set(seq, applied);
-          }, 0);
+          });
         }
       });
     return port;

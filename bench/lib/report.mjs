@@ -151,7 +151,7 @@ export function renderMarkdown(result) {
       out.push(
         `| 4. … page read → the \`chunks\` item at the panel's port | p50 ${fmtMs(l.transport.p50)}, p95 ${fmtMs(l.transport.p95)} | per message: ${perMessage} | – | – |`,
         `| 4. … page read → the panel's store holds the records (parsed and applied) | p50 ${fmtMs(l.toApplied.p50)}, p95 ${fmtMs(l.toApplied.p95)} | – | – | – |`,
-        `| 4. … in the panel: parse (port → listener returned) / store update with the render React runs in that task (→ a task after it) / the rest (→ row seen; negative when the row was in the DOM before that later task ran) | p95 ${fmtMs(l.parse.p95)} / ${fmtMs(l.apply.p95)} / ${fmtMs(l.render.p95)} (p50 ${fmtMs(l.parse.p50)} / ${fmtMs(l.apply.p50)} / ${fmtMs(l.render.p50)}) | – | – | – |`,
+        `| 4. … in the panel: parse (port → listener returned) / wait for the next frame and the store update with the render React runs then (→ a frame callback after it) / the rest (→ row seen; negative when the row was in the DOM before that callback ran) | p95 ${fmtMs(l.parse.p95)} / ${fmtMs(l.apply.p95)} / ${fmtMs(l.render.p95)} (p50 ${fmtMs(l.parse.p50)} / ${fmtMs(l.apply.p50)} / ${fmtMs(l.render.p50)}) | – | – | – |`,
       );
     }
   }
@@ -289,7 +289,7 @@ export function renderMarkdown(result) {
       '(`table.events tbody tr:not(.spacer) td.data`). Latency = panel stamp − page stamp, pooled over ' +
       `${s.latency.runs} runs after one warm-up run. The relay forwards text chunks (\`chunks\` items: text and one read time per chunk) and the panel parses them into records itself. ` +
       'To split the latency, an init script in the panel page wraps `chrome.runtime.connect` and, for each `panel-capture` message, finds the events its chunks complete (a carry per connection joins events cut between chunks) and stamps them ' +
-      "when the message reaches the panel's port (before the panel's listener runs), when the listener returns (the panel has parsed the chunks into records), and in a task posted then, which runs after the store update the listener scheduled (`setTimeout(…, 0)`): " +
+      "when the message reaches the panel's port (before the panel's listener runs), when the listener returns (the panel has parsed the chunks into records), and in an animation frame callback requested then, which runs after the store update the listener scheduled for the next frame (at most one store update per frame, panel/background-link.ts): " +
       'page read → chunk item at the port, → records in the store, and in the panel parse, store update and render. Caveat: page and panel stamps come from two renderer processes; both are epoch-based on the same ' +
       'system clock, but each process fixes its own time origin, so they may be offset by a small amount (not measured here). A row that the virtualised table never rendered (more new rows in one render than fit in view) has no stamp; the table says what share of rows was seen.',
     `5. **Panel at scale.** With the panel open, the page reads \`/sse/fast?count=${s.scale.count}\` (${((s.scale.count * 100) / 1e6).toFixed(0)} MB) as fast as it can. ` +

@@ -95,8 +95,20 @@ export function EventTable({
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the filter changes
   useEffect(() => setFollow((f) => followAfterRefilter(f, rows.length)), [rows.filterKey, rows.source]);
 
+  // Following: new rows while at the end scroll past the end, which the browser clamps to it. Not
+  // `scrollToIndex` for each, which reads the scroll height before and after it writes, each a forced
+  // layout of the panel (25 % of the panel's thread at 1 000 events/s, `node bench/profile.mjs --panel
+  // --rate 1000`); it still takes the table to its end when following starts.
+  const followedCount = useRef(0);
   useEffect(() => {
-    if (follow.following && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    const el = scrollRef.current;
+    if (!follow.following || count === 0 || !el) {
+      followedCount.current = 0;
+      return;
+    }
+    if (followedCount.current === 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    else el.scrollTop = virtualizer.getTotalSize();
+    followedCount.current = count;
   }, [count, follow.following, virtualizer]);
 
   // A search hit was revealed: scroll to it and take the focus, so ↑/↓ continue from there.
