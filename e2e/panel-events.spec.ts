@@ -213,3 +213,31 @@ test('comments and retry records are hidden until "Show comments" is ticked', as
   await toggle.uncheck();
   await expect(eventRows(panel)).toHaveCount(1);
 });
+
+test('a row clicked low in the table stays in view when the detail it opens takes the lower part of the panel', async ({
+  page,
+  server,
+  tabIdOf,
+  openPanel,
+}) => {
+  server.stream('/long', {
+    steps: [{ write: Array.from({ length: 80 }, (_, i) => sse({ data: `row ${i + 1}` })).join('') }],
+  });
+  await openReader(page, server);
+  const panel = await openPanel(await tabIdOf(page));
+  await readStream(page, server, '/long');
+  const row = (n: number) => panel.locator('table.events td.data').filter({ hasText: new RegExp(`^row ${n}$`) });
+  await expect(row(80)).toBeInViewport();
+  await expect(panel.locator('.event-detail')).toHaveCount(0);
+  // The second row from the bottom of the view: the detail pane will cover where it is now.
+  const table = await panel.locator('.event-table').boundingBox();
+  if (!table) throw new Error('no event table');
+  await panel.mouse.click(table.x + table.width / 2, table.y + table.height - 30);
+  const selected = panel.locator('table.events tr[aria-selected="true"]');
+  await expect(selected).toHaveCount(1);
+  const seq = (await selected.locator('td.data').textContent()) ?? '';
+  await expect(panel.locator('.event-detail pre')).toHaveText(seq);
+  await expect(selected).toBeInViewport({ ratio: 0.9 });
+  const after = await panel.locator('.event-table').boundingBox();
+  expect(after?.height).toBeLessThan(table.height - 100);
+});

@@ -111,6 +111,22 @@ export function EventTable({
     followedCount.current = count;
   }, [count, follow.following, virtualizer]);
 
+  // The event's detail opened below the table, which got shorter: the row it shows stays in view
+  // (a row clicked in the lower half of the table was hidden by the pane it opened).
+  const detailOpen = usePanelStore((s) => s.detailOpen);
+  const viewHeight = virtualizer.scrollRect?.height ?? 0;
+  const revealOnResize = useRef(false);
+  useEffect(() => {
+    revealOnResize.current = detailOpen;
+  }, [detailOpen]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the table's height changes
+  useEffect(() => {
+    if (!revealOnResize.current || selection.cursor === null) return;
+    revealOnResize.current = false;
+    const index = rowIndexOfSeq(rows, selection.cursor);
+    if (index !== -1) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [viewHeight]);
+
   // A search hit was revealed: scroll to it and take the focus, so ↑/↓ continue from there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each reveal only
   useEffect(() => {
