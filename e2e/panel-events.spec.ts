@@ -226,7 +226,8 @@ test('a row clicked low in the table stays in view when the detail it opens take
   await openReader(page, server);
   const panel = await openPanel(await tabIdOf(page));
   await readStream(page, server, '/long');
-  const row = (n: number) => panel.locator('table.events td.data').filter({ hasText: new RegExp(`^row ${n}$`) });
+  const row = (n: number) =>
+    panel.locator('table.events td.data').filter({ hasText: new RegExp(`^row ${n}$`) });
   await expect(row(80)).toBeInViewport();
   await expect(panel.locator('.event-detail')).toHaveCount(0);
   // The second row from the bottom of the view: the detail pane will cover where it is now.
