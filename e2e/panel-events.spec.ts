@@ -236,8 +236,8 @@ test('a row clicked low in the table stays in view when the detail it opens take
   await panel.mouse.click(table.x + table.width / 2, table.y + table.height - 30);
   const selected = panel.locator('table.events tr[aria-selected="true"]');
   await expect(selected).toHaveCount(1);
-  const seq = (await selected.locator('td.data').textContent()) ?? '';
-  await expect(panel.locator('.event-detail pre')).toHaveText(seq);
+  const data = (await selected.locator('td.data').textContent()) ?? '';
+  await expect(panel.locator('.event-detail pre')).toHaveText(data);
   await expect(selected).toBeInViewport({ ratio: 0.9 });
   const after = await panel.locator('.event-table').boundingBox();
   expect(after?.height).toBeLessThan(table.height - 100);
