@@ -6,7 +6,7 @@
  * tasks of their own that yield to the page's. It parses nothing.
  */
 
-import { DEFAULT_BUFFER_LIMITS, UNANSWERED_BUFFER_SHARE } from '../src/limits';
+import { DEFAULT_BUFFER_LIMITS, RELAY_POST_LIMITS, UNANSWERED_BUFFER_SHARE } from '../src/limits';
 import { PortLink } from '../src/port-link';
 import {
   createRelayCapture,
@@ -58,24 +58,11 @@ const port = new PortLink(RELAY_PORT_NAME, {
  * runtime port; a whole buffer posted at once was one task of some 200 ms, docs/performance.md,
  * figure 7), so messages go out a few per task, in tasks of background priority where the browser
  * has them (a small one with nothing before it goes at once, `send`), and while the page reads they
- * take at most a share of its thread (`POST_SHARE_WHILE_READING`).
+ * take at most a share of its thread (src/limits.ts, `RELAY_POST_LIMITS`).
  * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
  * live chunk must not overtake the snapshot).
  */
 const outbox: { items: RelayItem[]; snapshot: boolean }[] = [];
-/** Time one task may spend posting before it yields to the page (ms). */
-const POST_SLICE_MS = 8;
-/**
- * While the page is reading (agent messages within the last `READING_WINDOW_MS`), posting takes at
- * most this share of its thread: a runtime port serialises some 20–25 ns per character here
- * (Chromium 150), so a panel following a 50 MB stream at full speed took more of the page's thread
- * than the read itself. The panel then lags behind such a flood, never behind a stream of usual pace
- * (figure 4: 1 000 events/s is some 3 ms of posting per second).
- */
-const POST_SHARE_WHILE_READING = 0.25;
-const READING_WINDOW_MS = 50;
-/** A message of at most this many characters may be posted in the task that made it (some 1 ms). */
-const POST_AT_ONCE_CHARS = 32 * 1024;
 /** When the agent last sent something (performance.now()). */
 let agentActiveAt = Number.NEGATIVE_INFINITY;
 /** Posting while the page reads pauses until then (performance.now()), to keep to its share. */
@@ -102,12 +89,14 @@ function drain(): void {
     const sent = port.send(createRelayCapture(toWireItems(items, decoders.slabs), snapshot));
     if (!sent) break;
     const now = performance.now();
-    if (now - agentActiveAt < READING_WINDOW_MS) {
-      resumeAt = now + ((now - started) * (1 - POST_SHARE_WHILE_READING)) / POST_SHARE_WHILE_READING;
+    if (now - agentActiveAt < RELAY_POST_LIMITS.readingWindowMs) {
+      resumeAt =
+        now +
+        ((now - started) * (1 - RELAY_POST_LIMITS.shareWhileReading)) / RELAY_POST_LIMITS.shareWhileReading;
       if (outbox.length > 0) scheduleDrain(resumeAt - now);
       break;
     }
-    if (outbox.length > 0 && now - started >= POST_SLICE_MS) {
+    if (outbox.length > 0 && now - started >= RELAY_POST_LIMITS.sliceMs) {
       scheduleDrain();
       break;
     }
@@ -129,7 +118,7 @@ function send(items: readonly RelayItem[], snapshot: boolean): void {
     wait <= 0 &&
     outbox.length === 1 &&
     first &&
-    first.items.reduce((n, i) => n + relayCharsOf(i), 0) <= POST_AT_ONCE_CHARS
+    first.items.reduce((n, i) => n + relayCharsOf(i), 0) <= RELAY_POST_LIMITS.atOnceChars
   ) {
     drain();
   } else scheduleDrain(Math.max(0, wait));

@@ -1,3 +1,4 @@
+import { PANEL_APPLY_WAIT_MS } from '../src/limits';
 import { PortLink } from '../src/port-link';
 import { type CaptureItem, createPanelHello, PANEL_PORT_NAME } from '../src/protocol';
 import { ChunkParsers } from './chunk-parsers';
@@ -11,9 +12,6 @@ export function inspectedTabId(): number | null {
     ? fromQuery
     : null;
 }
-
-/** Captures wait at most this long (ms) for a frame to be applied in: a frame may be late or not come. */
-const APPLY_FALLBACK_MS = 100;
 
 /**
  * Keeps a port to the service worker open for the panel's lifetime. Chrome stops the worker at will;
@@ -45,7 +43,7 @@ export function linkToBackground(tabId: number): () => void {
     if (timer !== undefined) return;
     // A hidden panel (another DevTools tab in front) gets no frames: the timer applies then.
     frame = requestAnimationFrame(applyPending);
-    timer = setTimeout(applyPending, document.visibilityState === 'hidden' ? 0 : APPLY_FALLBACK_MS);
+    timer = setTimeout(applyPending, document.visibilityState === 'hidden' ? 0 : PANEL_APPLY_WAIT_MS);
   }
 
   const link = new PortLink(PANEL_PORT_NAME, {

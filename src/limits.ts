@@ -72,6 +72,32 @@ export const RELAY_MAX_PENDING_MESSAGES = 100_000;
  */
 export const MAX_RUNNING_REPLAYS = 256;
 
+/**
+ * How the relay posts capture messages to the panel (content-scripts/relay-main.ts): posting decodes
+ * and serialises on the page's thread.
+ */
+export const RELAY_POST_LIMITS = {
+  /** Time one task may spend posting before it yields to the page (ms). */
+  sliceMs: 8,
+  /**
+   * While the page is reading (agent messages within the last `readingWindowMs`), posting takes at
+   * most this share of its thread: a runtime port serialises some 20–25 ns per character here
+   * (Chromium 150), so a panel following a 50 MB stream at full speed took more of the page's thread
+   * than the read itself. The panel then lags behind such a flood, never behind a stream of usual pace
+   * (figure 4: 1 000 events/s is some 3 ms of posting per second).
+   */
+  shareWhileReading: 0.25,
+  readingWindowMs: 50,
+  /** A message of at most this many characters may be posted in the task that made it (some 1 ms). */
+  atOnceChars: 32 * 1024,
+} as const;
+
+/**
+ * Longest wait (ms) of the panel's captures for a frame to be applied in (panel/background-link.ts):
+ * a frame may be late, or not come while the panel is hidden.
+ */
+export const PANEL_APPLY_WAIT_MS = 100;
+
 /** Bounds on one document's relay (content-scripts/relay-core.ts). */
 export interface RelayLimits {
   /**
