@@ -26,6 +26,8 @@ const browserManifest = browser === 'firefox' ? firefoxManifest(manifest, testHo
 const CONTENT_SCRIPTS = {
   'page-agent': { entry: 'content-scripts/page-agent.ts', format: 'iife' },
   relay: { entry: 'content-scripts/relay.ts', format: 'iife' },
+  // Registered after the relay only while some override exists: has the relay ask for them.
+  'relay-armed': { entry: 'content-scripts/relay-armed.ts', format: 'iife' },
   // The relay proper, imported by the relay's first part when its document reads a first stream (an
   // ES module, as `import()` wants; web-accessible only at a per-session random URL).
   'relay-main': { entry: 'content-scripts/relay-main.ts', format: 'es' },

@@ -1,21 +1,21 @@
 /**
  * In the relay's first part (every frame): the tab's overrides (replay) come from the service
- * worker, asked for at document start only while any override exists (a flag in
- * `chrome.storage.local` says so, so a page load otherwise costs no message and wakes no worker),
- * then sent on every change. The relay proper checks them (relay-replay-link.ts).
+ * worker, on every change, and at document start when asked for. Only while some override exists
+ * does the service worker register `relay-armed.js` after the relay, which asks (`RELAY_ARMED_GLOBAL`):
+ * a page load otherwise costs no message, and reads no storage. The relay proper checks them
+ * (relay-replay-link.ts).
  */
-import { OVERRIDES_ARMED_KEY } from '../src/override';
 import { createRelayOverridesRequest, type RelayOverridesMessage } from '../src/protocol';
 
 const isOverridesMessage = (message: unknown): boolean =>
   (message as RelayOverridesMessage | null)?.type === 'relay-overrides';
 
 /**
- * Calls `onOverrides` with the service worker's overrides message, at start if any is armed, then on
- * each change; the service worker is answered once they are armed here (the panel's click is done
- * when the page's next request would be answered).
+ * Calls `onOverrides` with the service worker's overrides message on each change; the service worker
+ * is answered once they are armed here (the panel's click is done when the page's next request would
+ * be answered). Returns the function that asks for them now.
  */
-export function watchOverrides(onOverrides: (message: unknown) => Promise<unknown>): void {
+export function watchOverrides(onOverrides: (message: unknown) => Promise<unknown>): () => void {
   chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     // Only the service worker of this extension (no tab) arms overrides.
     if (sender.id !== chrome.runtime.id || sender.tab || !isOverridesMessage(message)) return false;
@@ -25,13 +25,13 @@ export function watchOverrides(onOverrides: (message: unknown) => Promise<unknow
     );
     return true;
   });
-  chrome.storage.local
-    .get(OVERRIDES_ARMED_KEY)
-    .then(async (stored) => {
-      if (stored[OVERRIDES_ARMED_KEY] !== true) return;
-      const answer: unknown = await chrome.runtime.sendMessage(createRelayOverridesRequest());
-      if (isOverridesMessage(answer) && (answer as RelayOverridesMessage).overrides.length > 0)
-        onOverrides(answer);
-    })
-    .catch(() => undefined); // the extension was reloaded: this script is orphaned
+  return () => {
+    chrome.runtime
+      .sendMessage(createRelayOverridesRequest())
+      .then((answer: unknown) => {
+        if (isOverridesMessage(answer) && (answer as RelayOverridesMessage).overrides.length > 0)
+          onOverrides(answer);
+      })
+      .catch(() => undefined); // the extension was reloaded: this script is orphaned
+  };
 }

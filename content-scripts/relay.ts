@@ -5,7 +5,12 @@
  * agent first sends something; what the agent sends meanwhile waits here.
  */
 import { RELAY_MAX_PENDING_MESSAGES } from '../src/limits';
-import { AGENT_READY_EVENT, RELAY_PORT_EVENT, RELAY_PRESENT_GLOBAL } from '../src/protocol';
+import {
+  AGENT_READY_EVENT,
+  RELAY_ARMED_GLOBAL,
+  RELAY_PORT_EVENT,
+  RELAY_PRESENT_GLOBAL,
+} from '../src/protocol';
 import { watchOverrides } from './relay-overrides';
 
 (globalThis as Record<string, unknown>)[RELAY_PRESENT_GLOBAL] = true;
@@ -30,7 +35,9 @@ channel.port1.onmessage = (event) => {
   if (pending.length === 1) void load();
 };
 // An override armed in this tab (replay) needs the relay proper at once, before any stream.
-watchOverrides((message) => load().then((main) => main?.setOverrides(message)));
+(globalThis as Record<string, unknown>)[RELAY_ARMED_GLOBAL] = watchOverrides((message) =>
+  load().then((main) => main?.setOverrides(message)),
+);
 
 // Offer the port now, and again when the agent announces itself if it starts after us; the agent
 // cancels the offer it takes.

@@ -439,6 +439,58 @@ test('an override switched off lets the next request reach the network again; sw
   await expect(served(panel)).toHaveText('2');
 });
 
+test('armed, then the page reloaded: the new document asks for the tab’s overrides as it starts and is replayed; with no override left, a new document asks nothing', async ({
+  page,
+  server,
+  serviceWorker,
+  tabIdOf,
+  openPanel,
+}) => {
+  const relayScripts = () =>
+    serviceWorker.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts())
+        .filter((s) => s.world === 'ISOLATED')
+        .map((s) => s.js),
+    );
+  expect(await relayScripts()).toEqual([['content-scripts/relay.js']]);
+  server.stream('/replay/reload', { steps: STREAM });
+  await openPage(page, server, '/replay/reload-page.html');
+  const { panel, original } = await captureAndArm(
+    page,
+    server,
+    openPanel,
+    await tabIdOf(page),
+    '/replay/reload',
+  );
+  // While some override exists, a new document's relay asks for its tab's overrides as it starts.
+  expect(await relayScripts()).toEqual([['content-scripts/relay.js', 'content-scripts/relay-armed.js']]);
+  await page.reload();
+  // Nothing tells the new document of the override but its own relay's request as it started. A
+  // request the page makes before the answer came reaches the network (the agent does not hold
+  // requests until then): read until one is replayed.
+  await expect
+    .poll(async () => {
+      const before = server.requestsTo('/replay/reload').length;
+      const reading = await read(page, server.url('/replay/reload'));
+      return (
+        server.requestsTo('/replay/reload').length === before &&
+        texts(reading).join('') === texts(original).join('')
+      );
+    })
+    .toBe(true);
+  const sent = server.requestsTo('/replay/reload').length;
+
+  await overrideRow(panel)
+    .getByRole('button', { name: /^Remove/ })
+    .click();
+  await expect(panel.getByRole('region', { name: 'Overrides' }).locator('li.override')).toHaveCount(0);
+  await expect.poll(relayScripts).toEqual([['content-scripts/relay.js']]);
+  await page.reload();
+  const fromNetwork = await read(page, server.url('/replay/reload'));
+  expect(server.requestsTo('/replay/reload')).toHaveLength(sent + 1);
+  expect(texts(fromNetwork)).toEqual(texts(original));
+});
+
 test('the override list, as the README shows it (writes docs/replay-overrides.png)', async ({
   page,
   server,

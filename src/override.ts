@@ -54,8 +54,9 @@ export interface OverrideTiming {
 }
 
 /**
- * Key in `chrome.storage.local` of a flag the service worker keeps true while any override exists:
- * a relay asks for its tab's overrides only then (a page load otherwise costs no message).
+ * Key in `chrome.storage.local` of a flag the service worker keeps true while any override exists;
+ * only then does it register the script that has a new document's relay ask for its tab's overrides
+ * (extension/background/content-scripts.ts), so a page load otherwise costs no message.
  */
 export const OVERRIDES_ARMED_KEY = 'overridesArmed';
 

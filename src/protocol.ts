@@ -18,6 +18,12 @@ export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
  * that is patched but has not read a stream yet (a relay that never connected). Pages cannot see it.
  */
 export const RELAY_PRESENT_GLOBAL = 'sseDevtoolsRelay';
+/**
+ * Set on the same global by the relay's first part: the function that asks the service worker for
+ * the tab's overrides. `content-scripts/relay-armed.ts` calls it; the service worker registers that
+ * script after the relay only while some override exists (extension/background/content-scripts.ts).
+ */
+export const RELAY_ARMED_GLOBAL = 'sseDevtoolsRelayArmed';
 /** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
 export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
 

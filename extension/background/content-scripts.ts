@@ -1,3 +1,4 @@
+import { OVERRIDES_ARMED_KEY } from '../../src/override';
 import { contentScriptTargets, type Settings, withoutPorts } from '../../src/settings';
 import { loadSettings } from './settings-store';
 
@@ -18,14 +19,16 @@ const COMMON = {
 } satisfies Partial<chrome.scripting.RegisteredContentScript>;
 
 /**
- * The scripts to register under `settings`, or none when capture is on nowhere.
+ * The scripts to register under `settings`, or none when capture is on nowhere. While some override
+ * exists (`armed`), the relay is followed by `relay-armed.js`, which has it ask for the tab's
+ * overrides as its document starts; otherwise a page load asks nothing.
  *
  * Per-site settings are expressed only in `matches` / `excludeMatches`, never by a flag the agent
  * checks: Chrome then never injects either script into a document of a site that is off, so its
  * `fetch`, `XMLHttpRequest` and `EventSource` are the browser's own. `matchPatternOf` writes every
  * pattern with its port, so exact origins (scheme, host, port) are kept apart; see src/settings.ts.
  */
-function scriptsToRegister(settings: Settings): chrome.scripting.RegisteredContentScript[] {
+function scriptsToRegister(settings: Settings, armed: boolean): chrome.scripting.RegisteredContentScript[] {
   const exact = contentScriptTargets(settings);
   if (!exact) return [];
   // Firefox's match patterns cannot hold a port (a pattern with one matches nothing there).
@@ -36,7 +39,16 @@ function scriptsToRegister(settings: Settings): chrome.scripting.RegisteredConte
   return [
     // The relay is listed first so it is usually listening when the agent hands over its port;
     // the handshake copes with either order.
-    { ...COMMON, ...where, id: RELAY_SCRIPT_ID, js: ['content-scripts/relay.js'], world: 'ISOLATED' },
+    {
+      ...COMMON,
+      ...where,
+      id: RELAY_SCRIPT_ID,
+      // Scripts of one entry run in their order, in one world: relay-armed.js finds the relay's hook.
+      js: armed
+        ? ['content-scripts/relay.js', 'content-scripts/relay-armed.js']
+        : ['content-scripts/relay.js'],
+      world: 'ISOLATED',
+    },
     { ...COMMON, ...where, id: AGENT_SCRIPT_ID, js: ['content-scripts/page-agent.js'], world: 'MAIN' },
   ];
 }
@@ -44,14 +56,16 @@ function scriptsToRegister(settings: Settings): chrome.scripting.RegisteredConte
 let syncing: Promise<unknown> = Promise.resolve();
 
 /**
- * Makes the registered agent and relay match the stored settings. Runs after any sync already under
+ * Makes the registered agent and relay match the stored settings and whether any override exists
+ * (`OVERRIDES_ARMED_KEY`). Runs after any sync already under
  * way and reads the settings when its turn comes, so the last call always leaves the latest settings
  * registered. Settings changes apply to documents loaded afterwards (a reload), as Chrome only injects
  * registered scripts into new documents. Rejects when Chrome refuses the registration.
  */
 export function syncContentScripts(): Promise<void> {
   const run = syncing.then(async () => {
-    const wanted = scriptsToRegister(await loadSettings());
+    const armed = (await chrome.storage.local.get(OVERRIDES_ARMED_KEY))[OVERRIDES_ARMED_KEY] === true;
+    const wanted = scriptsToRegister(await loadSettings(), armed);
     const existing = await chrome.scripting.getRegisteredContentScripts({ ids: SCRIPT_IDS });
     const registered = new Set(existing.map((s) => s.id));
     // Update in place rather than unregister + register: a page loading in between would miss the agent.

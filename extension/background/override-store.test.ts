@@ -69,13 +69,26 @@ describe('OverrideStore', () => {
     expect(await overrides.list(8, SITE)).toEqual([]);
   });
 
-  it('keeps the armed flag true exactly while some override exists', async () => {
-    const { overrides, local } = store();
+  it('keeps the armed flag true exactly while some override exists, and says when it changes before a change resolves', async () => {
+    const session = memoryArea();
+    const local = memoryArea();
+    const seen: unknown[] = [];
+    const overrides = new OverrideStore(session, local, async () => {
+      seen.push(local.items.get(OVERRIDES_ARMED_KEY));
+    });
     await overrides.arm(1, override('a'));
     expect(local.items.get(OVERRIDES_ARMED_KEY)).toBe(true);
+    expect(seen).toEqual([true]);
+    // A second override changes nothing new documents need.
+    await overrides.arm(2, override('b'));
+    expect(seen).toEqual([true]);
     await overrides.remove(1, SITE, 'a');
+    expect(seen).toEqual([true]);
+    await overrides.remove(2, SITE, 'b');
     expect(local.items.get(OVERRIDES_ARMED_KEY)).toBe(false);
+    expect(seen).toEqual([true, false]);
     expect(await overrides.remove(1, SITE, 'a')).toBeNull();
+    expect(seen).toEqual([true, false]);
   });
 
   it('changes run one after the other: none is lost', async () => {

@@ -38,9 +38,14 @@ export interface OverrideChange {
 export class OverrideStore {
   private writing: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param armedChanged called, and awaited, when overrides come to exist or cease to: the content
+   * scripts registered for new documents change then (extension/background/content-scripts.ts).
+   */
   constructor(
     private readonly session: StorageArea,
     private readonly local: StorageArea,
+    private readonly armedChanged: () => Promise<void> = async () => {},
   ) {}
 
   /** The tab's overrides, then those pinned to `origin` (the tab's page's), in the order they were armed. */
@@ -136,9 +141,9 @@ export class OverrideStore {
   }
 
   /**
-   * Keeps `OVERRIDES_ARMED_KEY` (in `chrome.storage.local`, which relays may read) true exactly while
-   * some override exists: a relay asks the service worker for its tab's overrides only then, so that
-   * without any, a page load costs no message and wakes no worker.
+   * Keeps `OVERRIDES_ARMED_KEY` (in `chrome.storage.local`) true exactly while some override exists,
+   * and calls `armedChanged` when it changes: a new document's relay asks the service worker for its
+   * tab's overrides only then, so that without any, a page load costs no message and wakes no worker.
    */
   async updateArmedFlag(): Promise<void> {
     const session = await this.session.get(null);
@@ -146,7 +151,10 @@ export class OverrideStore {
       ([key, value]) => key.startsWith('overrides:') && listOf(value).length > 0,
     );
     const anyPinned = Object.keys(await this.pinned()).length > 0;
-    await this.local.set({ [OVERRIDES_ARMED_KEY]: anyOwn || anyPinned });
+    const armed = anyOwn || anyPinned;
+    const was = (await this.local.get(OVERRIDES_ARMED_KEY))[OVERRIDES_ARMED_KEY] === true;
+    await this.local.set({ [OVERRIDES_ARMED_KEY]: armed });
+    if (armed !== was) await this.armedChanged();
   }
 
   /** Runs writes one after the other, each reading what the previous one wrote. */

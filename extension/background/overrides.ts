@@ -12,9 +12,11 @@ import {
   isReplayAgentRequest,
   type PanelToBackgroundOverrides,
 } from '../../src/protocol';
+import { syncContentScripts } from './content-scripts';
 import { type OverrideChange, OverrideStore } from './override-store';
 
-const store = new OverrideStore(chrome.storage.session, chrome.storage.local);
+// A change of whether any override exists changes the scripts new documents get (relay-armed.js).
+const store = new OverrideStore(chrome.storage.session, chrome.storage.local, syncContentScripts);
 
 /** The exact origin of a tab's page ('' when unknown): what pinned overrides are kept by. */
 async function originOfTab(tabId: number): Promise<string> {
