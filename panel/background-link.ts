@@ -2,6 +2,7 @@ import { PANEL_APPLY_WAIT_MS } from '../src/limits';
 import { PortLink } from '../src/port-link';
 import { type CaptureItem, createPanelHello, PANEL_PORT_NAME } from '../src/protocol';
 import { ChunkParsers } from './chunk-parsers';
+import { BROWSER_CLOCK, frameBatch } from './frame-batch';
 import { usePanelStore } from './store';
 /** The inspected tab: from DevTools, or `?tabId=N` when the panel is opened as an ordinary tab. */
 export function inspectedTabId(): number | null {
@@ -25,26 +26,12 @@ export function linkToBackground(tabId: number): () => void {
   // Captures that arrive together (a thousand streams starting, a backlog after a busy moment, the
   // messages of one frame's time) are applied as one store update, at most one per frame: each update
   // renders, and following the event table's end makes the browser lay the panel out there and then
-  // (three forced layouts per update, some 1.5 ms each; 1 000 events/s came as 120 messages a second).
-  let pending: CaptureItem[] = [];
-  let frame = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  function applyPending(): void {
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-    frame = 0;
-    timer = undefined;
-    const items = pending;
-    pending = [];
-    if (items.length > 0) usePanelStore.getState().apply(items);
-  }
-  function applySoon(items: CaptureItem[]): void {
-    pending = pending.length === 0 ? items : pending.concat(items);
-    if (timer !== undefined) return;
-    // A hidden panel (another DevTools tab in front) gets no frames: the timer applies then.
-    frame = requestAnimationFrame(applyPending);
-    timer = setTimeout(applyPending, document.visibilityState === 'hidden' ? 0 : PANEL_APPLY_WAIT_MS);
-  }
+  // (1 000 events/s came as 120 messages a second; `node bench/profile.mjs --panel --rate 1000`).
+  const captures = frameBatch<CaptureItem>(
+    (items) => usePanelStore.getState().apply(items),
+    BROWSER_CLOCK,
+    PANEL_APPLY_WAIT_MS,
+  );
 
   const link = new PortLink(PANEL_PORT_NAME, {
     onOpen(open) {
@@ -53,10 +40,10 @@ export function linkToBackground(tabId: number): () => void {
     },
     onMessage(message) {
       if (message.type === 'panel-capture') {
-        applySoon(parsers.toCaptureItems(message.items));
+        captures.add(parsers.toCaptureItems(message.items));
         return;
       }
-      applyPending();
+      captures.flush();
       if (message.type === 'tab-navigated') usePanelStore.getState().navigated(message.url);
       else {
         parsers.forget(message.connectionIds);
