@@ -139,6 +139,34 @@ const FIXTURES: Fixture[] = [
   fx('id with NUL in a data-less block is ignored', 'id: 1\n\nid: \0\n\ndata: a\n\n', [
     ev('a', 'message', '1'),
   ]),
+  // Whether an id line holds a NUL is read off the chunk's next NUL, searched for once per chunk.
+  fx('a NUL in data before an id line does not reject the id', 'data: a\0b\n\nid: 5\ndata: c\n\n', [
+    ev('a\0b'),
+    ev('c', 'message', '5'),
+  ]),
+  fx(
+    'ids with and without NUL, one after another',
+    'id: \0\nid: 1\0\nid: 2\ndata: x\n\nid: 3\0\ndata: y\n\n',
+    [ev('x', 'message', '2'), ev('y', 'message', '2')],
+  ),
+  fx('a NUL right after an id line is not in it', 'id: 4\n\0\n\ndata: w\n\n', [ev('w', 'message', '4')]),
+  fx('a NUL right before an id line is not in it', ': \0\nid: 6\n\ndata: v\n\n', [
+    comment('\0'),
+    ev('v', 'message', '6'),
+  ]),
+  fx('an id line ending in CR', 'id: 1\rdata: a\n\nid: 2\r\ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b', 'message', '2'),
+  ]),
+  fx('an id with NUL ending in CRLF is ignored', 'id: 1\ndata: a\n\nid: 2\0\r\ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b', 'message', '1'),
+  ]),
+  fx('a CR inside an id line ends it', 'id: 1\r2\ndata: a\n\n', [ev('a', 'message', '1')]),
+  fx('id: and a space only is an empty id', 'id: 1\ndata: a\n\nid: \ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b'),
+  ]),
   fx('id without value resets to empty', 'id: 1\ndata: a\n\nid\ndata: b\n\n', [
     ev('a', 'message', '1'),
     ev('b', 'message', ''),
@@ -332,4 +360,48 @@ describe('every split of a string into two chunks', () => {
       expect(records.map((r) => r.time)).toEqual(ends);
     });
   }
+});
+
+describe('every split of a string into three chunks', () => {
+  // Ids with and without NUL, CR and CRLF line ends, and single-line events, cut at every pair of
+  // places: the NUL search made once per chunk and the last event ID kept in locals while lines
+  // are taken must give the records the whole string gives, each with the time of the chunk that
+  // completed it.
+  const text =
+    'id: 1\0\ndata: \0a\n\nid: 2\ndata: b\n\nid:3\rdata: c\r\n\r\nid: 4\0\r\n\n: x\nid\ndata: d\n\n';
+  const expected = [
+    ['event', '', 'message', '\0a'],
+    ['event', '2', 'message', 'b'],
+    ['event', '3', 'message', 'c'],
+    ['comment', '3', '', 'x'],
+    ['event', '', 'message', 'd'],
+  ];
+  // Where each record's completing line ends (its blank line's LF or CR, for an event).
+  const ends = [
+    text.indexOf('\n\nid: 2') + 1,
+    text.indexOf('\n\nid:3') + 1,
+    text.indexOf('\r\n\r\nid: 4') + 2,
+  ];
+  ends.push(text.indexOf(': x') + 3, text.length - 1);
+  it('gives the same records and times wherever the cuts are', () => {
+    for (let a = 0; a <= text.length; a++) {
+      for (let b = a; b <= text.length; b++) {
+        const parser = createEventStreamParser();
+        const records = [
+          ...parser.feed(text.slice(0, a), 1),
+          ...parser.feed(text.slice(a, b), 2),
+          ...parser.feed(text.slice(b), 3),
+        ];
+        const rows = rowsOf(records);
+        const times = records.map((r) => r.time);
+        const want = ends.map((end) => (end < a ? 1 : end < b ? 2 : 3));
+        if (
+          JSON.stringify(rows) !== JSON.stringify(expected) ||
+          JSON.stringify(times) !== JSON.stringify(want)
+        ) {
+          expect({ a, b, rows, times }).toEqual({ a, b, rows: expected, times: want });
+        }
+      }
+    }
+  });
 });

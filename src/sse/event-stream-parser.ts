@@ -148,6 +148,9 @@ export function createEventStreamParser(
   let pending = '';
   let pendingOverflow = 0; // characters of the current line dropped beyond maxLineChars
   let skipLeadingLF = false; // previous chunk ended in CR: a LF starting this one belongs to it
+  // In the chunk being fed, the first NUL at or after where it was last searched from; -1: none
+  // there; -2: not searched yet.
+  let nextNUL = -2;
   let seq = 0;
   let now = 0;
   const collector = sink ? null : createRecordCollector();
@@ -250,56 +253,73 @@ export function createEventStreamParser(
 
   /**
    * The lines from `start` that end in LF before `limit` (where the next CR is, or the chunk's end),
-   * with nothing pending from an earlier chunk; `lf` is the first LF from `start`. Returns where the
-   * first line not taken starts. A data line followed by a blank line with no data before it (the
-   * usual event) is dispatched at once: its data is the line's value, so no buffer is built.
+   * with nothing pending from an earlier chunk. Returns where the first line not taken starts (a line
+   * with no LF before `limit`). A data line followed by a blank line with no data before it (the usual
+   * event) is dispatched at once: its data is the line's value, so no buffer is built. An `id:` line
+   * is read in place; whether it holds a NUL is told by the chunk's next NUL, searched for once per
+   * chunk (and again only past a NUL), not once per line. The last event ID buffer and string are
+   * kept in locals meanwhile, and written back before any other step reads them: the parser's state
+   * is long-lived, so a store of a new string to it costs a write barrier, twice per event.
    */
-  function takeLinesEndingInLF(text: string, start: number, lf: number, limit: number): number {
-    while (lf !== -1 && lf < limit) {
-      if (lf === start) {
-        dispatch();
-      } else if (lf - start > maxLineChars) {
-        takeLine(text, start, lf);
-      } else if (
-        !hasData &&
-        text.charCodeAt(lf + 1) === LF &&
-        text.charCodeAt(start) === 100 &&
-        text.charCodeAt(start + 1) === 97 &&
-        text.charCodeAt(start + 2) === 116 &&
-        text.charCodeAt(start + 3) === 97 &&
-        text.charCodeAt(start + 4) === COLON
-      ) {
-        const valueStart = text.charCodeAt(start + 5) === SPACE && start + 5 < lf ? start + 6 : start + 5;
-        if (lf - valueStart <= limits.maxEventChars) {
-          lastEventId = lastEventIdBuffer;
-          target.event(
-            ++seq,
-            lastEventId,
-            eventType || 'message',
-            text.slice(valueStart, lf),
-            now,
-            undefined,
-          );
-          eventType = '';
-          start = lf + 2;
-          lf = text.indexOf('\n', start);
+  function takeLinesEndingInLF(text: string, start: number, limit: number): number {
+    let idBuffer = lastEventIdBuffer;
+    let id = lastEventId;
+    while (start < limit) {
+      const c0 = text.charCodeAt(start);
+      let lf: number;
+      if (c0 === 105 && text.charCodeAt(start + 1) === 100 && text.charCodeAt(start + 2) === COLON) {
+        // A space after the colon is inside the line (it is neither LF nor CR).
+        const valueStart = text.charCodeAt(start + 3) === SPACE ? start + 4 : start + 3;
+        lf = text.indexOf('\n', valueStart);
+        if (lf === -1 || lf >= limit) break;
+        if (lf - start <= maxLineChars) {
+          if (nextNUL !== -1 && nextNUL < start) nextNUL = text.indexOf('\0', start);
+          if (nextNUL === -1 || nextNUL > lf) idBuffer = text.slice(valueStart, lf);
+          start = lf + 1;
           continue;
         }
-        processLine(text, start, lf, 0);
-      } else if (
-        text.charCodeAt(start) === 105 &&
-        text.charCodeAt(start + 1) === 100 &&
-        text.charCodeAt(start + 2) === COLON
-      ) {
-        const valueStart = text.charCodeAt(start + 3) === SPACE && start + 3 < lf ? start + 4 : start + 3;
-        const value = text.slice(valueStart, lf);
-        if (!value.includes('\0')) lastEventIdBuffer = value;
+      } else if (c0 === LF) {
+        if (!hasData) {
+          // Dispatch with no data: the last event ID is set, the event type reset, nothing emitted.
+          id = idBuffer;
+          eventType = '';
+          start++;
+          continue;
+        }
+        lf = start;
       } else {
-        processLine(text, start, lf, 0);
+        lf = text.indexOf('\n', start);
+        if (lf === -1 || lf >= limit) break;
+        if (
+          c0 === 100 &&
+          !hasData &&
+          text.charCodeAt(lf + 1) === LF &&
+          text.charCodeAt(start + 1) === 97 &&
+          text.charCodeAt(start + 2) === 116 &&
+          text.charCodeAt(start + 3) === 97 &&
+          text.charCodeAt(start + 4) === COLON &&
+          lf - start <= maxLineChars
+        ) {
+          const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
+          if (lf - valueStart <= limits.maxEventChars) {
+            id = idBuffer;
+            target.event(++seq, id, eventType || 'message', text.slice(valueStart, lf), now, undefined);
+            eventType = '';
+            start = lf + 2;
+            continue;
+          }
+        }
       }
+      // Any other line: the general steps, on the parser's state.
+      lastEventIdBuffer = idBuffer;
+      lastEventId = id;
+      takeLine(text, start, lf);
+      idBuffer = lastEventIdBuffer;
+      id = lastEventId;
       start = lf + 1;
-      lf = text.indexOf('\n', start);
     }
+    lastEventIdBuffer = idBuffer;
+    lastEventId = id;
     return start;
   }
 
@@ -321,6 +341,7 @@ export function createEventStreamParser(
     },
     feed(text: string, time: number): StreamRecord[] {
       now = time;
+      nextNUL = -2;
       let start = 0;
       const n = text.length;
       if (skipLeadingLF && n > 0) {
@@ -339,10 +360,10 @@ export function createEventStreamParser(
           nextLF !== -1 &&
           (nextCR === -1 || nextLF < nextCR)
         ) {
-          start = takeLinesEndingInLF(text, start, nextLF, nextCR === -1 ? n : nextCR);
-          if (start >= n) break;
+          start = takeLinesEndingInLF(text, start, nextCR === -1 ? n : nextCR);
+          // What is left before the next CR (or of the chunk) has no LF: the line ends at that CR.
+          if (start >= n || nextCR === -1) break;
           nextLF = text.indexOf('\n', start);
-          if (nextCR === -1) break;
           continue;
         }
         let end: number;
