@@ -36,31 +36,58 @@ export interface RecordSink {
   retry(seq: number, id: string, value: string, time: number, retry: number | undefined): void;
 }
 
-/** Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. */
+/**
+ * Collects what a parser completes as `StreamRecord`s; `take` returns them and starts anew. A class,
+ * so every collector shares its methods: a parser's call to `event` has the one target whichever
+ * collector it was made with, and stays inlined from one stream to the next.
+ */
+class RecordCollector implements RecordSink {
+  private out: StreamRecord[] = [];
+
+  /**
+   * Each batch's array is made with its first record, as an array of objects: an empty `[]` is an
+   * array of small integers, and the first push of an object into it, in optimised code, would cost
+   * a deoptimisation after which every push is a call.
+   */
+  private keep(record: StreamRecord): void {
+    if (this.out.length === 0) this.out = [record];
+    else this.out.push(record);
+  }
+
+  event(
+    seq: number,
+    id: string,
+    type: string,
+    data: string,
+    time: number,
+    truncatedFrom: number | undefined,
+  ): void {
+    const record: StreamRecord = { seq, kind: 'event', id, type, data, time };
+    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+    this.keep(record);
+  }
+
+  comment(seq: number, id: string, data: string, time: number, truncatedFrom: number | undefined): void {
+    const record: StreamRecord = { seq, kind: 'comment', id, type: '', data, time };
+    if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
+    this.keep(record);
+  }
+
+  retry(seq: number, id: string, data: string, time: number, retry: number | undefined): void {
+    const record: StreamRecord = { seq, kind: 'retry', id, type: '', data, time };
+    if (retry !== undefined) record.retry = retry;
+    this.keep(record);
+  }
+
+  take(): StreamRecord[] {
+    const records = this.out;
+    this.out = [];
+    return records;
+  }
+}
+
 export function createRecordCollector(): RecordSink & { take(): StreamRecord[] } {
-  let out: StreamRecord[] = [];
-  return {
-    event(seq, id, type, data, time, truncatedFrom) {
-      const record: StreamRecord = { seq, kind: 'event', id, type, data, time };
-      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
-      out.push(record);
-    },
-    comment(seq, id, data, time, truncatedFrom) {
-      const record: StreamRecord = { seq, kind: 'comment', id, type: '', data, time };
-      if (truncatedFrom !== undefined) record.truncatedFrom = truncatedFrom;
-      out.push(record);
-    },
-    retry(seq, id, data, time, retry) {
-      const record: StreamRecord = { seq, kind: 'retry', id, type: '', data, time };
-      if (retry !== undefined) record.retry = retry;
-      out.push(record);
-    },
-    take() {
-      const records = out;
-      out = [];
-      return records;
-    },
-  };
+  return new RecordCollector();
 }
 
 /** Turns decoded text into timeline records. Feed it text in any split; it never throws. */
@@ -136,47 +163,75 @@ export function createEventStreamParser(
   limits: ParserLimits = DEFAULT_PARSER_LIMITS,
   sink?: RecordSink,
 ): EventStreamParser {
-  const maxLineChars = limits.maxEventChars + 16;
+  return new Parser(limits, sink);
+}
+
+/**
+ * The parser's state and steps, as a class: its methods are shared by every parser, so the calls
+ * between them (and to the collector) have one target across streams and stay inlined.
+ */
+class Parser implements EventStreamParser {
+  private readonly maxEventChars: number;
+  private readonly maxLineChars: number;
+  private readonly collector: RecordCollector | null;
+  private readonly target: RecordSink;
   // Spec state.
-  let lastEventIdBuffer = '';
-  let lastEventId = '';
-  let eventType = '';
-  let data = '';
-  let hasData = false;
-  let dataLength = 0; // length the data buffer would have without truncation
+  private lastEventIdBuffer = '';
+  private lastEventId = '';
+  private eventType = '';
+  private data = '';
+  private hasData = false;
+  private dataLength = 0; // length the data buffer would have without truncation
   // Line assembly across chunks.
-  let pending = '';
-  let pendingOverflow = 0; // characters of the current line dropped beyond maxLineChars
-  let skipLeadingLF = false; // previous chunk ended in CR: a LF starting this one belongs to it
+  private pending = '';
+  private pendingOverflow = 0; // characters of the current line dropped beyond maxLineChars
+  private skipLeadingLF = false; // previous chunk ended in CR: a LF starting this one belongs to it
   // In the chunk being fed, the first NUL at or after where it was last searched from; -1: none
   // there; -2: not searched yet.
-  let nextNUL = -2;
-  let seq = 0;
-  let now = 0;
-  const collector = sink ? null : createRecordCollector();
-  const target = sink ?? (collector as RecordSink);
+  private nextNUL = -2;
+  private seq = 0;
+  private now = 0;
 
-  function dispatch(): void {
-    lastEventId = lastEventIdBuffer;
-    if (!hasData) {
-      eventType = '';
-      return;
-    }
-    const truncatedFrom = dataLength > data.length ? dataLength : undefined;
-    target.event(++seq, lastEventId, eventType || 'message', data, now, truncatedFrom);
-    data = '';
-    hasData = false;
-    dataLength = 0;
-    eventType = '';
+  constructor(limits: ParserLimits, sink: RecordSink | undefined) {
+    this.maxEventChars = limits.maxEventChars;
+    this.maxLineChars = limits.maxEventChars + 16;
+    this.collector = sink ? null : new RecordCollector();
+    this.target = sink ?? (this.collector as RecordSink);
   }
 
-  function appendData(value: string, lineOverflow: number): void {
-    const addLength = (hasData ? 1 : 0) + value.length + lineOverflow;
-    const room = limits.maxEventChars - data.length;
-    const piece = hasData ? `\n${value}` : value;
-    if (room > 0) data += piece.length <= room ? piece : piece.slice(0, room);
-    dataLength += addLength;
-    hasData = true;
+  get recordCount(): number {
+    return this.seq;
+  }
+
+  private dispatch(): void {
+    this.lastEventId = this.lastEventIdBuffer;
+    if (!this.hasData) {
+      this.eventType = '';
+      return;
+    }
+    const data = this.data;
+    const truncatedFrom = this.dataLength > data.length ? this.dataLength : undefined;
+    this.target.event(
+      ++this.seq,
+      this.lastEventId,
+      this.eventType || 'message',
+      data,
+      this.now,
+      truncatedFrom,
+    );
+    this.data = '';
+    this.hasData = false;
+    this.dataLength = 0;
+    this.eventType = '';
+  }
+
+  private appendData(value: string, lineOverflow: number): void {
+    const addLength = (this.hasData ? 1 : 0) + value.length + lineOverflow;
+    const room = this.maxEventChars - this.data.length;
+    const piece = this.hasData ? `\n${value}` : value;
+    if (room > 0) this.data += piece.length <= room ? piece : piece.slice(0, room);
+    this.dataLength += addLength;
+    this.hasData = true;
   }
 
   /**
@@ -184,18 +239,24 @@ export function createEventStreamParser(
    * further characters were dropped. Works in place: no string per line or per field name, and no
    * search for the colon.
    */
-  function processLine(text: string, start: number, end: number, overflow: number): void {
+  private processLine(text: string, start: number, end: number, overflow: number): void {
     if (end === start) {
-      dispatch();
+      this.dispatch();
       return;
     }
     if (text.charCodeAt(start) === COLON) {
       const valueStart = text.charCodeAt(start + 1) === SPACE && start + 1 < end ? start + 2 : start + 1;
       const comment = text.slice(valueStart, end);
       // Same per-record limit as event data, so a cut comment says so.
-      const cut = comment.length + overflow > limits.maxEventChars;
-      const kept = cut ? comment.slice(0, limits.maxEventChars) : comment;
-      target.comment(++seq, lastEventId, kept, now, cut ? comment.length + overflow : undefined);
+      const cut = comment.length + overflow > this.maxEventChars;
+      const kept = cut ? comment.slice(0, this.maxEventChars) : comment;
+      this.target.comment(
+        ++this.seq,
+        this.lastEventId,
+        kept,
+        this.now,
+        cut ? comment.length + overflow : undefined,
+      );
       return;
     }
     const field = fieldOf(text, start, end);
@@ -208,13 +269,13 @@ export function createEventStreamParser(
     const value = valueStart < end ? text.slice(valueStart, end) : '';
     switch (field) {
       case DATA:
-        appendData(value, overflow);
+        this.appendData(value, overflow);
         break;
       case EVENT:
-        eventType = value;
+        this.eventType = value;
         break;
       case ID:
-        if (!value.includes('\0')) lastEventIdBuffer = value;
+        if (!value.includes('\0')) this.lastEventIdBuffer = value;
         break;
       case RETRY:
         // With overflow, the end of the value was dropped unseen: it may not be all digits.
@@ -222,25 +283,32 @@ export function createEventStreamParser(
         // `retry` number: Infinity is not a valid record field and would cost the whole batch.
         if (overflow === 0 && value.length > 0 && /^[0-9]+$/.test(value)) {
           const retry = Number(value);
-          target.retry(++seq, lastEventId, value, now, retry < Infinity ? retry : undefined);
+          this.target.retry(
+            ++this.seq,
+            this.lastEventId,
+            value,
+            this.now,
+            retry < Infinity ? retry : undefined,
+          );
         }
         break;
     }
   }
 
   /** The line from `start` to `end` of `text`, with what an earlier chunk left of it. */
-  function takeLine(text: string, start: number, end: number): void {
-    let overflow = pendingOverflow;
-    if (pending.length > 0 || overflow > 0) {
-      const line = pending + text.slice(start, end);
-      pending = '';
-      pendingOverflow = 0;
+  private takeLine(text: string, start: number, end: number): void {
+    let overflow = this.pendingOverflow;
+    const maxLineChars = this.maxLineChars;
+    if (this.pending.length > 0 || overflow > 0) {
+      const line = this.pending + text.slice(start, end);
+      this.pending = '';
+      this.pendingOverflow = 0;
       let lineEnd = line.length;
       if (lineEnd > maxLineChars) {
         overflow += lineEnd - maxLineChars;
         lineEnd = maxLineChars;
       }
-      processLine(line, 0, lineEnd, overflow);
+      this.processLine(line, 0, lineEnd, overflow);
       return;
     }
     let lineEnd = end;
@@ -248,7 +316,7 @@ export function createEventStreamParser(
       overflow += lineEnd - start - maxLineChars;
       lineEnd = start + maxLineChars;
     }
-    processLine(text, start, lineEnd, overflow);
+    this.processLine(text, start, lineEnd, overflow);
   }
 
   /**
@@ -258,12 +326,13 @@ export function createEventStreamParser(
    * event) is dispatched at once: its data is the line's value, so no buffer is built. An `id:` line
    * is read in place; whether it holds a NUL is told by the chunk's next NUL, searched for once per
    * chunk (and again only past a NUL), not once per line. The last event ID buffer and string are
-   * kept in locals meanwhile, and written back before any other step reads them: the parser's state
-   * is long-lived, so a store of a new string to it costs a write barrier, twice per event.
+   * kept in locals meanwhile, and written back before any other step reads them: the parser is
+   * long-lived, so a store of a new string to it costs a write barrier, twice per event.
    */
-  function takeLinesEndingInLF(text: string, start: number, limit: number): number {
-    let idBuffer = lastEventIdBuffer;
-    let id = lastEventId;
+  private takeLinesEndingInLF(text: string, start: number, limit: number): number {
+    const maxLineChars = this.maxLineChars;
+    let idBuffer = this.lastEventIdBuffer;
+    let id = this.lastEventId;
     while (start < limit) {
       const c0 = text.charCodeAt(start);
       let lf: number;
@@ -273,16 +342,17 @@ export function createEventStreamParser(
         lf = text.indexOf('\n', valueStart);
         if (lf === -1 || lf >= limit) break;
         if (lf - start <= maxLineChars) {
-          if (nextNUL !== -1 && nextNUL < start) nextNUL = text.indexOf('\0', start);
-          if (nextNUL === -1 || nextNUL > lf) idBuffer = text.slice(valueStart, lf);
+          let nul = this.nextNUL;
+          if (nul !== -1 && nul < start) this.nextNUL = nul = text.indexOf('\0', start);
+          if (nul === -1 || nul > lf) idBuffer = text.slice(valueStart, lf);
           start = lf + 1;
           continue;
         }
       } else if (c0 === LF) {
-        if (!hasData) {
+        if (!this.hasData) {
           // Dispatch with no data: the last event ID is set, the event type reset, nothing emitted.
           id = idBuffer;
-          eventType = '';
+          this.eventType = '';
           start++;
           continue;
         }
@@ -292,7 +362,7 @@ export function createEventStreamParser(
         if (lf === -1 || lf >= limit) break;
         if (
           c0 === 100 &&
-          !hasData &&
+          !this.hasData &&
           text.charCodeAt(lf + 1) === LF &&
           text.charCodeAt(start + 1) === 97 &&
           text.charCodeAt(start + 2) === 116 &&
@@ -301,90 +371,92 @@ export function createEventStreamParser(
           lf - start <= maxLineChars
         ) {
           const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
-          if (lf - valueStart <= limits.maxEventChars) {
+          if (lf - valueStart <= this.maxEventChars) {
             id = idBuffer;
-            target.event(++seq, id, eventType || 'message', text.slice(valueStart, lf), now, undefined);
-            eventType = '';
+            this.target.event(
+              ++this.seq,
+              id,
+              this.eventType || 'message',
+              text.slice(valueStart, lf),
+              this.now,
+              undefined,
+            );
+            this.eventType = '';
             start = lf + 2;
             continue;
           }
         }
       }
       // Any other line: the general steps, on the parser's state.
-      lastEventIdBuffer = idBuffer;
-      lastEventId = id;
-      takeLine(text, start, lf);
-      idBuffer = lastEventIdBuffer;
-      id = lastEventId;
+      this.lastEventIdBuffer = idBuffer;
+      this.lastEventId = id;
+      this.takeLine(text, start, lf);
+      idBuffer = this.lastEventIdBuffer;
+      id = this.lastEventId;
       start = lf + 1;
     }
-    lastEventIdBuffer = idBuffer;
-    lastEventId = id;
+    this.lastEventIdBuffer = idBuffer;
+    this.lastEventId = id;
     return start;
   }
 
-  function keepRest(text: string, start: number): void {
+  private keepRest(text: string, start: number): void {
     if (start >= text.length) return;
-    const room = maxLineChars - pending.length;
+    const room = this.maxLineChars - this.pending.length;
     const rest = text.length - start;
     if (rest <= room) {
-      pending += start === 0 ? text : text.slice(start);
+      this.pending += start === 0 ? text : text.slice(start);
     } else {
-      if (room > 0) pending += text.slice(start, start + room);
-      pendingOverflow += rest - Math.max(room, 0);
+      if (room > 0) this.pending += text.slice(start, start + room);
+      this.pendingOverflow += rest - Math.max(room, 0);
     }
   }
 
-  return {
-    get recordCount() {
-      return seq;
-    },
-    feed(text: string, time: number): StreamRecord[] {
-      now = time;
-      nextNUL = -2;
-      let start = 0;
-      const n = text.length;
-      if (skipLeadingLF && n > 0) {
-        skipLeadingLF = false;
-        if (text.charCodeAt(0) === LF) start = 1;
+  feed(text: string, time: number): StreamRecord[] {
+    this.now = time;
+    this.nextNUL = -2;
+    let start = 0;
+    const n = text.length;
+    if (this.skipLeadingLF && n > 0) {
+      this.skipLeadingLF = false;
+      if (text.charCodeAt(0) === LF) start = 1;
+    }
+    // Cache the searches so a chunk without CR is scanned for CR once, not once per line.
+    let nextLF = text.indexOf('\n', start);
+    let nextCR = text.indexOf('\r', start);
+    while (start < n) {
+      if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+      if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
+      if (
+        this.pending.length === 0 &&
+        this.pendingOverflow === 0 &&
+        nextLF !== -1 &&
+        (nextCR === -1 || nextLF < nextCR)
+      ) {
+        start = this.takeLinesEndingInLF(text, start, nextCR === -1 ? n : nextCR);
+        // What is left before the next CR (or of the chunk) has no LF: the line ends at that CR.
+        if (start >= n || nextCR === -1) break;
+        nextLF = text.indexOf('\n', start);
+        continue;
       }
-      // Cache the searches so a chunk without CR is scanned for CR once, not once per line.
-      let nextLF = text.indexOf('\n', start);
-      let nextCR = text.indexOf('\r', start);
-      while (start < n) {
-        if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
-        if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
-        if (
-          pending.length === 0 &&
-          pendingOverflow === 0 &&
-          nextLF !== -1 &&
-          (nextCR === -1 || nextLF < nextCR)
-        ) {
-          start = takeLinesEndingInLF(text, start, nextCR === -1 ? n : nextCR);
-          // What is left before the next CR (or of the chunk) has no LF: the line ends at that CR.
-          if (start >= n || nextCR === -1) break;
-          nextLF = text.indexOf('\n', start);
-          continue;
+      let end: number;
+      if (nextCR === -1) end = nextLF;
+      else if (nextLF === -1) end = nextCR;
+      else end = Math.min(nextCR, nextLF);
+      if (end === -1) break;
+      this.takeLine(text, start, end);
+      if (text.charCodeAt(end) === CR) {
+        if (end + 1 === n) {
+          this.skipLeadingLF = true;
+          start = n;
+          break;
         }
-        let end: number;
-        if (nextCR === -1) end = nextLF;
-        else if (nextLF === -1) end = nextCR;
-        else end = Math.min(nextCR, nextLF);
-        if (end === -1) break;
-        takeLine(text, start, end);
-        if (text.charCodeAt(end) === CR) {
-          if (end + 1 === n) {
-            skipLeadingLF = true;
-            start = n;
-            break;
-          }
-          start = text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-        } else {
-          start = end + 1;
-        }
+        start = text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+      } else {
+        start = end + 1;
       }
-      keepRest(text, start);
-      return collector ? collector.take() : [];
-    },
-  };
+    }
+    this.keepRest(text, start);
+    return this.collector ? this.collector.take() : [];
+  }
 }
