@@ -18,7 +18,8 @@ export { DEFAULT_PARSER_LIMITS, type ParserLimits };
 /**
  * Where a parser puts each record it completes, in order, one method per kind, as fields: a sink may
  * keep them as objects (`createRecordCollector`) or in any other form, without a record object made
- * first.
+ * first. A sink must not feed the parser it is called from, nor read its `recordCount` (brought up to
+ * date when `feed` returns).
  */
 export interface RecordSink {
   /** A dispatched event (NDJSON: one line). `truncatedFrom`: its data was cut from that length. */
@@ -325,20 +326,28 @@ class Parser implements EventStreamParser {
    * with no LF before `limit`). A data line followed by a blank line with no data before it (the usual
    * event) is dispatched at once: its data is the line's value, so no buffer is built. An `id:` line
    * is read in place; whether it holds a NUL is told by the chunk's next NUL, searched for once per
-   * chunk (and again only past a NUL), not once per line. The last event ID buffer and string are
-   * kept in locals meanwhile, and written back before any other step reads them: the parser is
-   * long-lived, so a store of a new string to it costs a write barrier, twice per event.
+   * chunk (and again only past a NUL), not once per line. The parser's state the loop changes (the
+   * last event ID buffer and string, the event type, the record count) is kept in locals meanwhile
+   * and written back before any other step reads it: the parser is long-lived, so a store of a new
+   * string to it costs a write barrier, twice per event. Character codes are written as numbers here:
+   * a module constant is loaded and checked at each use in optimised code.
    */
   private takeLinesEndingInLF(text: string, start: number, limit: number): number {
     const maxLineChars = this.maxLineChars;
+    const maxEventChars = this.maxEventChars;
+    const target = this.target;
+    const now = this.now;
     let idBuffer = this.lastEventIdBuffer;
     let id = this.lastEventId;
+    let type = this.eventType;
+    let seq = this.seq;
+    let hasData = this.hasData;
     while (start < limit) {
       const c0 = text.charCodeAt(start);
       let lf: number;
-      if (c0 === 105 && text.charCodeAt(start + 1) === 100 && text.charCodeAt(start + 2) === COLON) {
+      if (c0 === 105 && text.charCodeAt(start + 1) === 100 && text.charCodeAt(start + 2) === 58) {
         // A space after the colon is inside the line (it is neither LF nor CR).
-        const valueStart = text.charCodeAt(start + 3) === SPACE ? start + 4 : start + 3;
+        const valueStart = text.charCodeAt(start + 3) === 32 ? start + 4 : start + 3;
         lf = text.indexOf('\n', valueStart);
         if (lf === -1 || lf >= limit) break;
         if (lf - start <= maxLineChars) {
@@ -348,11 +357,11 @@ class Parser implements EventStreamParser {
           start = lf + 1;
           continue;
         }
-      } else if (c0 === LF) {
-        if (!this.hasData) {
+      } else if (c0 === 10) {
+        if (!hasData) {
           // Dispatch with no data: the last event ID is set, the event type reset, nothing emitted.
           id = idBuffer;
-          this.eventType = '';
+          type = '';
           start++;
           continue;
         }
@@ -362,26 +371,18 @@ class Parser implements EventStreamParser {
         if (lf === -1 || lf >= limit) break;
         if (
           c0 === 100 &&
-          !this.hasData &&
-          text.charCodeAt(lf + 1) === LF &&
+          !hasData &&
+          text.charCodeAt(lf + 1) === 10 &&
           text.charCodeAt(start + 1) === 97 &&
           text.charCodeAt(start + 2) === 116 &&
           text.charCodeAt(start + 3) === 97 &&
-          text.charCodeAt(start + 4) === COLON &&
-          lf - start <= maxLineChars
+          text.charCodeAt(start + 4) === 58
         ) {
-          const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
-          if (lf - valueStart <= this.maxEventChars) {
+          const valueStart = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+          if (lf - valueStart <= maxEventChars) {
             id = idBuffer;
-            this.target.event(
-              ++this.seq,
-              id,
-              this.eventType || 'message',
-              text.slice(valueStart, lf),
-              this.now,
-              undefined,
-            );
-            this.eventType = '';
+            target.event(++seq, id, type || 'message', text.slice(valueStart, lf), now, undefined);
+            type = '';
             start = lf + 2;
             continue;
           }
@@ -390,13 +391,20 @@ class Parser implements EventStreamParser {
       // Any other line: the general steps, on the parser's state.
       this.lastEventIdBuffer = idBuffer;
       this.lastEventId = id;
+      this.eventType = type;
+      this.seq = seq;
       this.takeLine(text, start, lf);
       idBuffer = this.lastEventIdBuffer;
       id = this.lastEventId;
+      type = this.eventType;
+      seq = this.seq;
+      hasData = this.hasData;
       start = lf + 1;
     }
     this.lastEventIdBuffer = idBuffer;
     this.lastEventId = id;
+    this.eventType = type;
+    this.seq = seq;
     return start;
   }
 
