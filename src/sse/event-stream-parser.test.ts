@@ -363,26 +363,31 @@ describe('every split of a string into two chunks', () => {
 });
 
 describe('every split of a string into three chunks', () => {
-  // Ids with and without NUL, CR and CRLF line ends, and single-line events, cut at every pair of
-  // places: the NUL search made once per chunk and the last event ID kept in locals while lines
-  // are taken must give the records the whole string gives, each with the time of the chunk that
-  // completed it.
+  // Ids with and without NUL, CR and CRLF line ends, an event type, single-line events, and an id
+  // and data with a surrogate pair, cut at every pair of places (inside CRLF, field names, values
+  // and the pair alike): the NUL search made once per chunk and the parser's state kept in locals
+  // while lines are taken must give the records the whole string gives, each with the time of the
+  // chunk that completed it.
   const text =
-    'id: 1\0\ndata: \0a\n\nid: 2\ndata: b\n\nid:3\rdata: c\r\n\r\nid: 4\0\r\n\n: x\nid\ndata: d\n\n';
+    'id: 1\0\ndata: \0a\n\nid: 2\ndata: b\n\nid:3\rdata: c\r\n\r\nid: 4\0\r\n\n: x\nid\ndata: d\n\n' +
+    'event: t\nid: é😀\ndata: 😀\n\n';
   const expected = [
     ['event', '', 'message', '\0a'],
     ['event', '2', 'message', 'b'],
     ['event', '3', 'message', 'c'],
     ['comment', '3', '', 'x'],
     ['event', '', 'message', 'd'],
+    ['event', 'é😀', 't', '😀'],
   ];
   // Where each record's completing line ends (its blank line's LF or CR, for an event).
   const ends = [
     text.indexOf('\n\nid: 2') + 1,
     text.indexOf('\n\nid:3') + 1,
     text.indexOf('\r\n\r\nid: 4') + 2,
+    text.indexOf(': x') + 3,
+    text.indexOf('\n\nevent: t') + 1,
+    text.length - 1,
   ];
-  ends.push(text.indexOf(': x') + 3, text.length - 1);
   it('gives the same records and times wherever the cuts are', () => {
     for (let a = 0; a <= text.length; a++) {
       for (let b = a; b <= text.length; b++) {
