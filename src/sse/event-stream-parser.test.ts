@@ -312,6 +312,23 @@ describe('record fields', () => {
     expect(record).toEqual({ seq: 1, kind: 'event', id: '', type: 'message', data: 'a', time: 1 });
   });
 
+  it('each chunk gets an array of exactly its records, however many the chunk before had', () => {
+    // The collector makes each batch's array with as many slots as the last batch took.
+    const parser = createEventStreamParser();
+    const block = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => `data: ${from + i}\n\n`).join('');
+    let next = 0;
+    for (const n of [40, 1, 0, 3, 700, 20, 5000, 2, 17]) {
+      const records = parser.feed(block(n, next), n);
+      expect(records.length).toBe(n);
+      expect(Object.keys(records).length).toBe(n); // no holes
+      expect(records.map((r) => r.data)).toEqual(Array.from({ length: n }, (_, i) => String(next + i)));
+      expect(records.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => next + i + 1));
+      next += n;
+    }
+    expect(parser.recordCount).toBe(next);
+  });
+
   it('recordCount follows the records emitted', () => {
     const parser = createEventStreamParser();
     parser.feed(': a\ndata: b\n\n', 1);
