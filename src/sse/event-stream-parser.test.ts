@@ -139,6 +139,34 @@ const FIXTURES: Fixture[] = [
   fx('id with NUL in a data-less block is ignored', 'id: 1\n\nid: \0\n\ndata: a\n\n', [
     ev('a', 'message', '1'),
   ]),
+  // Whether an id line holds a NUL is read off the chunk's next NUL, searched for once per chunk.
+  fx('a NUL in data before an id line does not reject the id', 'data: a\0b\n\nid: 5\ndata: c\n\n', [
+    ev('a\0b'),
+    ev('c', 'message', '5'),
+  ]),
+  fx(
+    'ids with and without NUL, one after another',
+    'id: \0\nid: 1\0\nid: 2\ndata: x\n\nid: 3\0\ndata: y\n\n',
+    [ev('x', 'message', '2'), ev('y', 'message', '2')],
+  ),
+  fx('a NUL right after an id line is not in it', 'id: 4\n\0\n\ndata: w\n\n', [ev('w', 'message', '4')]),
+  fx('a NUL right before an id line is not in it', ': \0\nid: 6\n\ndata: v\n\n', [
+    comment('\0'),
+    ev('v', 'message', '6'),
+  ]),
+  fx('an id line ending in CR', 'id: 1\rdata: a\n\nid: 2\r\ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b', 'message', '2'),
+  ]),
+  fx('an id with NUL ending in CRLF is ignored', 'id: 1\ndata: a\n\nid: 2\0\r\ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b', 'message', '1'),
+  ]),
+  fx('a CR inside an id line ends it', 'id: 1\r2\ndata: a\n\n', [ev('a', 'message', '1')]),
+  fx('id: and a space only is an empty id', 'id: 1\ndata: a\n\nid: \ndata: b\n\n', [
+    ev('a', 'message', '1'),
+    ev('b'),
+  ]),
   fx('id without value resets to empty', 'id: 1\ndata: a\n\nid\ndata: b\n\n', [
     ev('a', 'message', '1'),
     ev('b', 'message', ''),
@@ -284,6 +312,23 @@ describe('record fields', () => {
     expect(record).toEqual({ seq: 1, kind: 'event', id: '', type: 'message', data: 'a', time: 1 });
   });
 
+  it('each chunk gets an array of exactly its records, however many the chunk before had', () => {
+    // The collector makes each batch's array with as many slots as the last batch took.
+    const parser = createEventStreamParser();
+    const block = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => `data: ${from + i}\n\n`).join('');
+    let next = 0;
+    for (const n of [40, 1, 0, 3, 700, 20, 5000, 2, 17]) {
+      const records = parser.feed(block(n, next), n);
+      expect(records.length).toBe(n);
+      expect(Object.keys(records).length).toBe(n); // no holes
+      expect(records.map((r) => r.data)).toEqual(Array.from({ length: n }, (_, i) => String(next + i)));
+      expect(records.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => next + i + 1));
+      next += n;
+    }
+    expect(parser.recordCount).toBe(next);
+  });
+
   it('recordCount follows the records emitted', () => {
     const parser = createEventStreamParser();
     parser.feed(': a\ndata: b\n\n', 1);
@@ -332,4 +377,53 @@ describe('every split of a string into two chunks', () => {
       expect(records.map((r) => r.time)).toEqual(ends);
     });
   }
+});
+
+describe('every split of a string into three chunks', () => {
+  // Ids with and without NUL, CR and CRLF line ends, an event type, single-line events, and an id
+  // and data with a surrogate pair, cut at every pair of places (inside CRLF, field names, values
+  // and the pair alike): the NUL search made once per chunk and the parser's state kept in locals
+  // while lines are taken must give the records the whole string gives, each with the time of the
+  // chunk that completed it.
+  const text =
+    'id: 1\0\ndata: \0a\n\nid: 2\ndata: b\n\nid:3\rdata: c\r\n\r\nid: 4\0\r\n\n: x\nid\ndata: d\n\n' +
+    'event: t\nid: é😀\ndata: 😀\n\n';
+  const expected = [
+    ['event', '', 'message', '\0a'],
+    ['event', '2', 'message', 'b'],
+    ['event', '3', 'message', 'c'],
+    ['comment', '3', '', 'x'],
+    ['event', '', 'message', 'd'],
+    ['event', 'é😀', 't', '😀'],
+  ];
+  // Where each record's completing line ends (its blank line's LF or CR, for an event).
+  const ends = [
+    text.indexOf('\n\nid: 2') + 1,
+    text.indexOf('\n\nid:3') + 1,
+    text.indexOf('\r\n\r\nid: 4') + 2,
+    text.indexOf(': x') + 3,
+    text.indexOf('\n\nevent: t') + 1,
+    text.length - 1,
+  ];
+  it('gives the same records and times wherever the cuts are', () => {
+    for (let a = 0; a <= text.length; a++) {
+      for (let b = a; b <= text.length; b++) {
+        const parser = createEventStreamParser();
+        const records = [
+          ...parser.feed(text.slice(0, a), 1),
+          ...parser.feed(text.slice(a, b), 2),
+          ...parser.feed(text.slice(b), 3),
+        ];
+        const rows = rowsOf(records);
+        const times = records.map((r) => r.time);
+        const want = ends.map((end) => (end < a ? 1 : end < b ? 2 : 3));
+        if (
+          JSON.stringify(rows) !== JSON.stringify(expected) ||
+          JSON.stringify(times) !== JSON.stringify(want)
+        ) {
+          expect({ a, b, rows, times }).toEqual({ a, b, rows: expected, times: want });
+        }
+      }
+    }
+  });
 });
