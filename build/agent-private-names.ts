@@ -24,7 +24,7 @@ export const AGENT_PRIVATE_NAMES = [
   'pushBytes',
   'pushText',
   'finishBody',
-  'pushRecord',
+  'pushEvent',
   'endConnection',
   'sendReplay',
   // content-scripts/agent/stream-capture.ts
@@ -41,9 +41,7 @@ export const AGENT_PRIVATE_NAMES = [
   // content-scripts/agent/eventsource-tap.ts
   'createdAt',
   'isStarted',
-  'recordSeq',
-  'currentAttempt',
-  'lastId',
+  'sourceCapture',
   'listened',
 ] as const;
 

@@ -36,7 +36,7 @@ describe('endsInsideSequence', () => {
 describe('RelayDecoders', () => {
   const start = { type: 'connection-start', connection: testInfo('c1', { transport: 'fetch' }) } as const;
 
-  it("reads an XHR's response header block into the start's map and normalises its method; a fetch start stays as it is", () => {
+  it("reads an XHR's response header block into the start's map and normalises its method; a fetch's is upper-cased", () => {
     const decoders = new RelayDecoders();
     const xhr = testInfo('x1', { transport: 'xhr' });
     const [item] = decoders.track([
@@ -50,12 +50,14 @@ describe('RelayDecoders', () => {
       connection: { ...xhr, method: 'POST', responseHeaders: { a: '1', b: '2' } },
     });
     expect(decoders.track([start])).toEqual([start]);
-    // Only an XHR's method: fetch's is the agent's own.
+    // A fetch's method as the page gave it is upper-cased, whatever it is.
     const patch = {
       type: 'connection-start',
       connection: testInfo('c2', { transport: 'fetch', method: 'patch' }),
     } as const;
-    expect(decoders.track([patch])).toEqual([patch]);
+    expect(decoders.track([patch])).toEqual([
+      { ...patch, connection: { ...patch.connection, method: 'PATCH' } },
+    ]);
   });
 
   it("puts an XHR end's cause and an EventSource's failure in words", () => {

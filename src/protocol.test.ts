@@ -1,8 +1,9 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from './model';
+import type { ConnectionEnd, ConnectionInfo, Transport } from './model';
 import {
   type AgentItem,
+  agentEndOf,
   type ChunksItem,
   charsOf,
   chunksOf,
@@ -16,7 +17,6 @@ import {
   createTabStats,
   createTabStatsRequest,
   EVENTSOURCE_FAILED,
-  endErrorOf,
   headerMapOf,
   isAgentBatch,
   isAgentChunk,
@@ -107,21 +107,37 @@ describe('protocol guards', () => {
     expect(['patch', 'Query', 'CONNECT'].map(xhrMethodOf)).toEqual(['patch', 'Query', 'CONNECT']);
   });
 
-  it("put an XHR end's cause and an EventSource's failure in words, and leave every other error as it is", () => {
-    expect(endErrorOf('xhr', { state: 'aborted', error: 'abort' })).toBe('AbortError: abort() was called');
-    expect(endErrorOf('xhr', { state: 'aborted', error: 'open' })).toBe(
-      'AbortError: open() was called again',
+  it("put an XHR end's cause and an EventSource's failure in words, make a fetch's AbortError an abort, and leave every other end as it is", () => {
+    const error = (transport: Transport, state: ConnectionEnd['state'], error: string | null) =>
+      agentEndOf(transport, { state, error }).error;
+    expect(error('xhr', 'aborted', 'abort')).toBe('AbortError: abort() was called');
+    expect(error('xhr', 'aborted', 'open')).toBe('AbortError: open() was called again');
+    expect(error('xhr', 'error', 'error')).toBe('NetworkError: network error');
+    expect(error('xhr', 'error', 'timeout')).toBe('TimeoutError: the request timed out');
+    expect(error('eventsource', 'error', null)).toBe(EVENTSOURCE_FAILED);
+    expect(error('xhr', 'error', 'toString')).toBe('toString');
+    expect(error('xhr', 'completed', null)).toBe(null);
+    expect(error('fetch', 'aborted', 'abort')).toBe('abort');
+    expect(error('eventsource', 'cancelled', null)).toBe(null);
+    expect(error('eventsource', 'error', 'x')).toBe('x');
+    // A fetch's failed read: aborted by its name, whether or not the signal said so.
+    expect(agentEndOf('fetch', { state: 'error', error: 'AbortError: The user aborted a request.' })).toEqual(
+      {
+        state: 'aborted',
+        error: 'AbortError: The user aborted a request.',
+      },
     );
-    expect(endErrorOf('xhr', { state: 'error', error: 'error' })).toBe('NetworkError: network error');
-    expect(endErrorOf('xhr', { state: 'error', error: 'timeout' })).toBe(
-      'TimeoutError: the request timed out',
-    );
-    expect(endErrorOf('eventsource', { state: 'error', error: null })).toBe(EVENTSOURCE_FAILED);
-    expect(endErrorOf('xhr', { state: 'error', error: 'toString' })).toBe('toString');
-    expect(endErrorOf('xhr', { state: 'completed', error: null })).toBe(null);
-    expect(endErrorOf('fetch', { state: 'aborted', error: 'abort' })).toBe('abort');
-    expect(endErrorOf('eventsource', { state: 'cancelled', error: null })).toBe(null);
-    expect(endErrorOf('eventsource', { state: 'error', error: 'x' })).toBe('x');
+    expect(agentEndOf('fetch', { state: 'aborted', error: 'Error: my reason' })).toEqual({
+      state: 'aborted',
+      error: 'Error: my reason',
+    });
+    for (const end of [
+      { state: 'error', error: 'TypeError: network error' },
+      { state: 'error', error: 'Error: AbortError: a string reason' },
+    ] as const) {
+      expect(agentEndOf('fetch', end)).toBe(end);
+    }
+    expect(agentEndOf('xhr', { state: 'error', error: 'AbortError: x' }).state).toBe('error');
   });
 
   it('read a getAllResponseHeaders() block into a map with no prototype', () => {

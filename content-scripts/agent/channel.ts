@@ -1,52 +1,36 @@
 import { AGENT_BATCH_LIMITS as limits } from '../../src/limits';
-import type { ConnectionEnd, HeaderMap, StreamFormat, StreamRecord, Transport } from '../../src/model';
+import type { ConnectionEnd } from '../../src/model';
 import {
+  AGENT_END,
+  AGENT_PIECES,
   AGENT_READY_EVENT,
-  type AgentChunk,
-  createAgentBatch,
-  createAgentChunks,
+  AGENT_START,
+  type AgentEvent,
+  type AgentPiece,
+  type AgentStart,
+  type PageToRelay,
   type PageToRelayReplay,
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
 } from '../../src/protocol';
 import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
-import { frameUrlOf, nowMs } from './request-info';
+import { nowMs } from './request-info';
 
 /**
- * A connection's info (src/protocol.ts, AgentConnectionInfo) but its `frameUrl`, field by field: the object
- * is written once, here, rather than in each tap.
+ * The agent's outgoing side: what the taps saw in, messages to the relay out (src/protocol.ts,
+ * PageToRelay). Starts and ends are posted at once; body pieces in batches.
  */
-export type ConnectionStart = [
-  id: string,
-  transport: Transport,
-  format: StreamFormat,
-  url: string,
-  method: string,
-  requestHeaders: HeaderMap,
-  requestBody: string | null,
-  status: number,
-  statusText: string,
-  responseHeaders: HeaderMap | string,
-  startedAt: number,
-  headersAt: number,
-];
-
-/** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
-  /**
-   * A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as
-   * `frameUrlOf` labels it.
-   */
-  startConnection(...info: ConnectionStart): void;
-  /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
-  pushBytes(connectionId: string, bytes: Uint8Array, time: number): void;
-  /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
-  pushText(connectionId: string, text: string, time: number): void;
-  /** The body ended at `time`; `completed`: normally (the relay flushes its decoder). */
-  finishBody(connectionId: string, time: number, completed: boolean): void;
-  /** A whole record (EventSource: the browser parsed it), a few per second. */
-  pushRecord(connectionId: string, record: StreamRecord): void;
-  endConnection(connectionId: string, end: ConnectionEnd): void;
+  /** A connection starts, in this frame at its URL now (`pushState` changes it). */
+  startConnection(start: AgentStart): void;
+  /** Bytes of a fetch body the page read now: copied now, sent transferred; the relay decodes them. */
+  pushBytes(connectionId: string, bytes: Uint8Array): void;
+  /** Text of a body the browser already decoded that the page can read now (XHR `responseText` grew by it). */
+  pushText(connectionId: string, text: string): void;
+  /** An event an EventSource dispatched at `time`, a few per second (the relay makes it a record). */
+  pushEvent(connectionId: string, event: AgentEvent, time: number): void;
+  /** The connection ended now; after a body's last piece (`completed`: read to its end). */
+  endConnection(connectionId: string, state: ConnectionEnd['state'], error: string | null): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
@@ -68,17 +52,14 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   const { max, min, ceil } = Math;
   const setTimer = setTimeout;
   const clearTimer = clearTimeout;
-  const random = crypto.getRandomValues.bind(crypto);
   const location = win.location;
-  // `origin` is a replaceable global: a page's `var origin` would shadow it later.
-  const origin = win.origin;
 
-  const token = Array.from(random(new Uint32Array(2)), (n) => n.toString(36)).join('');
+  const token = crypto.getRandomValues(new Uint32Array(2)).join('');
   let counter = 0;
   /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
   let relayListener: ((message: unknown) => void) | null = null;
-  let queue: AgentChunk[] = [];
+  let queue: AgentPiece[] = [];
   /** The queued pieces' slabs, each once. */
   let transfer: ArrayBuffer[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -148,7 +129,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     poolBytes = 0;
   }
 
-  function post(message: unknown, transfer: ArrayBuffer[] | null): void {
+  function post(message: PageToRelay | PageToRelayReplay, transfer: ArrayBuffer[] | null): void {
     try {
       if (transfer) {
         try {
@@ -166,9 +147,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   }
 
   /**
-   * Posts the queued body pieces as one `agent-chunks` message, their slabs transferred. Starts and
-   * ends are posted at once, each as an `agent-batch` (a few per connection): an end only after the
-   * pieces queued before it, which it must follow.
+   * Posts the queued body pieces as one message, their slabs transferred. Starts and ends are posted
+   * at once (a few per connection): an end only after the pieces queued before it, which it must follow.
    */
   function flush(): void {
     clearTimer(timer);
@@ -178,7 +158,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastBatchRecords = queuedRecords;
     lastBatchBytes = queuedSize;
     queuedRecords = queuedSize = queuedBytes = 0;
-    post(createAgentChunks(queue), transfer);
+    post([AGENT_PIECES, queue], transfer);
     queue = [];
     transfer = [];
     slab = null;
@@ -194,9 +174,9 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     );
   }
 
-  function push(chunk: AgentChunk, size: number): void {
+  function push(piece: AgentPiece, size: number): void {
     if (!port) return;
-    queue[queue.length] = chunk;
+    queue[queue.length] = piece;
     queuedSize += size;
     schedule();
   }
@@ -207,42 +187,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     listenToRelay(listener) {
       relayListener = listener;
     },
-    startConnection(
-      id,
-      transport,
-      format,
-      url,
-      method,
-      requestHeaders,
-      requestBody,
-      status,
-      statusText,
-      responseHeaders,
-      startedAt,
-      headersAt,
-    ) {
+    startConnection(start) {
       open++;
-      if (!port) return;
-      const frameUrl = frameUrlOf(location.href, origin);
-      const connection = {
-        id,
-        transport,
-        format,
-        url,
-        method,
-        requestHeaders,
-        requestBody,
-        status,
-        statusText,
-        responseHeaders,
-        frameUrl,
-        startedAt,
-        headersAt,
-      };
-      post(createAgentBatch([{ type: 'connection-start', connection }]), null);
+      if (port) post([AGENT_START, start, location.href], null);
     },
-    pushBytes(connectionId, bytes, time) {
+    pushBytes(connectionId, bytes) {
       if (!port) return;
+      const time = nowMs();
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
         // Not pop(): a page may replace Array methods.
@@ -265,7 +216,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         transfer[transfer.length] = slab;
       }
       apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
-      push({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
+      push([connectionId, time, slab, slabUsed, length], length);
       slabUsed += length;
       queuedBytes += length;
       if (queuedBytes >= limits.flushBytes && timer !== 0) {
@@ -275,23 +226,20 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         timer = setTimer(flush, 0);
       }
     },
-    pushText(connectionId, text, time) {
-      push({ connectionId, time, text }, text.length);
+    pushText(connectionId, text) {
+      push([connectionId, nowMs(), text], text.length);
     },
-    finishBody(connectionId, time, completed) {
-      push({ connectionId, time, completed }, 0);
-    },
-    pushRecord(connectionId, record) {
+    pushEvent(connectionId, event, time) {
       queuedRecords++;
-      push({ connectionId, time: record.time, record }, 0);
+      push([connectionId, time, event], 0);
     },
-    endConnection(connectionId, end) {
+    endConnection(connectionId, state, error) {
       if (--open <= 0) {
         open = 0;
         emptyPool();
       }
       flush();
-      if (port) post(createAgentBatch([{ type: 'connection-end', connectionId, end }]), null);
+      if (port) post([AGENT_END, connectionId, state, error, nowMs()], null);
     },
   };
 }

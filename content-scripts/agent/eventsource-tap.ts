@@ -1,4 +1,3 @@
-import type { ConnectionEnd, StreamRecord } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 import {
@@ -11,18 +10,19 @@ import {
   getterOf,
 } from './natives';
 import { nowMs } from './request-info';
+import { createStreamCapture, type StreamCapture } from './stream-capture';
 
-/** What the agent knows of one EventSource: one connection, however often it reconnects. */
+/**
+ * What the agent knows of one EventSource: one connection, however often it reconnects (the relay
+ * counts its records and attempts; src/protocol.ts, AgentEvent).
+ */
 interface Source {
   id: string;
   url: string;
   createdAt: number;
-  /** `connection-start` was sent (at the first `open` or `error`: when the first attempt settled). */
+  /** The connection's start was sent (at the first `open` or `error`: when the first attempt settled). */
   isStarted: boolean;
-  isEnded: boolean;
-  recordSeq: number;
-  currentAttempt: number;
-  lastId: string;
+  sourceCapture: StreamCapture;
   /** Event types we listen for (null prototype: a page's `Object.prototype` cannot answer). */
   listened: Record<string, true>;
 }
@@ -60,46 +60,14 @@ export function installEventSourceTap(
   function startIfNeeded(source: Source, time: number): void {
     if (source.isStarted) return;
     source.isStarted = true;
-    channel.startConnection(
-      source.id,
-      'eventsource',
-      'sse',
-      source.url,
-      'GET',
-      {},
-      null,
-      0,
-      '',
-      {},
-      source.createdAt,
-      time,
-    );
-  }
-
-  function add(source: Source, kind: StreamRecord['kind'], type: string, data: string, time: number): void {
-    // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
-    const record: StreamRecord = {
-      seq: ++source.recordSeq,
-      kind,
-      id: source.lastId,
-      type,
-      data,
-      time,
-      attempt: source.currentAttempt,
-    };
-    channel.pushRecord(source.id, record);
-  }
-
-  function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
-    source.isEnded = true;
-    channel.endConnection(source.id, { state, error, endedAt: time });
+    channel.startConnection([source.id, 'eventsource', source.url, source.createdAt, time]);
   }
 
   function onEvent(this: EventSource, event: Event): void {
     try {
       const source = sources.get(this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
-      if (!source || source.isEnded || !event.isTrusted) return;
+      if (!source || source.sourceCapture.isEnded || !event.isTrusted) return;
       const time = nowMs();
       const type = getType(event);
       startIfNeeded(source, time);
@@ -107,25 +75,19 @@ export function installEventSourceTap(
       // connection's own `open` and `error` are plain Events. Told apart by the native getter's
       // brand check: a page can change what `instanceof MessageEvent` answers.
       let data: string | null = null;
+      let lastEventId = '';
       try {
-        // A trusted MessageEvent of an EventSource carries a string.
+        // A trusted MessageEvent of an EventSource carries a string. Data longer than a record may
+        // hold is cut by the relay, which bounds every record.
         data = getMessageData(event) as string;
+        lastEventId = getLastEventId(event);
       } catch {}
-      if (data !== null) {
-        source.lastId = getLastEventId(event);
-        // Data longer than a record may hold is cut by the relay, which bounds every record.
-        add(source, 'event', type, data, time);
-      } else if (type === 'open') {
-        add(source, 'open', '', '', time);
-      } else if (type === 'error') {
-        const closed = getReadyState(this) === CLOSED;
-        add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
-        // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
-        // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
-        // The relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
-        if (closed) end(source, 'error', null, time);
-        else source.currentAttempt++;
-      }
+      // Closed at an error means the browser gave up (HTTP error status, wrong media type, CORS…):
+      // the page is not told which, and the relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
+      // Otherwise it reconnects, and what follows is the next attempt.
+      const closed = data === null && type === 'error' && getReadyState(this) === CLOSED;
+      channel.pushEvent(source.id, [type, data ?? closed, lastEventId], time);
+      if (closed) source.sourceCapture.finishBody('error', null);
     } catch {
       // Never let capture break the page's listeners.
     }
@@ -152,10 +114,9 @@ export function installEventSourceTap(
     close(this: EventSource): unknown {
       try {
         const source = sources.get(this);
-        if (source && !source.isEnded && getReadyState(this) !== CLOSED) {
-          const time = nowMs();
-          startIfNeeded(source, time);
-          end(source, 'cancelled', null, time);
+        if (source && !source.sourceCapture.isEnded && getReadyState(this) !== CLOSED) {
+          startIfNeeded(source, nowMs());
+          source.sourceCapture.finishBody('cancelled', null);
         }
       } catch {
         // Capture is best effort.
@@ -182,15 +143,13 @@ export function installEventSourceTap(
     if (replayed) return replayed;
     const target = construct(NativeEventSource, args, new.target) as EventSource;
     try {
+      const id = channel.nextConnectionId();
       const source: Source = {
-        id: channel.nextConnectionId(),
+        id,
         url: getUrl(target),
         createdAt: nowMs(),
         isStarted: false,
-        isEnded: false,
-        recordSeq: 0,
-        currentAttempt: 1,
-        lastId: '',
+        sourceCapture: createStreamCapture(channel, id),
         listened: { __proto__: null } as unknown as Record<string, true>,
       };
       sources.set(target, source);

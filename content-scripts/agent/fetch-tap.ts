@@ -1,9 +1,9 @@
-import type { HeaderMap, StreamFormat } from '../../src/model';
+import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor, upper } from './natives';
-import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
+import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor } from './natives';
+import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
@@ -202,7 +202,6 @@ export function installFetchTap(
 
   function tapResponse(
     response: Response,
-    format: StreamFormat,
     body: ReadableStream<Uint8Array>,
     args: FetchArgs,
     startedAt: number,
@@ -243,8 +242,7 @@ export function installFetchTap(
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              const classified = endOfError(error, identity.wasAborted());
-              capture.finishBody(classified.state, classified.error);
+              capture.finishBody(identity.wasAborted() ? 'aborted' : 'error', errorText(error));
               apply(fail, controller, [error]);
               return;
             }
@@ -285,37 +283,37 @@ export function installFetchTap(
     let requestHeaders: HeaderMap = {};
     let requestBody: string | null = null;
     try {
-      method = upper(StringCtor(init?.method ?? request?.method ?? 'GET'));
+      // Upper-cased by the relay (src/protocol.ts, AgentBodyStart).
+      method = StringCtor(init?.method ?? request?.method ?? 'GET');
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
       requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
     } catch {
       // Describing the request is best effort.
     }
-    channel.startConnection(
+    channel.startConnection([
       connectionId,
       'fetch',
-      format,
       url,
+      startedAt,
+      headersAt,
       method,
       requestHeaders,
       requestBody,
       status,
       statusText,
       headersToMap(headers),
-      startedAt,
-      headersAt,
-    );
+    ]);
     return wrapped;
   }
 
   function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
     try {
       const headers = getHeaders(response);
-      const format = streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null);
-      if (!format) return response;
+      // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
+      if (!streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null)) return response;
       const body = getBody(response);
       if (!body) return response;
-      return tapResponse(response, format, body, args, startedAt);
+      return tapResponse(response, body, args, startedAt);
     } catch {
       return response;
     }

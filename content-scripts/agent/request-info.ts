@@ -1,5 +1,5 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
-import type { ConnectionEnd, HeaderMap } from '../../src/model';
+import type { HeaderMap } from '../../src/model';
 import { apply, getterOf, inherits, StringCtor, slice, Uint8ArrayCtor } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
@@ -25,14 +25,6 @@ const streamProto = ReadableStream.prototype;
 /** Epoch ms with sub-ms precision, stamped when called (docs/architecture.md, pitfalls: arrival, not posting, time). */
 export function nowMs(): number {
   return timeOrigin + perfNow();
-}
-
-/**
- * The frame's URL as the panel labels it. `about:blank` and `about:srcdoc` frames take their creator's
- * origin, which their URL does not say, so it is added: `about:srcdoc (https://app.example.com)`.
- */
-export function frameUrlOf(href: string, origin: string): string {
-  return href === 'about:blank' || href === 'about:srcdoc' ? `${href} (${origin})` : href;
 }
 
 /**
@@ -77,20 +69,16 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
 }
 
 /**
- * Classifies what a failed read means: an abort (an `AbortError`, or any reason when `aborted`), or a
- * network error. Never throws: the reason is the page's, and may have no prototype or a throwing
- * `toString`; the page's own read must still reject with it, and the connection still end.
+ * What a failed read failed with, as `Name: message` (the relay makes an AbortError an abort;
+ * src/protocol.ts, AgentEndMessage). Never throws: the reason is the page's, and may have no
+ * prototype or a throwing `toString`; the page's own read must still reject with it, and the
+ * connection still end.
  */
-export function endOfError(
-  error: unknown,
-  aborted = false,
-): { state: ConnectionEnd['state']; error: string } {
-  let name = 'Error';
-  let text = name;
+export function errorText(error: unknown): string {
+  let text = 'Error';
   try {
     const known = inherits(error, errorProto);
-    if (known) name = StringCtor((error as Error).name);
-    text = `${name}: ${StringCtor(known ? (error as Error).message : error)}`;
+    text = `${known ? StringCtor((error as Error).name) : text}: ${StringCtor(known ? (error as Error).message : error)}`;
   } catch {}
-  return { state: aborted || name === 'AbortError' ? 'aborted' : 'error', error: text };
+  return text;
 }

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ChunkParsers } from '../../panel/chunk-parsers';
 import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../../src/model';
-import type { AgentChunk } from '../../src/protocol';
+import { AGENT_END, AGENT_PIECES, frameUrlOf, type PageToRelay, relayFormsOf } from '../../src/protocol';
 import { type RelayItem, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import type { AgentChannel } from './channel';
-import { frameUrlOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 const CONNECTION: ConnectionInfo = {
@@ -26,8 +25,9 @@ const CONNECTION: ConnectionInfo = {
 };
 
 /**
- * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
- * body path in one process (docs/architecture.md principle 2).
+ * A channel wired, as the ports would, through the relay's reading of the agent's messages, its
+ * decoders and the panel's parsers: the whole body path in one process (docs/architecture.md
+ * principle 2).
  */
 function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<ConnectionInfo> = {}) {
   const records: StreamRecord[] = [];
@@ -46,20 +46,23 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<
   toPanel(
     decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, ...connection, format } }]),
   );
-  const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
+  const relay = (message: PageToRelay) => {
+    for (const part of relayFormsOf(message, 'https://a.example')) {
+      toPanel(part.type === 'agent-chunks' ? decoders.decode(part.chunks) : decoders.track(part.items));
+    }
+  };
+  let time = 10;
   const channel: AgentChannel = {
     startConnection: () => {},
-    pushBytes: (connectionId, bytes, time) => {
+    pushBytes: (connectionId, bytes) => {
       // As the agent does: several reads share one buffer.
       const shared = new Uint8Array(bytes.byteLength + 4);
       shared.set(bytes, 2);
-      piece({ connectionId, time, bytes: shared.buffer, offset: 2, length: bytes.byteLength });
+      relay([AGENT_PIECES, [[connectionId, time++, shared.buffer, 2, bytes.byteLength]]]);
     },
-    pushText: (connectionId, text, time) => piece({ connectionId, time, text }),
-    finishBody: (connectionId, time, completed) => piece({ connectionId, time, completed }),
-    pushRecord: (_id, record) => records.push(record),
-    endConnection: (connectionId, end) =>
-      toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
+    pushText: (connectionId, text) => relay([AGENT_PIECES, [[connectionId, time++, text]]]),
+    pushEvent: (connectionId, event, at) => relay([AGENT_PIECES, [[connectionId, at, event]]]),
+    endConnection: (connectionId, state, error) => relay([AGENT_END, connectionId, state, error, time++]),
     nextConnectionId: () => 't:1',
     sendReplay: () => {},
     listenToRelay: () => {},

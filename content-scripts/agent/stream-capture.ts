@@ -1,16 +1,18 @@
 import type { ConnectionEnd } from '../../src/model';
 import type { AgentChannel } from './channel';
-import { nowMs } from './request-info';
 
-/** One tapped response body (fetch or XHR): what the page read goes to the channel, as it was read. */
+/**
+ * One tapped connection (fetch, XHR or EventSource): what the page read goes to the channel, as it
+ * was read, and it ends once.
+ */
 export interface StreamCapture {
   /** Bytes the page just read. Never throws. */
   pushBytes(chunk: Uint8Array): void;
-  /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). */
+  /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). Never throws. */
   pushText(text: string): void;
   /**
-   * The body ended as `state` (the relay makes `completed` with an HTTP error status an `error`).
-   * Only the first call counts.
+   * The connection ended as `state` (the relay makes `completed` with an HTTP error status an
+   * `error`). Only the first call counts.
    */
   finishBody(state: ConnectionEnd['state'], error: string | null): void;
   readonly isEnded: boolean;
@@ -26,14 +28,14 @@ export function createStreamCapture(channel: AgentChannel, connectionId: string)
     },
     pushBytes(chunk) {
       try {
-        channel.pushBytes(connectionId, chunk, nowMs());
+        channel.pushBytes(connectionId, chunk);
       } catch {
         // Capture must never break the page's read.
       }
     },
     pushText(text) {
       try {
-        channel.pushText(connectionId, text, nowMs());
+        channel.pushText(connectionId, text);
       } catch {
         // Capture must never break the page's read.
       }
@@ -41,9 +43,7 @@ export function createStreamCapture(channel: AgentChannel, connectionId: string)
     finishBody(state, error) {
       if (ended) return;
       ended = true;
-      const time = nowMs();
-      channel.finishBody(connectionId, time, state === 'completed');
-      channel.endConnection(connectionId, { state, error, endedAt: time });
+      channel.endConnection(connectionId, state, error);
     },
   };
 }

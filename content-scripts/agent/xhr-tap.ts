@@ -71,30 +71,31 @@ export function installXhrTap(
 
   function start(xhr: XMLHttpRequest, request: XhrRequest): void {
     request.decided = true;
-    const format = streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null);
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
-    if (!format || (responseType !== '' && responseType !== 'text')) return;
+    if (
+      !streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null) ||
+      (responseType !== '' && responseType !== 'text')
+    ) {
+      return;
+    }
     const id = channel.nextConnectionId();
-    const status = getStatus(xhr);
-    const statusText = getStatusText(xhr);
     request.bodyCapture = createStreamCapture(channel, id);
-    channel.startConnection(
+    channel.startConnection([
       id,
       'xhr',
-      format,
       // The final URL, after redirects; known once headers arrived.
       getResponseUrl(xhr),
+      request.sentAt,
+      nowMs(),
       request.recordedMethod,
       request.headers,
       request.body,
-      status,
-      statusText,
-      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentConnectionInfo).
+      getStatus(xhr),
+      getStatusText(xhr),
+      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentBodyStart).
       apply(getAllResponseHeaders, xhr, []) as string,
-      request.sentAt,
-      nowMs(),
-    );
+    ]);
   }
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
@@ -143,7 +144,7 @@ export function installXhrTap(
         }
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
-          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentConnectionInfo).
+          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentBodyStart).
           recordedMethod: StringCtor(args[0]),
           headers: newHeaderMap(),
           body: null,
