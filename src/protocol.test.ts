@@ -1,13 +1,19 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionEnd, ConnectionInfo, Transport } from './model';
+import type { ConnectionEnd, ConnectionInfo, HeaderMap, Transport } from './model';
 import {
+  AGENT_END,
+  AGENT_PIECES,
+  AGENT_START,
+  type AgentBodyStart,
+  type AgentChunk,
   type AgentItem,
   agentEndOf,
   type ChunksItem,
   charsOf,
   chunksOf,
   createAgentBatch,
+  createAgentChunks,
   createPanelAttached,
   createPanelHello,
   createRelayCapture,
@@ -29,7 +35,9 @@ import {
   isTabStats,
   isTabStatsRequest,
   isWireItem,
+  type PageToRelay,
   PROTOCOL_VERSION,
+  relayFormsOf,
   type WireItem,
   xhrMethodOf,
 } from './protocol';
@@ -289,5 +297,157 @@ describe('popup ⇄ background guards', () => {
     ).toBe(false);
     expect(isTabStats({ type: 'tab-stats', tabId: 3, total: -1, live: 0 })).toBe(false);
     expect(isSettingsMessage({ type: 'settings', settings: { mode: 'some', sites: {} } })).toBe(false);
+  });
+});
+
+describe("the relay's reading of the agent's messages", () => {
+  const ORIGIN = 'https://a.example';
+  const bodyStart = (headers: HeaderMap | string, transport: 'fetch' | 'xhr' = 'fetch'): AgentBodyStart => [
+    't:1',
+    transport,
+    'https://a.example/s',
+    1,
+    2,
+    'post',
+    { accept: 'text/event-stream' },
+    '{}',
+    200,
+    'OK',
+    headers,
+  ];
+  const startOf = (message: PageToRelay, origin = ORIGIN) => {
+    const [batch] = relayFormsOf(message, origin);
+    return batch?.type === 'agent-batch' && batch.items[0]?.type === 'connection-start'
+      ? batch.items[0].connection
+      : null;
+  };
+
+  it("reads a fetch's start, its format from the response's content-type", () => {
+    const sse = startOf([
+      AGENT_START,
+      bodyStart({ 'content-type': 'Text/Event-Stream; charset=utf-8' }),
+      ORIGIN,
+    ]);
+    expect(sse).toEqual({
+      id: 't:1',
+      transport: 'fetch',
+      format: 'sse',
+      url: 'https://a.example/s',
+      method: 'post',
+      requestHeaders: { accept: 'text/event-stream' },
+      requestBody: '{}',
+      status: 200,
+      statusText: 'OK',
+      responseHeaders: { 'content-type': 'Text/Event-Stream; charset=utf-8' },
+      frameUrl: ORIGIN,
+      startedAt: 1,
+      headersAt: 2,
+    });
+    expect(
+      isAgentBatch(
+        relayFormsOf([AGENT_START, bodyStart({ 'content-type': 'text/event-stream' }), ORIGIN], ORIGIN)[0],
+      ),
+    ).toBe(true);
+    expect(
+      startOf([AGENT_START, bodyStart({ 'content-type': 'application/x-ndjson' }), ORIGIN])?.format,
+    ).toBe('ndjson');
+    // No stream format: no start (the agent taps only streams).
+    expect(relayFormsOf([AGENT_START, bodyStart({ 'content-type': 'text/html' }), ORIGIN], ORIGIN)).toEqual(
+      [],
+    );
+    expect(relayFormsOf([AGENT_START, bodyStart({}), ORIGIN], ORIGIN)).toEqual([]);
+  });
+
+  it("reads an XHR's header block into a map, and labels an about:srcdoc frame with the relay's origin", () => {
+    const info = startOf(
+      [AGENT_START, bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', 'xhr'), 'about:srcdoc'],
+      'https://b.example',
+    );
+    expect(info?.format).toBe('ndjson');
+    expect({ ...(info?.responseHeaders as HeaderMap) }).toEqual({
+      'content-type': 'application/jsonl',
+      'x-a': '1',
+    });
+    expect(info?.frameUrl).toBe('about:srcdoc (https://b.example)');
+  });
+
+  it("fills in what an EventSource's page cannot see", () => {
+    expect(
+      startOf([AGENT_START, ['t:2', 'eventsource', 'https://a.example/e', 3, 4], 'https://a.example/p']),
+    ).toEqual({
+      id: 't:2',
+      transport: 'eventsource',
+      format: 'sse',
+      url: 'https://a.example/e',
+      method: 'GET',
+      requestHeaders: {},
+      requestBody: null,
+      status: 0,
+      statusText: '',
+      responseHeaders: {},
+      frameUrl: 'https://a.example/p',
+      startedAt: 3,
+      headersAt: 4,
+    });
+  });
+
+  it("reads an end as its body's last piece, then the end", () => {
+    expect(relayFormsOf([AGENT_END, 't:1', 'completed', null, 9], ORIGIN)).toEqual([
+      createAgentChunks([{ connectionId: 't:1', time: 9, completed: true }]),
+      createAgentBatch([
+        { type: 'connection-end', connectionId: 't:1', end: { state: 'completed', error: null, endedAt: 9 } },
+      ]),
+    ]);
+    const [finish, end] = relayFormsOf([AGENT_END, 't:1', 'aborted', 'AbortError: x', 9], ORIGIN);
+    expect(finish).toEqual(createAgentChunks([{ connectionId: 't:1', time: 9, completed: false }]));
+    expect(isAgentBatch(end)).toBe(true);
+  });
+
+  it('reads pieces: bytes of a slab, text, an EventSource event', () => {
+    const slab = new ArrayBuffer(8);
+    const [chunks] = relayFormsOf(
+      [
+        AGENT_PIECES,
+        [
+          ['t:1', 5, slab, 2, 4],
+          ['t:1', 6, 'data: x\n'],
+          ['t:2', 7, ['message', 'x', '7']],
+          ['t:2', 8, ['error', false, '']],
+        ],
+      ],
+      ORIGIN,
+    );
+    const expected: AgentChunk[] = [
+      { connectionId: 't:1', time: 5, bytes: slab, offset: 2, length: 4 },
+      { connectionId: 't:1', time: 6, text: 'data: x\n' },
+      { connectionId: 't:2', time: 7, event: ['message', 'x', '7'] },
+      { connectionId: 't:2', time: 8, event: ['error', false, ''] },
+    ];
+    expect(chunks).toEqual(createAgentChunks(expected));
+    expect(expected.every(isAgentChunk)).toBe(true);
+    for (const event of [
+      ['message', 1, ''],
+      ['open', null, ''],
+      ['message', 'x'],
+      [7, true, ''],
+    ]) {
+      expect(isAgentChunk({ connectionId: 't:2', time: 1, event })).toBe(false);
+    }
+  });
+
+  it('reads nothing else', () => {
+    for (const message of [
+      null,
+      {},
+      { type: 'agent-batch', v: PROTOCOL_VERSION, items: [] },
+      [],
+      [9, []],
+      [AGENT_START, 'x', ORIGIN],
+      [AGENT_PIECES, 'x'],
+    ]) {
+      expect(relayFormsOf(message, ORIGIN)).toEqual([]);
+    }
+    // Pieces that are no tuples are left out; what is left is checked by isAgentChunk.
+    expect(relayFormsOf([AGENT_PIECES, [null, 'x']], ORIGIN)).toEqual([createAgentChunks([])]);
   });
 });
