@@ -30,7 +30,7 @@ export const AGENT_PRIVATE_NAMES = [
   // content-scripts/agent/stream-capture.ts
   'isEnded',
   // content-scripts/agent/fetch-tap.ts
-  'wasAborted',
+  'readFailure',
   // content-scripts/agent/xhr-tap.ts
   'recordedMethod',
   'isSent',

@@ -2,7 +2,7 @@ import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor } from './natives';
+import { apply, defineProperty, getterOf, StringCtor } from './natives';
 import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -22,8 +22,11 @@ interface ResponseIdentity {
   headers: Headers;
   status: number;
   statusText: string;
-  /** Whether the request's signal was aborted (read only when a body read fails). */
-  wasAborted(): boolean;
+  /**
+   * Set when a read of the tapped body failed: what the browser's own whole-body readers would have
+   * rejected with (`wholeBodyError`), which the wrapped Response's and its clones' give instead.
+   */
+  readFailure?: [unknown];
 }
 
 /**
@@ -71,13 +74,6 @@ export function installFetchTap(
   );
 
   /**
-   * Reads a whole body through its reader. A failed read rejects as the browser's own whole-body
-   * readers do, which the reader does not tell: Chromium passes an abort's error or reason on as is
-   * and reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox
-   * rejects with an AbortError either way (its reader sees the reason, or "Error in input stream").
-   * The build says which browser it is for.
-   */
-  /**
    * An abort's error as Chromium's whole-body readers give it. Chromium 150 fails a body read with
    * "BodyStreamBuffer was aborted" but its whole-body readers with "The user aborted a request.",
    * whatever the reason; Chromium 156 gives the abort's reason to both (e2e transparency battery).
@@ -93,37 +89,19 @@ export function installFetchTap(
     return error;
   }
 
-  async function collect(
-    body: ReadableStream<Uint8Array>,
-    identity: ResponseIdentity,
-  ): Promise<Uint8Array<ArrayBuffer>> {
-    const reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
-      } catch (error) {
-        throw import.meta.env.SSE_BROWSER === 'firefox'
-          ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
-          : identity.wasAborted()
-            ? wholeBodyAbortError(error)
-            : new TypeErrorCtor('Failed to fetch');
-      }
-      if (result.done) break;
-      chunks[chunks.length] = result.value;
-      length += result.value.byteLength;
-    }
-    const all = new Uint8ArrayCtor(length);
-    let offset = 0;
-    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i] as Uint8Array;
-      apply(setBytes, all, [chunk, offset]);
-      offset += chunk.byteLength;
-    }
-    return all;
+  /**
+   * What the browser's own whole-body readers reject with when a read of the body fails with
+   * `error`, which the reader does not tell: Chromium passes an abort's error or reason on as is and
+   * reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox rejects
+   * with an AbortError either way (its reader sees the reason, or "Error in input stream"). The build
+   * says which browser it is for.
+   */
+  function wholeBodyError(error: unknown, aborted: boolean): unknown {
+    return import.meta.env.SSE_BROWSER === 'firefox'
+      ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
+      : aborted
+        ? wholeBodyAbortError(error)
+        : new TypeErrorCtor('Failed to fetch');
   }
 
   /**
@@ -132,8 +110,8 @@ export function installFetchTap(
    * - `headers` must stay the browser's immutable object (a constructed Response's are mutable);
    * - whole-body readers (`text()`, `json()`…) on a script-made body report any stream error as
    *   "TypeError: Failed to fetch", where the browser's report an abort as the AbortError (or the
-   *   abort reason): so they read through our tapped stream themselves, which passes errors on as
-   *   they are, and leave decoding and parsing to the native method on the collected bytes;
+   *   abort reason): so they are the native methods, but a failed read of the tapped body rejects
+   *   them with what the browser's own would have (`readFailure`);
    * - `clone()` must give a copy with all of the above but the headers: a clone has its own Headers
    *   object (the browser's is immutable; a constructed one is not, a documented difference).
    * Methods are written as method shorthand so that, like the browser's, they keep their names
@@ -183,16 +161,17 @@ export function installFetchTap(
               return apply(native, this, args);
             }
             return (async () => {
-              const bytes = await collect(body, identity);
-              const copy = new ResponseCtor(bytes, {
-                status: identity.status,
-                statusText: identity.statusText,
-                headers: identity.headers,
-              });
-              // Native json() on a constructed Response prefixes its SyntaxError message ("Failed to
-              // execute 'json'…"); the browser's own does not. Parse the text as it does instead.
-              if (name === 'json') return parseJson((await apply(nativeText, copy, [])) as string);
-              return apply(native, copy, []);
+              let result: unknown;
+              try {
+                // Native json() on a constructed Response prefixes its SyntaxError message ("Failed
+                // to execute 'json'…"); the browser's own does not. Parse the text as it does instead.
+                result = await (apply(name === 'json' ? nativeText : native, this, args) as Promise<unknown>);
+              } catch (error) {
+                // The tapped body failed: as the browser's own reader would have (`wholeBodyError`).
+                const failure = identity.readFailure;
+                throw failure ? failure[0] : error;
+              }
+              return name === 'json' ? parseJson(result as string) : result;
             })();
           },
         }[name],
@@ -211,16 +190,7 @@ export function installFetchTap(
     const init = args[1];
     const request = input instanceof RequestCtor ? input : null;
     // No prototype: a setter a page put on Object.prototype must not see or swallow these.
-    const identity = {
-      __proto__: null,
-      wasAborted() {
-        try {
-          return Boolean((init?.signal ?? request?.signal)?.aborted);
-        } catch {
-          return false;
-        }
-      },
-    } as unknown as ResponseIdentity & Record<string, unknown>;
+    const identity = { __proto__: null } as unknown as ResponseIdentity & Record<string, unknown>;
     for (let i = 0; i < IDENTITY.length; i++) {
       identity[IDENTITY[i] as string] = (identityGetters[i] as (target: unknown) => unknown)(response);
     }
@@ -242,7 +212,12 @@ export function installFetchTap(
             try {
               result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
             } catch (error) {
-              capture.finishBody(identity.wasAborted() ? 'aborted' : 'error', errorText(error));
+              let aborted = false;
+              try {
+                aborted = Boolean((init?.signal ?? request?.signal)?.aborted);
+              } catch {}
+              capture.finishBody(aborted ? 'aborted' : 'error', errorText(error));
+              identity.readFailure = [wholeBodyError(error, aborted)];
               apply(fail, controller, [error]);
               return;
             }
