@@ -38,6 +38,7 @@ import {
   type PageToRelay,
   PROTOCOL_VERSION,
   relayFormsOf,
+  requestHeaderMapOf,
   type WireItem,
   xhrMethodOf,
 } from './protocol';
@@ -146,6 +147,15 @@ describe('protocol guards', () => {
       expect(agentEndOf('fetch', end)).toBe(end);
     }
     expect(agentEndOf('xhr', { state: 'error', error: 'AbortError: x' }).state).toBe('error');
+  });
+
+  it("read an XHR's setRequestHeader() calls into the map the browser stores", () => {
+    const map = requestHeaderMapOf('X-A\0 1 \0accept\0text/event-stream\0x-a\0\t2\0__proto__\0p\0');
+    expect(Object.getPrototypeOf(map)).toBe(null);
+    expect({ ...map }).toEqual({ 'x-a': '1, 2', accept: 'text/event-stream', ['__proto__']: 'p' });
+    expect(Object.keys(requestHeaderMapOf(''))).toEqual([]);
+    // A value of white space only is stored empty, and a torn list loses only its last name.
+    expect({ ...requestHeaderMapOf('a\0\r\n\0b') }).toEqual({ a: '' });
   });
 
   it('read a getAllResponseHeaders() block into a map with no prototype', () => {
@@ -360,9 +370,16 @@ describe("the relay's reading of the agent's messages", () => {
 
   it("reads an XHR's header block into a map, and labels an about:srcdoc frame with the relay's origin", () => {
     const info = startOf(
-      [AGENT_START, bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', 'xhr'), 'about:srcdoc'],
+      [
+        AGENT_START,
+        Object.assign(bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', 'xhr'), {
+          6: 'Accept\0*/*\0',
+        }),
+        'about:srcdoc',
+      ],
       'https://b.example',
     );
+    expect({ ...(info?.requestHeaders as HeaderMap) }).toEqual({ accept: '*/*' });
     expect(info?.format).toBe('ndjson');
     expect({ ...(info?.responseHeaders as HeaderMap) }).toEqual({
       'content-type': 'application/jsonl',

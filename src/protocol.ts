@@ -221,9 +221,10 @@ export type AgentSourceStart = [
 ];
 /**
  * A fetch's or XMLHttpRequest's start. The format is the relay's reading of the response's
- * `content-type` (the agent tapped the body because it names a stream); an XHR's response headers
- * are the block `getAllResponseHeaders()` gives, and its method as given to `open()`, which the relay
- * normalises as XHR does (`xhrMethodOf`); a fetch's method is upper-cased by the relay.
+ * `content-type` (the agent tapped the body because it names a stream); an XHR's request headers
+ * are what `setRequestHeader()` was given (`requestHeaderMapOf`), its response headers the block
+ * `getAllResponseHeaders()` gives, and its method as given to `open()`, which the relay normalises as
+ * XHR does (`xhrMethodOf`); a fetch's method is upper-cased by the relay.
  */
 export type AgentBodyStart = [
   id: string,
@@ -232,7 +233,7 @@ export type AgentBodyStart = [
   startedAt: number,
   headersAt: number,
   method: string,
-  requestHeaders: HeaderMap,
+  requestHeaders: HeaderMap | string,
   requestBody: string | null,
   status: number,
   statusText: string,
@@ -348,6 +349,24 @@ export function headerMapOf(block: string): HeaderMap {
   return map;
 }
 
+/**
+ * An XMLHttpRequest's request headers from what its `setRequestHeader()` calls were given, as the
+ * agent records them: `name\0value\0` each, in order (neither holds a NUL: `setRequestHeader`
+ * throws on one). Stored as the browser stores them: names lower-cased, values stripped of white
+ * space at both ends, a repeated name's values combined. No prototype, as `headerMapOf`.
+ */
+export function requestHeaderMapOf(list: string): HeaderMap {
+  const map: HeaderMap = Object.create(null);
+  const parts = list.split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const name = (parts[i] as string).toLowerCase();
+    const value = (parts[i + 1] as string).trim();
+    const previous = map[name];
+    map[name] = previous === undefined ? value : `${previous}, ${value}`;
+  }
+  return map;
+}
+
 /** A run of connection starts and ends, in the relay's terms (`relayFormsOf`; the relay's replay captures). */
 export interface AgentBatchMessage {
   type: 'agent-batch';
@@ -457,7 +476,7 @@ function connectionOf(start: unknown[], frameUrl: string): AgentConnectionInfo |
     format,
     url,
     method: body[5],
-    requestHeaders: body[6],
+    requestHeaders: typeof body[6] === 'string' ? requestHeaderMapOf(body[6]) : body[6],
     requestBody: body[7],
     status: body[8],
     statusText: body[9],
@@ -992,9 +1011,9 @@ export interface ReplayAgentApi {
   fetch(args: [input: RequestInfo | URL, init?: RequestInit]): Promise<Response> | null;
   /**
    * Answers `xhr`, whose `send()` was just called, instead of sending it: `open` holds the
-   * arguments of its `open()`, `headers` and `body` what the page set and sent.
+   * arguments of its `open()`, `headers` and `body` what the page set (`requestHeaderMapOf`) and sent.
    */
-  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: HeaderMap; body: string | null }): boolean;
+  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: string; body: string | null }): boolean;
   /** An EventSource an override answers, made as `new.target` would make it. */
   eventSource(args: [url: string | URL, init?: EventSourceInit], newTarget: unknown): EventSource | null;
 }

@@ -1,4 +1,3 @@
-import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
@@ -8,19 +7,18 @@ import {
   createPrivateMap,
   defineProperty,
   getterOf,
-  lower,
   StringCtor,
   slice,
-  trimmed,
   upper,
 } from './natives';
-import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
+import { describeRequestBody, nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
 interface XhrRequest {
   recordedMethod: string;
-  headers: HeaderMap;
+  /** What `setRequestHeader()` was given, as the relay reads it (src/protocol.ts, requestHeaderMapOf). */
+  headers: string;
   body: string | null;
   sentAt: number;
   isSent: boolean;
@@ -146,7 +144,7 @@ export function installXhrTap(
         const request: XhrRequest = {
           // As given: the relay normalises it as XHR does (src/protocol.ts, AgentBodyStart).
           recordedMethod: StringCtor(args[0]),
-          headers: newHeaderMap(),
+          headers: '',
           body: null,
           sentAt: 0,
           isSent: false,
@@ -169,12 +167,9 @@ export function installXhrTap(
       try {
         const request = requests.get(this);
         if (!request || request.isSent) return result;
-        // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
-        const name = lower(StringCtor(args[0]));
-        // `setRequestHeader` stores the value without leading and trailing HTTP white space.
-        const value = trimmed(StringCtor(args[1]));
-        const previous = request.headers[name];
-        request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+        // Name and value as given: the relay stores them as the browser does (lower-cased, stripped
+        // of white space, a repeated name combined). Neither holds a NUL, or the native call threw.
+        request.headers += `${StringCtor(args[0])}\0${StringCtor(args[1])}\0`;
       } catch {
         // Describing the request is best effort.
       }
