@@ -1,4 +1,13 @@
-import { AGENT_BATCH_LIMITS as limits } from '../../src/limits';
+import {
+  AGENT_FLUSH_BYTES,
+  AGENT_FLUSH_DELAY_MS,
+  AGENT_LARGE_BATCH_BYTES,
+  AGENT_LARGE_BATCH_RECORDS,
+  AGENT_MAX_SLAB_BYTES,
+  AGENT_MIN_SLAB_BYTES,
+  AGENT_QUICK_FLUSH_DELAY_MS,
+  AGENT_SLAB_POOL_BYTES,
+} from '../../src/limits';
 import type { ConnectionEnd } from '../../src/model';
 import {
   AGENT_END,
@@ -116,7 +125,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
       const size = getByteLength(new Uint8ArrayCtor(buffer));
-      if (poolBytes + size > limits.slabPoolBytes) return;
+      if (poolBytes + size > AGENT_SLAB_POOL_BYTES) return;
       pool[pool.length] = buffer;
       poolSizes[poolSizes.length] = size;
       poolBytes += size;
@@ -167,10 +176,10 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   function schedule(): void {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const large = lastBatchRecords >= limits.largeBatchRecords || lastBatchBytes >= limits.largeBatchBytes;
+    const large = lastBatchRecords >= AGENT_LARGE_BATCH_RECORDS || lastBatchBytes >= AGENT_LARGE_BATCH_BYTES;
     timer = setTimer(
       flush,
-      max(0, lastFlush + (large ? limits.flushDelayMs : limits.quickFlushDelayMs) - nowMs()),
+      max(0, lastFlush + (large ? AGENT_FLUSH_DELAY_MS : AGENT_QUICK_FLUSH_DELAY_MS) - nowMs()),
     );
   }
 
@@ -208,8 +217,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
           // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
           // A read larger than that gets whole multiples of maxSlabBytes, so that the slab, back in
           // the pool, holds the next large read too (their sizes vary).
-          slabSize = max(min(2 * lastBatchBytes, limits.maxSlabBytes), limits.minSlabBytes);
-          if (length > slabSize) slabSize = ceil(length / limits.maxSlabBytes) * limits.maxSlabBytes;
+          slabSize = max(min(2 * lastBatchBytes, AGENT_MAX_SLAB_BYTES), AGENT_MIN_SLAB_BYTES);
+          if (length > slabSize) slabSize = ceil(length / AGENT_MAX_SLAB_BYTES) * AGENT_MAX_SLAB_BYTES;
           slab = new ArrayBufferCtor(slabSize);
         }
         slabUsed = 0;
@@ -219,7 +228,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       push([connectionId, time, slab, slabUsed, length], length);
       slabUsed += length;
       queuedBytes += length;
-      if (queuedBytes >= limits.flushBytes && timer !== 0) {
+      if (queuedBytes >= AGENT_FLUSH_BYTES && timer !== 0) {
         // Post in the next task, so that the relay can give the slabs back while the page reads on.
         queuedBytes = -Infinity;
         clearTimer(timer);
