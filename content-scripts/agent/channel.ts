@@ -22,7 +22,7 @@ import {
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
 } from '../../src/protocol';
-import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
+import { getMessageData, getterOf, listen, setBytes, Uint8ArrayCtor, uncurry } from './natives';
 import { nowMs } from './request-info';
 
 /**
@@ -51,9 +51,11 @@ export interface AgentChannel {
 export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
-  const dispatchEvent = EventTarget.prototype.dispatchEvent;
-  const preventDefault = Event.prototype.preventDefault;
-  const postMessage = MessagePort.prototype.postMessage;
+  const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent);
+  const preventDefault = uncurry(Event.prototype.preventDefault);
+  const postMessage = uncurry(
+    MessagePort.prototype.postMessage as (message: unknown, transfer?: Transferable[]) => void,
+  );
   const EventCtor = Event;
   const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
   const ArrayBufferCtor = ArrayBuffer;
@@ -99,27 +101,24 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
   // So by the time a page script can start a stream, there is a port or there will never be one (a
   // frame where the relay is not injected): then nothing is captured, and nothing is held for it.
-  apply(addEventListener, doc, [
-    RELAY_PORT_EVENT,
-    (event: Event) => {
-      let offered: MessagePort | undefined;
-      try {
-        offered = port ? undefined : getPorts(event)[0];
-      } catch {
-        // Not a MessageEvent: not the relay's.
-      }
-      if (!offered) return;
-      apply(preventDefault, event, []);
-      port = offered;
-      // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
-      port.onmessage = (message) => {
-        const data = getMessageData(message) as RelaySlabsMessage | null;
-        if (data?.type === 'relay-slabs') reuse(data.slabs);
-        else relayListener?.(data);
-      };
-    },
-  ]);
-  apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
+  listen(doc, RELAY_PORT_EVENT, (event: Event) => {
+    let offered: MessagePort | undefined;
+    try {
+      offered = port ? undefined : getPorts(event)[0];
+    } catch {
+      // Not a MessageEvent: not the relay's.
+    }
+    if (!offered) return;
+    preventDefault(event);
+    port = offered;
+    // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
+    port.onmessage = (message) => {
+      const data = getMessageData(message) as RelaySlabsMessage | null;
+      if (data?.type === 'relay-slabs') reuse(data.slabs);
+      else relayListener?.(data);
+    };
+  });
+  dispatchEvent(doc, new EventCtor(AGENT_READY_EVENT));
 
   function reuse(slabs: ArrayBuffer[]): void {
     for (let i = 0; i < slabs.length && open > 0; i++) {
@@ -142,14 +141,14 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     try {
       if (transfer) {
         try {
-          apply(postMessage, port, [message, transfer]);
+          postMessage(port, message, transfer);
           return;
         } catch {
           // The transfer list is read through the page's Array iterator, which a page may replace:
           // then clone the bytes instead.
         }
       }
-      apply(postMessage, port, [message]);
+      postMessage(port, message);
     } catch {
       // Nothing in a batch should fail to clone; if it does, it must not throw into the page.
     }
@@ -224,7 +223,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         slabUsed = 0;
         transfer[transfer.length] = slab;
       }
-      apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
+      setBytes(new Uint8ArrayCtor(slab, slabUsed, length), bytes);
       push([connectionId, time, slab, slabUsed, length], length);
       slabUsed += length;
       queuedBytes += length;

@@ -8,6 +8,8 @@ import {
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
+  listen,
+  uncurry,
 } from './natives';
 import { nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
@@ -54,7 +56,7 @@ export function installEventSourceTap(
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getType = getterOf<string>(win.Event.prototype, 'type');
   const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
-  const nativeClose = proto.close;
+  const nativeClose = uncurry(proto.close);
   const sources = createPrivateMap<EventSource, Source>();
 
   function startIfNeeded(source: Source, time: number): void {
@@ -93,10 +95,10 @@ export function installEventSourceTap(
     }
   }
 
-  function listen(target: EventSource, source: Source, type: string): void {
+  function watch(target: EventSource, source: Source, type: string): void {
     if (source.listened[type]) return;
     source.listened[type] = true;
-    apply(addEventListener, target, [type, onEvent]);
+    listen(target, type, onEvent);
   }
 
   const methods = {
@@ -105,7 +107,7 @@ export function installEventSourceTap(
       try {
         const source = sources.get(this);
         // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
-        if (source && typeof args[0] === 'string' && args[1]) listen(this as EventSource, source, args[0]);
+        if (source && typeof args[0] === 'string' && args[1]) watch(this as EventSource, source, args[0]);
       } catch {
         // Capture is best effort.
       }
@@ -121,7 +123,7 @@ export function installEventSourceTap(
       } catch {
         // Capture is best effort.
       }
-      return apply(nativeClose, this, []);
+      return nativeClose(this);
     },
   };
   defineProperty(methods.addEventListener, 'length', { value: 2 });
@@ -153,9 +155,9 @@ export function installEventSourceTap(
         listened: { __proto__: null } as unknown as Record<string, true>,
       };
       sources.set(target, source);
-      listen(target, source, 'open');
-      listen(target, source, 'message');
-      listen(target, source, 'error');
+      watch(target, source, 'open');
+      watch(target, source, 'message');
+      watch(target, source, 'error');
     } catch {
       // Capture is best effort.
     }

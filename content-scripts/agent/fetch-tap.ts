@@ -2,7 +2,7 @@ import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor } from './natives';
+import { apply, defineProperty, getterOf, StringCtor, uncurry } from './natives';
 import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -47,19 +47,26 @@ export function installFetchTap(
   const getHeaders = getterOf<Headers>(responseProto, 'headers');
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
-  const headersGet = win.Headers.prototype.get;
-  const getReader = ReadableStreamCtor.prototype.getReader;
-  const { read: readerRead, cancel: readerCancel } = win.ReadableStreamDefaultReader.prototype;
+  const headersGet = uncurry(win.Headers.prototype.get);
+  const getReader = uncurry(
+    ReadableStreamCtor.prototype.getReader as () => ReadableStreamDefaultReader<Uint8Array>,
+  );
+  const readerProto = win.ReadableStreamDefaultReader.prototype;
+  const readerRead = uncurry(readerProto.read as () => Promise<ReadableStreamReadResult<Uint8Array>>);
+  const readerCancel = uncurry(readerProto.cancel);
   const TypeErrorCtor = win.TypeError;
   const DOMExceptionCtor = win.DOMException;
   const getExceptionMessage = getterOf<string>(DOMExceptionCtor.prototype, 'message');
   const parseJson = win.JSON.parse;
-  const { clone: responseClone, text: nativeText } = responseProto;
+  const responseClone = uncurry(responseProto.clone);
+  const nativeText = responseProto.text;
   const HeadersCtor = win.Headers;
   const controllerProto = win.ReadableByteStreamController.prototype;
-  const { enqueue, close, error: fail } = controllerProto;
+  const enqueue = uncurry(controllerProto.enqueue as (chunk: Uint8Array) => void);
+  const close = uncurry(controllerProto.close);
+  const fail = uncurry(controllerProto.error);
   const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
-  const respond = win.ReadableStreamBYOBRequest.prototype.respond;
+  const respond = uncurry(win.ReadableStreamBYOBRequest.prototype.respond);
 
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
   const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
@@ -139,7 +146,7 @@ export function installFetchTap(
       'clone',
       {
         clone(this: Response) {
-          const copy = apply(responseClone, this, []) as Response;
+          const copy = responseClone(this);
           // A clone has headers of its own, as the browser's (not the original's object).
           if (this === target) restoreResponse(copy, identity, 3);
           return copy;
@@ -206,11 +213,11 @@ export function installFetchTap(
       {
         type: 'bytes',
         async pull(controller) {
-          if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
+          if (!reader) reader = getReader(body);
           let result: ReadableStreamReadResult<Uint8Array>;
           for (;;) {
             try {
-              result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
+              result = await readerRead(reader);
             } catch (error) {
               let aborted = false;
               try {
@@ -218,7 +225,7 @@ export function installFetchTap(
               } catch {}
               capture.finishBody(aborted ? 'aborted' : 'error', errorText(error));
               identity.readFailure = [wholeBodyError(error, aborted)];
-              apply(fail, controller, [error]);
+              fail(controller, error);
               return;
             }
             // A byte stream cannot enqueue an empty view; the browser's body never yields one, but
@@ -227,20 +234,20 @@ export function installFetchTap(
           }
           if (result.done) {
             capture.finishBody('completed', null);
-            apply(close, controller, []);
+            close(controller);
             // A pending BYOB request must be answered after close (Streams spec).
             const byob = getByobRequest(controller);
-            if (byob) apply(respond, byob, [0]);
+            if (byob) respond(byob, 0);
             return;
           }
           const chunk = result.value;
           capture.pushBytes(chunk);
-          apply(enqueue, controller, [chunk]);
+          enqueue(controller, chunk);
         },
         cancel(reason) {
           capture.finishBody('cancelled', null);
-          if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
-          return apply(readerCancel, reader, [reason]) as Promise<void>;
+          if (!reader) reader = getReader(body);
+          return readerCancel(reader, reason);
         },
       },
       { highWaterMark: 0 },
@@ -285,7 +292,7 @@ export function installFetchTap(
     try {
       const headers = getHeaders(response);
       // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
-      if (!streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null)) return response;
+      if (!streamFormatOf(headersGet(headers, 'content-type'))) return response;
       const body = getBody(response);
       if (!body) return response;
       return tapResponse(response, body, args, startedAt);

@@ -4,40 +4,51 @@
  * agent does. Shared by the taps, which keeps the agent small: it runs in every frame.
  */
 export const apply = Reflect.apply;
+/**
+ * `method` as a plain function of its `this` and its arguments: `uncurry(method)(target, ...args)` is
+ * `target.method(...args)` through the built-in `call`, bound now, so that neither a page's
+ * `Function.prototype.call` nor its `Reflect.apply` changes it later. (Where the arguments come as an
+ * array, `apply` takes them.)
+ */
+export const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  method: (...args: A) => R,
+) => (target: unknown, ...args: A) => R;
 export const defineProperty = Object.defineProperty;
 export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-const { get: weakGet, set: weakSet } = WeakMap.prototype;
 export const StringCtor = String;
 export const Uint8ArrayCtor = Uint8Array;
-export const setBytes = Uint8Array.prototype.set;
+/** `view.set(source, offset)`. */
+export const setBytes = uncurry(
+  Uint8Array.prototype.set as (source: ArrayLike<number>, offset?: number) => void,
+);
+/** `target.addEventListener(type, listener)`. */
+export const listen = uncurry(
+  EventTarget.prototype.addEventListener as (type: string, listener: (event: never) => void) => void,
+);
+/** EventTarget's own `addEventListener`, which the EventSource tap gives the page's arguments as they are. */
 export const addEventListener = EventTarget.prototype.addEventListener;
 
-const { slice: nativeSlice, toUpperCase, toLowerCase, trim } = String.prototype;
-const nativeIsPrototypeOf = Object.prototype.isPrototypeOf;
+const { slice: nativeSlice, toUpperCase } = String.prototype;
 
 /** `text.slice(start, end)` through the native method. */
-export const slice = (text: string, start: number, end?: number): string =>
-  apply(nativeSlice, text, [start, end]);
-export const upper = (text: string): string => apply(toUpperCase, text, []);
-export const lower = (text: string): string => apply(toLowerCase, text, []);
+export const slice = uncurry(nativeSlice);
+export const upper = uncurry(toUpperCase);
 /**
- * `text.trim()` through the native method: it strips a little more than HTTP white space (a no-break
- * space or form feed at an end), which only a recorded header value would lose.
+ * `hasInChain(proto, value)`: whether `proto` is on `value`'s prototype chain (`instanceof`
+ * without the page's `Symbol.hasInstance`).
  */
-export const trimmed = (text: string): string => apply(trim, text, []);
-/** Whether `proto` is on `value`'s prototype chain (`instanceof` without the page's `Symbol.hasInstance`). */
-export const inherits = (value: unknown, proto: object): boolean =>
-  apply(nativeIsPrototypeOf, proto, [value]);
+export const hasInChain = uncurry(Object.prototype.isPrototypeOf as (value: unknown) => boolean);
 
 /** The native getter `name` of `proto`, called as `get(target)`. */
-export function getterOf<T>(proto: object, name: string): (target: unknown) => T {
-  const get = getOwnPropertyDescriptor(proto, name)?.get as (this: unknown) => T;
-  return (target) => apply(get, target, []);
-}
+export const getterOf = <T>(proto: object, name: string): ((target: unknown) => T) =>
+  uncurry(getOwnPropertyDescriptor(proto, name)?.get as () => T);
 
 /** The native `data` getter of MessageEvent. */
 // Pure: the replay agent imports these natives and does not use it.
 export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');
+
+const weakGet = uncurry(WeakMap.prototype.get);
+const weakSet = uncurry(WeakMap.prototype.set);
 
 /** A WeakMap read and written through the native methods. */
 export interface PrivateMap<K extends object, V> {
@@ -48,9 +59,9 @@ export interface PrivateMap<K extends object, V> {
 export function createPrivateMap<K extends object, V>(): PrivateMap<K, V> {
   const map = new WeakMap<K, V>();
   return {
-    get: (key) => apply(weakGet, map, [key]) as V | undefined,
+    get: (key) => weakGet(map, key as object) as V | undefined,
     set: (key, value) => {
-      apply(weakSet, map, [key, value]);
+      weakSet(map, key, value);
     },
   };
 }

@@ -1,20 +1,20 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { HeaderMap } from '../../src/model';
-import { apply, getterOf, inherits, StringCtor, slice, Uint8ArrayCtor } from './natives';
+import { getterOf, hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
 // replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
-const forEachHeader = Headers.prototype.forEach;
+const forEachHeader = uncurry(Headers.prototype.forEach);
 const decoder = new TextDecoder();
-const decode = TextDecoder.prototype.decode;
+const decode = uncurry(TextDecoder.prototype.decode);
 const isView = ArrayBuffer.isView;
 // DOMException.prototype inherits from it too (WebIDL).
 const errorProto = Error.prototype;
 const searchParamsProto = URLSearchParams.prototype;
-const searchParamsText = searchParamsProto.toString;
+const searchParamsText = uncurry(searchParamsProto.toString);
 const arrayBufferProto = ArrayBuffer.prototype;
 const blobProto = Blob.prototype;
 const blobSize = getterOf<number>(blobProto, 'size');
@@ -37,11 +37,9 @@ export const newHeaderMap = (): HeaderMap => ({ __proto__: null }) as unknown as
 /** `Headers` → header map, names lower-cased as `Headers` iterates them. */
 export function headersToMap(headers: Headers): HeaderMap {
   const map = newHeaderMap();
-  apply(forEachHeader, headers, [
-    (value: string, name: string) => {
-      map[name] = value;
-    },
-  ]);
+  forEachHeader(headers, (value, name) => {
+    map[name] = value;
+  });
   return map;
 }
 
@@ -50,20 +48,20 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
   if (body === null || body === undefined) return null;
   let text: string;
   if (typeof body === 'string') text = body;
-  else if (inherits(body, searchParamsProto)) text = apply(searchParamsText, body, []) as string;
-  else if (inherits(body, arrayBufferProto) || isView(body)) {
+  else if (hasInChain(searchParamsProto, body)) text = searchParamsText(body);
+  else if (hasInChain(arrayBufferProto, body) || isView(body)) {
     const view = isView(body) ? body : new Uint8ArrayCtor(body as ArrayBuffer);
     const bytes = new Uint8ArrayCtor(
       view.buffer,
       view.byteOffset,
       Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS),
     );
-    text = apply(decode, decoder, [bytes]) as string;
-  } else if (inherits(body, blobProto)) {
+    text = decode(decoder, bytes);
+  } else if (hasInChain(blobProto, body)) {
     const type = blobType(body);
     return `[Blob, ${blobSize(body)} bytes${type ? `, ${type}` : ''}]`;
-  } else if (inherits(body, formDataProto)) return '[FormData]';
-  else if (inherits(body, streamProto)) return '[ReadableStream]';
+  } else if (hasInChain(formDataProto, body)) return '[FormData]';
+  else if (hasInChain(streamProto, body)) return '[ReadableStream]';
   else text = StringCtor(body);
   return text.length > MAX_REQUEST_BODY_CHARS ? slice(text, 0, MAX_REQUEST_BODY_CHARS) : text;
 }
@@ -77,7 +75,7 @@ export function describeRequestBody(body: BodyInit | null | undefined): string |
 export function errorText(error: unknown): string {
   let text = 'Error';
   try {
-    const known = inherits(error, errorProto);
+    const known = hasInChain(errorProto, error);
     text = `${known ? StringCtor((error as Error).name) : text}: ${StringCtor(known ? (error as Error).message : error)}`;
   } catch {}
   return text;

@@ -2,13 +2,14 @@ import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
-  addEventListener,
   apply,
   createPrivateMap,
   defineProperty,
   getterOf,
+  listen,
   StringCtor,
   slice,
+  uncurry,
   upper,
 } from './natives';
 import { describeRequestBody, nowMs } from './request-info';
@@ -60,8 +61,8 @@ export function installXhrTap(
   const getResponseUrl = getterOf<string>(proto, 'responseURL');
   const getResponseType = getterOf<string>(proto, 'responseType');
   const getResponseText = getterOf<string>(proto, 'responseText');
-  const getResponseHeader = proto.getResponseHeader;
-  const getAllResponseHeaders = proto.getAllResponseHeaders;
+  const getResponseHeader = uncurry(proto.getResponseHeader);
+  const getAllResponseHeaders = uncurry(proto.getAllResponseHeaders);
   const nativeOpen = proto.open;
   const nativeSetRequestHeader = proto.setRequestHeader;
   const nativeSend = proto.send;
@@ -72,7 +73,7 @@ export function installXhrTap(
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
     if (
-      !streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null) ||
+      !streamFormatOf(getResponseHeader(xhr, 'content-type')) ||
       (responseType !== '' && responseType !== 'text')
     ) {
       return;
@@ -92,7 +93,7 @@ export function installXhrTap(
       getStatus(xhr),
       getStatusText(xhr),
       // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentBodyStart).
-      apply(getAllResponseHeaders, xhr, []) as string,
+      getAllResponseHeaders(xhr),
     ]);
   }
 
@@ -138,7 +139,7 @@ export function installXhrTap(
           previous.bodyCapture.finishBody('aborted', 'open');
         }
         if (!previous) {
-          for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
+          for (let i = 0; i < EVENTS.length; i++) listen(this, EVENTS[i] as string, onEvent);
         }
         // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
         const request: XhrRequest = {
