@@ -3,6 +3,7 @@ import type { AgentChannel } from './channel';
 import {
   addEventListener,
   apply,
+  copyLength,
   createPrivateMap,
   defineProperty,
   getMessageData,
@@ -126,7 +127,7 @@ export function installEventSourceTap(
       return nativeClose(this);
     },
   };
-  defineProperty(methods.addEventListener, 'length', { value: 2 });
+  copyLength(methods.addEventListener, addEventListener);
   // `addEventListener` is inherited from EventTarget; giving EventSource.prototype its own one (with
   // the attributes of a Web IDL operation) touches only EventSource listeners, not every DOM node's.
   defineProperty(proto, 'addEventListener', {

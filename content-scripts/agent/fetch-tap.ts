@@ -2,7 +2,7 @@ import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, uncurry } from './natives';
+import { apply, copyLength, defineProperty, getterOf, StringCtor, uncurry } from './natives';
 import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -44,7 +44,6 @@ export function installFetchTap(
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
   const responseProto = ResponseCtor.prototype;
-  const getHeaders = getterOf<Headers>(responseProto, 'headers');
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
   const headersGet = uncurry(win.Headers.prototype.get);
@@ -290,7 +289,7 @@ export function installFetchTap(
 
   function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
     try {
-      const headers = getHeaders(response);
+      const headers = (identityGetters[3] as (target: unknown) => Headers)(response);
       // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
       if (!streamFormatOf(headersGet(headers, 'content-type'))) return response;
       const body = getBody(response);
@@ -314,6 +313,6 @@ export function installFetchTap(
       return (async () => inspect(await pending, args, startedAt))();
     },
   };
-  defineProperty(fetch, 'length', { value: nativeFetch.length });
+  copyLength(fetch, nativeFetch);
   win.fetch = fetch as typeof win.fetch;
 }

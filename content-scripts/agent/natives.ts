@@ -43,6 +43,11 @@ export const hasInChain = uncurry(Object.prototype.isPrototypeOf as (value: unkn
 export const getterOf = <T>(proto: object, name: string): ((target: unknown) => T) =>
   uncurry(getOwnPropertyDescriptor(proto, name)?.get as () => T);
 
+/** Gives `wrapper` the `length` of the built-in it stands for, as the page would see on the built-in. */
+export function copyLength(wrapper: object, native: { length: number }): void {
+  defineProperty(wrapper, 'length', { value: native.length });
+}
+
 /** The native `data` getter of MessageEvent. */
 // Pure: the replay agent imports these natives and does not use it.
 export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');

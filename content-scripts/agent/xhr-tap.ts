@@ -1,10 +1,11 @@
+import type { ConnectionEnd } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
 import { streamFormatOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
   apply,
+  copyLength,
   createPrivateMap,
-  defineProperty,
   getterOf,
   listen,
   StringCtor,
@@ -39,6 +40,17 @@ const HEADERS_RECEIVED = 2;
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
 // `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
 const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
+/**
+ * How each event that ends a request ends it; an end but `load` names its cause, which the relay
+ * puts in words (src/protocol.ts, XHR_END_ERRORS). No prototype: only these four are ends.
+ */
+const ENDS = {
+  __proto__: null,
+  load: 'completed',
+  abort: 'aborted',
+  error: 'error',
+  timeout: 'error',
+} as unknown as Record<string, ConnectionEnd['state'] | undefined>;
 
 /**
  * Taps `text/event-stream` and line-delimited JSON responses read through `XMLHttpRequest`, as
@@ -119,10 +131,8 @@ export function installXhrTap(
       }
       // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
-      if (type === 'load') capture.finishBody('completed', null);
-      else if (type === 'abort' || type === 'error' || type === 'timeout') {
-        capture.finishBody(type === 'abort' ? 'aborted' : 'error', type);
-      }
+      const end = ENDS[type];
+      if (end) capture.finishBody(end, end === 'completed' ? null : type);
     } catch {
       // Never let capture break the page's request.
     }
@@ -202,11 +212,7 @@ export function installXhrTap(
     },
   }.send as typeof proto.send;
 
-  defineLength(proto.open, nativeOpen);
-  defineLength(proto.setRequestHeader, nativeSetRequestHeader);
-  defineLength(proto.send, nativeSend);
-}
-
-function defineLength(wrapper: (...args: never[]) => unknown, native: (...args: never[]) => unknown): void {
-  defineProperty(wrapper, 'length', { value: native.length });
+  copyLength(proto.open, nativeOpen);
+  copyLength(proto.setRequestHeader, nativeSetRequestHeader);
+  copyLength(proto.send, nativeSend);
 }
