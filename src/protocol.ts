@@ -12,7 +12,7 @@ import { streamFormatOf } from './sse/media-type';
 export const PROTOCOL_VERSION = 1;
 
 /** The cancelable DOM event in which the relay offers the agent its MessagePort (see PageToRelay). */
-export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
+export const RELAY_PORT_EVENT = 'sse-devtools:port';
 /**
  * Set on the extension's isolated-world global by the relay's first part, in every frame it runs in:
  * the service worker looks for it to tell a page loaded before capture was on (no relay) from one
@@ -20,7 +20,7 @@ export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
  */
 export const RELAY_PRESENT_GLOBAL = 'sseDevtoolsRelay';
 /** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
-export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
+export const AGENT_READY_EVENT = 'sse-devtools:ready';
 
 /** Port names for `chrome.runtime.connect`. */
 export const RELAY_PORT_NAME = 'sse-devtools-relay';
@@ -987,7 +987,7 @@ export const isBackgroundToPanel = (value: unknown): value is BackgroundToPanel 
  * demand into the frames of a tab with armed overrides) hands its API to the page agent, which
  * listens from `document_start` and takes the first one after the relay told it of overrides.
  */
-export const REPLAY_AGENT_EVENT = 'sse-devtools:replay-agent';
+export const REPLAY_AGENT_EVENT = 'sse-devtools:replay';
 
 /** The request a replay answers, as the page made it (for the capture of the replay). */
 export interface ReplayRequest {
