@@ -1,6 +1,6 @@
 import type { HeaderMap } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
-import { streamFormatOf } from '../../src/sse/media-type';
+import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, copyLength, defineProperty, getterOf, StringCtor, uncurry } from './natives';
 import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
@@ -291,7 +291,7 @@ export function installFetchTap(
     try {
       const headers = (identityGetters[3] as (target: unknown) => Headers)(response);
       // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
-      if (!streamFormatOf(headersGet(headers, 'content-type'))) return response;
+      if (!streamMatchOf(headersGet(headers, 'content-type'))) return response;
       const body = getBody(response);
       if (!body) return response;
       return tapResponse(response, body, args, startedAt);

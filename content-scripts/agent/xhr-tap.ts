@@ -1,6 +1,6 @@
 import type { ConnectionEnd } from '../../src/model';
 import type { ReplayAgentApi } from '../../src/protocol';
-import { streamFormatOf } from '../../src/sse/media-type';
+import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
   apply,
@@ -85,7 +85,7 @@ export function installXhrTap(
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
     if (
-      !streamFormatOf(getResponseHeader(xhr, 'content-type')) ||
+      !streamMatchOf(getResponseHeader(xhr, 'content-type')) ||
       (responseType !== '' && responseType !== 'text')
     ) {
       return;
