@@ -93,7 +93,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let slabSize = 0;
   let slabUsed = 0;
   let pool: ArrayBuffer[] = [];
-  let poolSizes: number[] = [];
+  /** The pooled slabs' bytes together. */
   let poolBytes = 0;
   /** Connections started and not ended: the pool is emptied when none is left. */
   let open = 0;
@@ -123,18 +123,15 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   function reuse(slabs: ArrayBuffer[]): void {
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
-      const size = getByteLength(new Uint8ArrayCtor(buffer));
+      const size = sizeOf(buffer);
       if (poolBytes + size > AGENT_SLAB_POOL_BYTES) return;
       pool[pool.length] = buffer;
-      poolSizes[poolSizes.length] = size;
       poolBytes += size;
     }
   }
 
-  function emptyPool(): void {
-    pool = [];
-    poolSizes = [];
-    poolBytes = 0;
+  function sizeOf(buffer: ArrayBuffer): number {
+    return getByteLength(new Uint8ArrayCtor(buffer));
   }
 
   function post(message: PageToRelay | PageToRelayReplay, transfer: ArrayBuffer[] | null): void {
@@ -207,9 +204,9 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
         // Not pop(): a page may replace Array methods.
         const pooled = pool.length - 1;
         slab = pool[pooled] ?? null;
-        slabSize = poolSizes[pooled] ?? 0;
         if (slab) {
-          pool.length = poolSizes.length = pooled;
+          pool.length = pooled;
+          slabSize = sizeOf(slab);
           poolBytes -= slabSize;
         }
         if (!slab || slabSize < length) {
@@ -244,7 +241,8 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     endConnection(connectionId, state, error) {
       if (--open <= 0) {
         open = 0;
-        emptyPool();
+        pool = [];
+        poolBytes = 0;
       }
       flush();
       if (port) post([AGENT_END, connectionId, state, error, nowMs()], null);
