@@ -6,7 +6,12 @@
  * stream the relay feeds on the replay's schedule: a `Response` (fetch), an XHR's state and events,
  * or an `EventSource`'s events.
  */
-import { REPLAY_AGENT_EVENT, type ReplayAgentApi, requestHeaderMapOf } from '../src/protocol';
+import {
+  REPLAY_AGENT_EVENT,
+  type ReplayAgentApi,
+  requestBodyText,
+  requestHeaderMapOf,
+} from '../src/protocol';
 import { createReplayEventSource } from './replay-agent/eventsource';
 import { createReplayFetch } from './replay-agent/fetch';
 import { createReplays } from './replay-agent/replays';
@@ -37,7 +42,12 @@ const api: ReplayAgentApi = {
       const method = String(args[0]);
       const ruleId = replays.match(method, args[1]);
       if (ruleId) {
-        const request = { method, url: replays.resolve(args[1]), headers: requestHeaderMapOf(headers), body };
+        const request = {
+          method,
+          url: replays.resolve(args[1]),
+          headers: requestHeaderMapOf(headers),
+          body: requestBodyText(body) as string | null,
+        };
         replayXhr(xhr, ruleId, request);
       }
       return ruleId;

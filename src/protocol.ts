@@ -234,12 +234,38 @@ export type AgentBodyStart = [
   headersAt: number,
   method: string,
   requestHeaders: HeaderMap | string,
-  requestBody: string | null,
+  requestBody: AgentRequestBody,
   status: number,
   statusText: string,
   responseHeaders: HeaderMap | string,
 ];
 export type AgentStart = AgentSourceStart | AgentBodyStart;
+
+/**
+ * A request body as the agent sends it (content-scripts/agent/request-info.ts, requestBodyOf): text,
+ * or a short description of a form or stream; the first bytes of binary data, or a Blob, which the
+ * relay reads (`requestBodyText`); null when absent.
+ */
+export type AgentRequestBody = string | ArrayBuffer | Blob | null;
+
+/**
+ * The text kept of a request body the agent sent (`AgentRequestBody`): bytes decoded as UTF-8, a Blob
+ * described as `[Blob, <size> bytes, <type>]`; anything else as it is (the guards refuse what is no
+ * string).
+ */
+export function requestBodyText(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  if (arrayBufferLength(body) >= 0) return new TextDecoder().decode(new Uint8Array(body as ArrayBuffer));
+  try {
+    const { size, type } = body as Blob;
+    if (typeof size === 'number' && typeof type === 'string') {
+      return `[Blob, ${size} bytes${type ? `, ${type}` : ''}]`;
+    }
+  } catch {
+    // Not a Blob: left for the guards.
+  }
+  return body;
+}
 
 /**
  * An event an EventSource dispatched: a server's event (a MessageEvent) as its type, data and last
@@ -477,7 +503,7 @@ function connectionOf(start: unknown[], frameUrl: string): AgentConnectionInfo |
     url,
     method: body[5],
     requestHeaders: typeof body[6] === 'string' ? requestHeaderMapOf(body[6]) : body[6],
-    requestBody: body[7],
+    requestBody: requestBodyText(body[7]) as string | null,
     status: body[8],
     statusText: body[9],
     responseHeaders,
@@ -1013,7 +1039,7 @@ export interface ReplayAgentApi {
    * Answers `xhr`, whose `send()` was just called, instead of sending it: `open` holds the
    * arguments of its `open()`, `headers` and `body` what the page set (`requestHeaderMapOf`) and sent.
    */
-  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: string; body: string | null }): boolean;
+  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: string; body: AgentRequestBody }): boolean;
   /** An EventSource an override answers, made as `new.target` would make it. */
   eventSource(args: [url: string | URL, init?: EventSourceInit], newTarget: unknown): EventSource | null;
 }

@@ -1,9 +1,9 @@
 import type { HeaderMap } from '../../src/model';
-import type { ReplayAgentApi } from '../../src/protocol';
+import type { AgentRequestBody, ReplayAgentApi } from '../../src/protocol';
 import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, copyLength, defineProperty, getterOf, StringCtor, uncurry } from './natives';
-import { describeRequestBody, errorText, headersToMap, nowMs } from './request-info';
+import { errorText, headersToMap, nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
@@ -262,12 +262,12 @@ export function installFetchTap(
 
     let method = 'GET';
     let requestHeaders: HeaderMap = {};
-    let requestBody: string | null = null;
+    let requestBody: AgentRequestBody = null;
     try {
       // Upper-cased by the relay (src/protocol.ts, AgentBodyStart).
       method = StringCtor(init?.method ?? request?.method ?? 'GET');
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
-      requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
+      requestBody = init && 'body' in init ? requestBodyOf(init.body) : null;
     } catch {
       // Describing the request is best effort.
     }

@@ -1,24 +1,22 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { HeaderMap } from '../../src/model';
-import { getterOf, hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './natives';
+import type { AgentRequestBody } from '../../src/protocol';
+import { hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
-// replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
+// replaces them later (`Headers.prototype.forEach`, `ArrayBuffer.prototype.slice`…) changes nothing the agent does.
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
 const forEachHeader = uncurry(Headers.prototype.forEach);
-const decoder = new TextDecoder();
-const decode = uncurry(TextDecoder.prototype.decode);
 const isView = ArrayBuffer.isView;
 // DOMException.prototype inherits from it too (WebIDL).
 const errorProto = Error.prototype;
 const searchParamsProto = URLSearchParams.prototype;
 const searchParamsText = uncurry(searchParamsProto.toString);
 const arrayBufferProto = ArrayBuffer.prototype;
+const bufferSlice = uncurry(arrayBufferProto.slice);
 const blobProto = Blob.prototype;
-const blobSize = getterOf<number>(blobProto, 'size');
-const blobType = getterOf<string>(blobProto, 'type');
 const formDataProto = FormData.prototype;
 const streamProto = ReadableStream.prototype;
 
@@ -43,27 +41,25 @@ export function headersToMap(headers: Headers): HeaderMap {
   return map;
 }
 
-/** A request body as text when it is text-like; a short description otherwise; null when absent. */
-export function describeRequestBody(body: BodyInit | null | undefined): string | null {
+/**
+ * A request body as the agent sends it (src/protocol.ts, AgentRequestBody): a text-like body as its
+ * text and binary data as a copy of its first bytes, either cut to MAX_REQUEST_BODY_CHARS; a Blob as
+ * itself (the relay describes it); a form or a stream as a short description; null when absent.
+ */
+export function requestBodyOf(body: BodyInit | null | undefined): AgentRequestBody {
   if (body === null || body === undefined) return null;
   let text: string;
   if (typeof body === 'string') text = body;
   else if (hasInChain(searchParamsProto, body)) text = searchParamsText(body);
   else if (hasInChain(arrayBufferProto, body) || isView(body)) {
     const view = isView(body) ? body : new Uint8ArrayCtor(body as ArrayBuffer);
-    const bytes = new Uint8ArrayCtor(
-      view.buffer,
-      view.byteOffset,
-      Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS),
-    );
-    text = decode(decoder, bytes);
-  } else if (hasInChain(blobProto, body)) {
-    const type = blobType(body);
-    return `[Blob, ${blobSize(body)} bytes${type ? `, ${type}` : ''}]`;
-  } else if (hasInChain(formDataProto, body)) return '[FormData]';
+    const start = view.byteOffset;
+    return bufferSlice(view.buffer, start, start + Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS));
+  } else if (hasInChain(blobProto, body)) return body as Blob;
+  else if (hasInChain(formDataProto, body)) return '[FormData]';
   else if (hasInChain(streamProto, body)) return '[ReadableStream]';
   else text = StringCtor(body);
-  return text.length > MAX_REQUEST_BODY_CHARS ? slice(text, 0, MAX_REQUEST_BODY_CHARS) : text;
+  return slice(text, 0, MAX_REQUEST_BODY_CHARS);
 }
 
 /**

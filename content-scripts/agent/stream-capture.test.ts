@@ -1,11 +1,20 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ChunkParsers } from '../../panel/chunk-parsers';
-import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
+import { DEFAULT_PARSER_LIMITS, MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../../src/model';
-import { AGENT_END, AGENT_PIECES, frameUrlOf, type PageToRelay, relayFormsOf } from '../../src/protocol';
+import {
+  AGENT_END,
+  AGENT_PIECES,
+  frameUrlOf,
+  type PageToRelay,
+  relayFormsOf,
+  requestBodyText,
+} from '../../src/protocol';
 import { type RelayItem, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import type { AgentChannel } from './channel';
+import { requestBodyOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 const CONNECTION: ConnectionInfo = {
@@ -197,5 +206,53 @@ describe('frameUrlOf', () => {
     expect(frameUrlOf('about:srcdoc', 'https://a.example')).toBe('about:srcdoc (https://a.example)');
     expect(frameUrlOf('about:blank', 'null')).toBe('about:blank (null)');
     expect(frameUrlOf('https://a.example/x', 'https://a.example')).toBe('https://a.example/x');
+  });
+});
+
+describe('request bodies, from the agent to the relay', () => {
+  /** What the relay keeps of `body` after the agent sent it over a real port (a structured clone). */
+  async function relayed(body: BodyInit | null | undefined): Promise<unknown> {
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<unknown>((resolve) => {
+      port2.onmessage = ({ data }) => resolve(data);
+    });
+    port1.postMessage(requestBodyOf(body));
+    const text = requestBodyText(await received);
+    port1.close();
+    port2.close();
+    return text;
+  }
+
+  it('keeps text-like bodies as text, cut to MAX_REQUEST_BODY_CHARS', async () => {
+    expect(await relayed(null)).toBe(null);
+    expect(await relayed(undefined)).toBe(null);
+    expect(await relayed('{"a":1}')).toBe('{"a":1}');
+    expect(await relayed(new URLSearchParams({ q: 'x y', n: '1' }))).toBe('q=x+y&n=1');
+    expect(await relayed('é'.repeat(MAX_REQUEST_BODY_CHARS + 5))).toBe('é'.repeat(MAX_REQUEST_BODY_CHARS));
+    expect(await relayed({ toString: () => 'custom' } as unknown as BodyInit)).toBe('custom');
+  });
+
+  it('decodes binary bodies as UTF-8, only the bytes of a view, at most MAX_REQUEST_BODY_CHARS of them', async () => {
+    const bytes = new TextEncoder().encode('xx{"é":1}yy');
+    expect(await relayed(bytes.buffer)).toBe('xx{"é":1}yy');
+    expect(await relayed(bytes.subarray(2, bytes.length - 2))).toBe('{"é":1}');
+    expect(await relayed(new DataView(bytes.buffer, 2, 4))).toBe('{"é');
+    const large = new Uint8Array(MAX_REQUEST_BODY_CHARS + 10).fill(97);
+    expect(await relayed(large)).toBe('a'.repeat(MAX_REQUEST_BODY_CHARS));
+  });
+
+  it('describes a Blob by its size and type, a form and a stream by their kind', async () => {
+    expect(await relayed(new Blob(['abc'], { type: 'text/plain' }))).toBe('[Blob, 3 bytes, text/plain]');
+    expect(await relayed(new Blob([new Uint8Array(5)]))).toBe('[Blob, 5 bytes]');
+    expect(await relayed(new FormData())).toBe('[FormData]');
+    expect(await relayed(new ReadableStream())).toBe('[ReadableStream]');
+  });
+
+  it('the relay leaves anything else for its guards to refuse', () => {
+    expect(requestBodyText(7)).toBe(7);
+    const odd = { size: '3', type: 'x' };
+    expect(requestBodyText(odd)).toBe(odd);
+    // A buffer from another realm (Firefox's Xrays) is read all the same.
+    expect(requestBodyText(runInNewContext('new Uint8Array([104, 195, 169]).buffer'))).toBe('hé');
   });
 });

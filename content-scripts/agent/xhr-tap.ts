@@ -1,5 +1,5 @@
 import type { ConnectionEnd } from '../../src/model';
-import type { ReplayAgentApi } from '../../src/protocol';
+import type { AgentRequestBody, ReplayAgentApi } from '../../src/protocol';
 import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
@@ -13,7 +13,7 @@ import {
   uncurry,
   upper,
 } from './natives';
-import { describeRequestBody, nowMs } from './request-info';
+import { nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
@@ -21,7 +21,7 @@ interface XhrRequest {
   recordedMethod: string;
   /** What `setRequestHeader()` was given, as the relay reads it (src/protocol.ts, requestHeaderMapOf). */
   headers: string;
-  body: string | null;
+  body: AgentRequestBody;
   sentAt: number;
   isSent: boolean;
   /** The response was looked at (headers received): a stream or not. */
@@ -201,7 +201,7 @@ export function installXhrTap(
           request.body =
             method === 'GET' || method === 'HEAD'
               ? null
-              : describeRequestBody(args[0] as BodyInit | null | undefined);
+              : requestBodyOf(args[0] as BodyInit | null | undefined);
           // An armed override answers instead of the network; the relay captures what it serves.
           if (replayAgent()?.xhr(this, request)) return;
         }
