@@ -294,32 +294,35 @@ test('request bodies of every kind: text as it was sent, bytes decoded, a Blob o
   for (const kind of kinds) server.stream(`/body/${kind}`, { steps: [{ write: 'data: x\n\n' }] });
   await openReader(page, server);
   const panel = await openPanel(await tabIdOf(page));
-  await page.evaluate(async (base) => {
-    const bytes = new TextEncoder().encode('[{"é":1}]');
-    const bodies: Record<string, BodyInit> = {
-      text: '{"q":"hi"}',
-      params: new URLSearchParams({ q: 'a b', n: '1' }),
-      buffer: bytes.buffer,
-      view: bytes.subarray(1, bytes.length - 1),
-      dataview: new DataView(bytes.buffer, 1, 4),
-      blob: new Blob(['12345'], { type: 'text/plain' }),
-      form: new FormData(),
-    };
-    for (const [kind, body] of Object.entries(bodies)) {
-      await (await fetch(`${base}/body/${kind}`, { method: 'POST', body })).text();
-    }
-    for (const [kind, body] of [
-      ['xhr-blob', new Blob(['123'])],
-      ['xhr-view', bytes.subarray(1, bytes.length - 1)],
-    ] as const) {
-      await new Promise((resolve) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', `${base}/body/${kind}`);
-        xhr.onloadend = resolve;
-        xhr.send(body);
-      });
-    }
-  }, new URL(server.url('/')).origin);
+  await page.evaluate(
+    async (base) => {
+      const bytes = new TextEncoder().encode('[{"é":1}]');
+      const bodies: Record<string, BodyInit> = {
+        text: '{"q":"hi"}',
+        params: new URLSearchParams({ q: 'a b', n: '1' }),
+        buffer: bytes.buffer,
+        view: bytes.subarray(1, bytes.length - 1),
+        dataview: new DataView(bytes.buffer, 1, 4),
+        blob: new Blob(['12345'], { type: 'text/plain' }),
+        form: new FormData(),
+      };
+      for (const [kind, body] of Object.entries(bodies)) {
+        await (await fetch(`${base}/body/${kind}`, { method: 'POST', body })).text();
+      }
+      for (const [kind, body] of [
+        ['xhr-blob', new Blob(['123'])],
+        ['xhr-view', bytes.subarray(1, bytes.length - 1)],
+      ] as const) {
+        await new Promise((resolve) => {
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', `${base}/body/${kind}`);
+          xhr.onloadend = resolve;
+          xhr.send(body);
+        });
+      }
+    },
+    new URL(server.url('/')).origin,
+  );
   await expect(connectionRows(panel)).toHaveCount(kinds.length);
   const file = await exportFromPanel(panel);
   const bodies = Object.fromEntries(
