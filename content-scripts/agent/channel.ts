@@ -48,7 +48,7 @@ export interface AgentChannel {
   listenToRelay(listener: (message: unknown) => void): void;
 }
 
-export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
+export const createAgentChannel = (win: Window & typeof globalThis): AgentChannel => {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
   const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent);
@@ -120,7 +120,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   });
   dispatchEvent(doc, new EventCtor(AGENT_READY_EVENT));
 
-  function reuse(slabs: ArrayBuffer[]): void {
+  const reuse = (slabs: ArrayBuffer[]): void => {
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
       const size = sizeOf(buffer);
@@ -128,13 +128,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       pool[pool.length] = buffer;
       poolBytes += size;
     }
-  }
+  };
 
-  function sizeOf(buffer: ArrayBuffer): number {
+  const sizeOf = (buffer: ArrayBuffer): number => {
     return getByteLength(new Uint8ArrayCtor(buffer));
-  }
+  };
 
-  function post(message: PageToRelay | PageToRelayReplay, transfer: ArrayBuffer[] | null): void {
+  const post = (message: PageToRelay | PageToRelayReplay, transfer: ArrayBuffer[] | null): void => {
     try {
       if (transfer) {
         try {
@@ -149,13 +149,13 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     } catch {
       // Nothing in a batch should fail to clone; if it does, it must not throw into the page.
     }
-  }
+  };
 
   /**
    * Posts the queued body pieces as one message, their slabs transferred. Starts and ends are posted
    * at once (a few per connection): an end only after the pieces queued before it, which it must follow.
    */
-  function flush(): void {
+  const flush = (): void => {
     clearTimer(timer);
     timer = 0;
     if (!port || queue.length === 0) return;
@@ -167,9 +167,9 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     queue = [];
     transfer = [];
     slab = null;
-  }
+  };
 
-  function schedule(): void {
+  const schedule = (): void => {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
     const large = lastBatchRecords >= AGENT_LARGE_BATCH_RECORDS || lastBatchBytes >= AGENT_LARGE_BATCH_BYTES;
@@ -177,14 +177,14 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       flush,
       max(0, lastFlush + (large ? AGENT_FLUSH_DELAY_MS : AGENT_QUICK_FLUSH_DELAY_MS) - nowMs()),
     );
-  }
+  };
 
-  function push(piece: AgentPiece, size: number): void {
+  const push = (piece: AgentPiece, size: number): void => {
     if (!port) return;
     queue[queue.length] = piece;
     queuedSize += size;
     schedule();
-  }
+  };
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
@@ -248,4 +248,4 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
       if (port) post([AGENT_END, connectionId, state, error, nowMs()], null);
     },
   };
-}
+};

@@ -44,11 +44,11 @@ const CLOSED = 2;
  * Not observable by the page, so never captured: request and response headers, status, byte counts,
  * comments and `retry:` fields.
  */
-export function installEventSourceTap(
+export const installEventSourceTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const NativeEventSource = win.EventSource;
   if (typeof NativeEventSource !== 'function') return;
   const proto = NativeEventSource.prototype;
@@ -60,11 +60,11 @@ export function installEventSourceTap(
   const nativeClose = uncurry(proto.close);
   const sources = createPrivateMap<EventSource, Source>();
 
-  function startIfNeeded(source: Source, time: number): void {
+  const startIfNeeded = (source: Source, time: number): void => {
     if (source.isStarted) return;
     source.isStarted = true;
     channel.startConnection([source.id, 'eventsource', source.url, source.createdAt, time]);
-  }
+  };
 
   function onEvent(this: EventSource, event: Event): void {
     try {
@@ -96,11 +96,11 @@ export function installEventSourceTap(
     }
   }
 
-  function watch(target: EventSource, source: Source, type: string): void {
+  const watch = (target: EventSource, source: Source, type: string): void => {
     if (source.listened[type]) return;
     source.listened[type] = true;
     listen(target, type, onEvent);
-  }
+  };
 
   const methods = {
     // Method shorthand, like the browser's: named, no `prototype`, not constructors.
@@ -173,4 +173,4 @@ export function installEventSourceTap(
   Object.setPrototypeOf(EventSource, Object.getPrototypeOf(NativeEventSource));
   defineProperty(proto, 'constructor', { value: EventSource });
   win.EventSource = EventSource as unknown as typeof NativeEventSource;
-}
+};

@@ -33,11 +33,11 @@ interface ResponseIdentity {
  * Replaces `window.fetch` with a wrapper that returns non-stream responses as the very object the
  * browser made, and stream responses as a `Response` whose body is tapped as the page pulls it.
  */
-export function installFetchTap(
+export const installFetchTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const nativeFetch = win.fetch;
   if (typeof nativeFetch !== 'function') return;
   const ResponseCtor = win.Response;
@@ -84,7 +84,7 @@ export function installFetchTap(
    * "BodyStreamBuffer was aborted" but its whole-body readers with "The user aborted a request.",
    * whatever the reason; Chromium 156 gives the abort's reason to both (e2e transparency battery).
    */
-  function wholeBodyAbortError(error: unknown): unknown {
+  const wholeBodyAbortError = (error: unknown): unknown => {
     try {
       if (getExceptionMessage(error) === 'BodyStreamBuffer was aborted') {
         return new DOMExceptionCtor('The user aborted a request.', 'AbortError');
@@ -93,7 +93,7 @@ export function installFetchTap(
       // Not a DOMException: the abort's own reason, passed on as it is.
     }
     return error;
-  }
+  };
 
   /**
    * What the browser's own whole-body readers reject with when a read of the body fails with
@@ -102,13 +102,13 @@ export function installFetchTap(
    * with an AbortError either way (its reader sees the reason, or "Error in input stream"). The build
    * says which browser it is for.
    */
-  function wholeBodyError(error: unknown, aborted: boolean): unknown {
+  const wholeBodyError = (error: unknown, aborted: boolean): unknown => {
     return import.meta.env.SSE_BROWSER === 'firefox'
       ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
       : aborted
         ? wholeBodyAbortError(error)
         : new TypeErrorCtor('Failed to fetch');
-  }
+  };
 
   /**
    * Gives a wrapped Response the behaviour of the browser's one where `new Response()` differs:
@@ -123,7 +123,7 @@ export function installFetchTap(
    * Methods are written as method shorthand so that, like the browser's, they keep their names
    * through minification and are not constructors.
    */
-  function restoreResponse(target: Response, identity: ResponseIdentity, restored = 4): void {
+  const restoreResponse = (target: Response, identity: ResponseIdentity, restored = 4): void => {
     // Descriptors with no prototype: `get`, `value` or `enumerable` a page put on Object.prototype
     // would otherwise be read as part of them, and `clone()` could throw into the page.
     for (let i = 0; i < restored; i++) {
@@ -183,14 +183,14 @@ export function installFetchTap(
         }[name],
       );
     }
-  }
+  };
 
-  function tapResponse(
+  const tapResponse = (
     response: Response,
     body: ReadableStream<Uint8Array>,
     args: FetchArgs,
     startedAt: number,
-  ): Response {
+  ): Response => {
     const headersAt = nowMs();
     const input = args[0];
     const init = args[1];
@@ -285,9 +285,9 @@ export function installFetchTap(
       headersToMap(headers),
     ]);
     return wrapped;
-  }
+  };
 
-  function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
+  const inspect = (response: Response, args: FetchArgs, startedAt: number): Response => {
     try {
       const headers = (identityGetters[3] as (target: unknown) => Headers)(response);
       // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
@@ -298,7 +298,7 @@ export function installFetchTap(
     } catch {
       return response;
     }
-  }
+  };
 
   // Method shorthand, like the browser's fetch: named `fetch`, no `prototype`, not a constructor;
   // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
@@ -315,4 +315,4 @@ export function installFetchTap(
   };
   copyLength(fetch, nativeFetch);
   win.fetch = fetch as typeof win.fetch;
-}
+};

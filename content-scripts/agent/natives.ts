@@ -44,9 +44,9 @@ export const getterOf = <T>(proto: object, name: string): ((target: unknown) => 
   uncurry(getOwnPropertyDescriptor(proto, name)?.get as () => T);
 
 /** Gives `wrapper` the `length` of the built-in it stands for, as the page would see on the built-in. */
-export function copyLength(wrapper: object, native: { length: number }): void {
+export const copyLength = (wrapper: object, native: { length: number }): void => {
   defineProperty(wrapper, 'length', { value: native.length });
-}
+};
 
 /** The native `data` getter of MessageEvent. */
 // Pure: the replay agent imports these natives and does not use it.
@@ -61,7 +61,7 @@ export interface PrivateMap<K extends object, V> {
   set(key: K, value: V): void;
 }
 
-export function createPrivateMap<K extends object, V>(): PrivateMap<K, V> {
+export const createPrivateMap = <K extends object, V>(): PrivateMap<K, V> => {
   const map = new WeakMap<K, V>();
   return {
     get: (key) => weakGet(map, key as object) as V | undefined,
@@ -69,4 +69,4 @@ export function createPrivateMap<K extends object, V>(): PrivateMap<K, V> {
       weakSet(map, key, value);
     },
   };
-}
+};

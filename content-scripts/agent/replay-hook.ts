@@ -8,7 +8,7 @@ import { getterOf, listen } from './natives';
  * relay's replay messages to it. The taps ask `replayAgent()` first: null while no override was
  * ever armed here, so they behave exactly as without replay.
  */
-export function createReplayHook(channel: AgentChannel): () => ReplayAgentApi | null {
+export const createReplayHook = (channel: AgentChannel): (() => ReplayAgentApi | null) => {
   const getDetail = getterOf<ReplayAgentApi>(CustomEvent.prototype, 'detail');
   let api: ReplayAgentApi | null = null;
   /** The relay's latest rules while the replay agent is not there yet (null: none ever came). */
@@ -29,4 +29,4 @@ export function createReplayHook(channel: AgentChannel): () => ReplayAgentApi | 
     }
   });
   return () => api;
-}
+};

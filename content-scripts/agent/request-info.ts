@@ -21,9 +21,9 @@ const formDataProto = FormData.prototype;
 const streamProto = ReadableStream.prototype;
 
 /** Epoch ms with sub-ms precision, stamped when called (docs/architecture.md, pitfalls: arrival, not posting, time). */
-export function nowMs(): number {
+export const nowMs = (): number => {
   return timeOrigin + perfNow();
-}
+};
 
 /**
  * An empty header map with no prototype: header names are the page's (or its server's), and a name
@@ -33,20 +33,20 @@ export function nowMs(): number {
 export const newHeaderMap = (): HeaderMap => ({ __proto__: null }) as unknown as HeaderMap;
 
 /** `Headers` → header map, names lower-cased as `Headers` iterates them. */
-export function headersToMap(headers: Headers): HeaderMap {
+export const headersToMap = (headers: Headers): HeaderMap => {
   const map = newHeaderMap();
   forEachHeader(headers, (value, name) => {
     map[name] = value;
   });
   return map;
-}
+};
 
 /**
  * A request body as the agent sends it (src/protocol.ts, AgentRequestBody): a text-like body as its
  * text and binary data as a copy of its first bytes, either cut to MAX_REQUEST_BODY_CHARS; a Blob as
  * itself (the relay describes it); a form or a stream as a short description; null when absent.
  */
-export function requestBodyOf(body: BodyInit | null | undefined): AgentRequestBody {
+export const requestBodyOf = (body: BodyInit | null | undefined): AgentRequestBody => {
   if (body === null || body === undefined) return null;
   let text: string;
   if (typeof body === 'string') text = body;
@@ -60,7 +60,7 @@ export function requestBodyOf(body: BodyInit | null | undefined): AgentRequestBo
   else if (hasInChain(streamProto, body)) return '[ReadableStream]';
   else text = StringCtor(body);
   return slice(text, 0, MAX_REQUEST_BODY_CHARS);
-}
+};
 
 /**
  * What a failed read failed with, as `Name: message` (the relay makes an AbortError an abort;
@@ -68,11 +68,11 @@ export function requestBodyOf(body: BodyInit | null | undefined): AgentRequestBo
  * prototype or a throwing `toString`; the page's own read must still reject with it, and the
  * connection still end.
  */
-export function errorText(error: unknown): string {
+export const errorText = (error: unknown): string => {
   let text = 'Error';
   try {
     const known = hasInChain(errorProto, error);
     text = `${known ? StringCtor((error as Error).name) : text}: ${StringCtor(known ? (error as Error).message : error)}`;
   } catch {}
   return text;
-}
+};

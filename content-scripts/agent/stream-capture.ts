@@ -18,7 +18,7 @@ export interface StreamCapture {
   readonly isEnded: boolean;
 }
 
-export function createStreamCapture(channel: AgentChannel, connectionId: string): StreamCapture {
+export const createStreamCapture = (channel: AgentChannel, connectionId: string): StreamCapture => {
   // The page's read only stamps the time and copies the bytes: the relay decodes and counts them and
   // the panel parses them, so nothing per event runs on the page's thread.
   let ended = false;
@@ -46,4 +46,4 @@ export function createStreamCapture(channel: AgentChannel, connectionId: string)
       channel.endConnection(connectionId, state, error);
     },
   };
-}
+};

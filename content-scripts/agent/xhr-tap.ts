@@ -59,11 +59,11 @@ const ENDS = {
  * the page's to patch), and listens with listeners added by the native `addEventListener`: they only
  * read, so events, `readyState`, `responseText`, `abort()` and other response types are untouched.
  */
-export function installXhrTap(
+export const installXhrTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const Xhr = win.XMLHttpRequest;
   if (typeof Xhr !== 'function') return;
   const proto = Xhr.prototype;
@@ -80,7 +80,7 @@ export function installXhrTap(
   const nativeSend = proto.send;
   const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
 
-  function start(xhr: XMLHttpRequest, request: XhrRequest): void {
+  const start = (xhr: XMLHttpRequest, request: XhrRequest): void => {
     request.decided = true;
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
@@ -107,7 +107,7 @@ export function installXhrTap(
       // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentBodyStart).
       getAllResponseHeaders(xhr),
     ]);
-  }
+  };
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
@@ -215,4 +215,4 @@ export function installXhrTap(
   copyLength(proto.open, nativeOpen);
   copyLength(proto.setRequestHeader, nativeSetRequestHeader);
   copyLength(proto.send, nativeSend);
-}
+};
