@@ -4,13 +4,14 @@ import {
   addEventListener,
   apply,
   copyLength,
-  createPrivateMap,
   defineProperty,
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
   listen,
   uncurry,
+  weakGet,
+  weakSet,
 } from './natives';
 import { nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
@@ -58,7 +59,8 @@ export const installEventSourceTap = (
   const getType = getterOf<string>(win.Event.prototype, 'type');
   const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
   const nativeClose = uncurry(proto.close);
-  const sources = createPrivateMap<EventSource, Source>();
+  // What the agent knows of each, read and written through the native methods.
+  const sources = new WeakMap<EventSource, Source>();
 
   const startIfNeeded = (source: Source, time: number): void => {
     if (source.isStarted) return;
@@ -68,7 +70,7 @@ export const installEventSourceTap = (
 
   function onEvent(this: EventSource, event: Event): void {
     try {
-      const source = sources.get(this);
+      const source = weakGet(sources, this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
       if (!source || source.sourceCapture.isEnded || !event.isTrusted) return;
       const time = nowMs();
@@ -106,7 +108,7 @@ export const installEventSourceTap = (
     // Method shorthand, like the browser's: named, no `prototype`, not constructors.
     addEventListener(this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>): unknown {
       try {
-        const source = sources.get(this);
+        const source = weakGet(sources, this);
         // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
         if (source && typeof args[0] === 'string' && args[1]) watch(this as EventSource, source, args[0]);
       } catch {
@@ -116,7 +118,7 @@ export const installEventSourceTap = (
     },
     close(this: EventSource): unknown {
       try {
-        const source = sources.get(this);
+        const source = weakGet(sources, this);
         if (source && !source.sourceCapture.isEnded && getReadyState(this) !== CLOSED) {
           startIfNeeded(source, nowMs());
           source.sourceCapture.finishBody('cancelled', null);
@@ -155,7 +157,7 @@ export const installEventSourceTap = (
         sourceCapture: createStreamCapture(channel, id),
         listened: { __proto__: null } as unknown as Record<string, true>,
       };
-      sources.set(target, source);
+      weakSet(sources, target, source);
       watch(target, source, 'open');
       watch(target, source, 'message');
       watch(target, source, 'error');

@@ -52,21 +52,14 @@ export const copyLength = (wrapper: object, native: { length: number }): void =>
 // Pure: the replay agent imports these natives and does not use it.
 export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');
 
-const weakGet = uncurry(WeakMap.prototype.get);
-const weakSet = uncurry(WeakMap.prototype.set);
-
-/** A WeakMap read and written through the native methods. */
-export interface PrivateMap<K extends object, V> {
-  get(key: unknown): V | undefined;
-  set(key: K, value: V): void;
-}
-
-export const createPrivateMap = <K extends object, V>(): PrivateMap<K, V> => {
-  const map = new WeakMap<K, V>();
-  return {
-    get: (key) => weakGet(map, key as object) as V | undefined,
-    set: (key, value) => {
-      weakSet(map, key, value);
-    },
-  };
-};
+/** `map.get(key)` through the native method (a page may replace `WeakMap.prototype.get`). */
+export const weakGet = uncurry(WeakMap.prototype.get) as <V>(
+  map: WeakMap<object, V>,
+  key: unknown,
+) => V | undefined;
+/** `map.set(key, value)` through the native method. */
+export const weakSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(
+  map: WeakMap<K, V>,
+  key: K,
+  value: V,
+) => void;

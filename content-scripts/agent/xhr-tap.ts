@@ -5,13 +5,14 @@ import type { AgentChannel } from './channel';
 import {
   apply,
   copyLength,
-  createPrivateMap,
   getterOf,
   listen,
   StringCtor,
   slice,
   uncurry,
   upper,
+  weakGet,
+  weakSet,
 } from './natives';
 import { nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
@@ -78,7 +79,8 @@ export const installXhrTap = (
   const nativeOpen = proto.open;
   const nativeSetRequestHeader = proto.setRequestHeader;
   const nativeSend = proto.send;
-  const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
+  // What the agent knows of each, read and written through the native methods.
+  const requests = new WeakMap<XMLHttpRequest, XhrRequest>();
 
   const start = (xhr: XMLHttpRequest, request: XhrRequest): void => {
     request.decided = true;
@@ -111,7 +113,7 @@ export const installXhrTap = (
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
-      const request = requests.get(this);
+      const request = weakGet(requests, this);
       if (!request?.isSent) return;
       if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
         start(this, request);
@@ -143,7 +145,7 @@ export const installXhrTap = (
     open(this: XMLHttpRequest, ...args: unknown[]): unknown {
       const result = apply(nativeOpen, this, args);
       try {
-        const previous = requests.get(this);
+        const previous = weakGet(requests, this);
         // open() on a request in flight terminates it, without an event.
         if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
           previous.bodyCapture.finishBody('aborted', 'open');
@@ -164,7 +166,7 @@ export const installXhrTap = (
           readChars: 0,
           args,
         };
-        requests.set(this, request);
+        weakSet(requests, this, request);
       } catch {
         // Describing the request is best effort.
       }
@@ -176,7 +178,7 @@ export const installXhrTap = (
     setRequestHeader(this: XMLHttpRequest, ...args: [string, string]): unknown {
       const result = apply(nativeSetRequestHeader, this, args);
       try {
-        const request = requests.get(this);
+        const request = weakGet(requests, this);
         if (!request || request.isSent) return result;
         // Name and value as given: the relay stores them as the browser does (lower-cased, stripped
         // of white space, a repeated name combined). Neither holds a NUL, or the native call threw.
@@ -191,7 +193,7 @@ export const installXhrTap = (
   proto.send = {
     send(this: XMLHttpRequest, ...args: [body?: Document | XMLHttpRequestBodyInit | null]): unknown {
       try {
-        const request = requests.get(this);
+        const request = weakGet(requests, this);
         // Before the native send: a synchronous request dispatches all its events inside it.
         if (request && !request.isSent && getReadyState(this) < DONE) {
           request.isSent = true;
