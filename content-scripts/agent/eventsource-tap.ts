@@ -133,10 +133,8 @@ export const installEventSourceTap = (
   // `addEventListener` is inherited from EventTarget; giving EventSource.prototype its own one (with
   // the attributes of a Web IDL operation) touches only EventSource listeners, not every DOM node's.
   defineProperty(proto, 'addEventListener', {
+    ...getOwnPropertyDescriptor(EventTarget.prototype, 'addEventListener'),
     value: methods.addEventListener,
-    writable: true,
-    enumerable: true,
-    configurable: true,
   });
   proto.close = methods.close;
 

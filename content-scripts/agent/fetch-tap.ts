@@ -70,13 +70,8 @@ export const installFetchTap = (
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
   const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
-  const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).flatMap(
-    (name) => {
-      const native = (responseProto as unknown as Record<string, unknown>)[name];
-      return typeof native === 'function'
-        ? [[name, native as (this: Response) => Promise<unknown>] as const]
-        : [];
-    },
+  const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).map(
+    (name) => [name, (responseProto as unknown as Record<string, unknown>)[name]] as const,
   );
 
   /**
@@ -156,6 +151,7 @@ export const installFetchTap = (
       const entry = consumers[i] as (typeof consumers)[number];
       const name = entry[0];
       const native = entry[1];
+      if (typeof native !== 'function') continue;
       method(
         name,
         {
