@@ -59,7 +59,7 @@ const FORGING_PAGE = `<!doctype html><meta charset="utf-8"><title>forger</title>
       [START, [id + ':t', 'fetch', connection.url, now, now, 'GET', {}, null, 200, 'OK',
         { 'content-type': 'text/event-stream' }], location.href],
       [PIECES, [[id + ':t', now, 'data: forged\\n\\n']]],
-      [END, id + ':t', 'completed', null, now],
+      [END, id + ':t', 0, null, now],
     ];
   };
 

@@ -7,6 +7,7 @@ import {
   AGENT_START,
   type AgentBodyStart,
   type AgentChunk,
+  type AgentEndState,
   type AgentItem,
   agentEndOf,
   type ChunksItem,
@@ -22,6 +23,8 @@ import {
   createSettingsRequest,
   createTabStats,
   createTabStatsRequest,
+  END_ABORTED,
+  END_COMPLETED,
   EVENTSOURCE_FAILED,
   headerMapOf,
   isAgentBatch,
@@ -409,15 +412,19 @@ describe("the relay's reading of the agent's messages", () => {
   });
 
   it("reads an end as its body's last piece, then the end", () => {
-    expect(relayFormsOf([AGENT_END, 't:1', 'completed', null, 9], ORIGIN)).toEqual([
+    expect(relayFormsOf([AGENT_END, 't:1', END_COMPLETED, null, 9], ORIGIN)).toEqual([
       createAgentChunks([{ connectionId: 't:1', time: 9, completed: true }]),
       createAgentBatch([
         { type: 'connection-end', connectionId: 't:1', end: { state: 'completed', error: null, endedAt: 9 } },
       ]),
     ]);
-    const [finish, end] = relayFormsOf([AGENT_END, 't:1', 'aborted', 'AbortError: x', 9], ORIGIN);
+    const [finish, end] = relayFormsOf([AGENT_END, 't:1', END_ABORTED, 'AbortError: x', 9], ORIGIN);
     expect(finish).toEqual(createAgentChunks([{ connectionId: 't:1', time: 9, completed: false }]));
     expect(isAgentBatch(end)).toBe(true);
+    expect(end).toMatchObject({ items: [{ end: { state: 'aborted', error: 'AbortError: x', endedAt: 9 } }] });
+    expect(isAgentBatch(relayFormsOf([AGENT_END, 't:1', 4 as AgentEndState, null, 9], ORIGIN)[1])).toBe(
+      false,
+    );
   });
 
   it('reads pieces: bytes of a slab, text, an EventSource event', () => {

@@ -282,11 +282,19 @@ export type AgentPiece =
   | [connectionId: string, time: number, text: string]
   | [connectionId: string, time: number, event: AgentEvent];
 
+/** How a connection ended, as the agent says it (`AgentEndMessage`): an index of `AGENT_END_STATES`. */
+export const AGENT_END_STATES = ['completed', 'cancelled', 'aborted', 'error'] as const;
+export type AgentEndState = 0 | 1 | 2 | 3;
+export const END_COMPLETED = 0;
+export const END_CANCELLED = 1;
+export const END_ABORTED = 2;
+export const END_ERROR = 3;
+
 /** A connection starts, in the frame at `frameHref` (the relay labels it, `frameUrlOf`). */
 export type AgentStartMessage = [kind: typeof AGENT_START, start: AgentStart, frameHref: string];
 /**
- * A connection ends: its body's pieces were all posted before. A body read to its end is `completed`
- * (the relay flushes its decoder then). A fetch body read that failed is `aborted` when the request's
+ * A connection ends: its body's pieces were all posted before. Its state is an `AgentEndState`. A
+ * body read to its end is `completed` (the relay flushes its decoder then). A fetch body read that failed is `aborted` when the request's
  * signal was, else an `error` named as `Name: message`, which the relay makes `aborted` for an
  * AbortError; an XHR's error names its cause (`XHR_END_ERRORS`); an EventSource the browser gave up
  * on sends none (`EVENTSOURCE_FAILED`).
@@ -294,7 +302,7 @@ export type AgentStartMessage = [kind: typeof AGENT_START, start: AgentStart, fr
 export type AgentEndMessage = [
   kind: typeof AGENT_END,
   connectionId: string,
-  state: ConnectionEnd['state'],
+  state: AgentEndState,
   error: string | null,
   endedAt: number,
 ];
@@ -431,7 +439,7 @@ export function relayFormsOf(message: unknown, origin: string): (AgentBatchMessa
     }
     case AGENT_END: {
       const connectionId = message[1];
-      const state = message[2];
+      const state = AGENT_END_STATES[message[2] as AgentEndState];
       const endedAt = message[4];
       return [
         createAgentChunks([{ connectionId, time: endedAt, completed: state === 'completed' }]),

@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../src/model';
 import {
   AGENT_PIECES,
   createRelaySlabs,
+  END_COMPLETED,
   isAgentBatch,
   isAgentChunks,
   RELAY_PORT_EVENT,
@@ -130,7 +131,7 @@ describe('agent channel', () => {
       // The page reads on while the relay decodes and gives the slabs back.
       await relayedChunks(round + 1);
     }
-    channel.endConnection(CONNECTION.id, 'completed', null);
+    channel.endConnection(CONNECTION.id, END_COMPLETED, null);
     await nextTask(AGENT_BATCH_LIMITS.flushDelayMs + 10);
 
     expect(text().length).toBe(expected.length);
@@ -159,7 +160,7 @@ describe('agent channel', () => {
     expect(allocations.count - before).toBe(
       8 - AGENT_BATCH_LIMITS.slabPoolBytes / AGENT_BATCH_LIMITS.maxSlabBytes,
     );
-    channel.endConnection(CONNECTION.id, 'completed', null);
+    channel.endConnection(CONNECTION.id, END_COMPLETED, null);
     await relayedChunks(2);
     // The stream ended: the slabs that came back after it are not kept.
     start(channel, { ...CONNECTION, id: 't:2' });

@@ -8,12 +8,12 @@ import {
   AGENT_QUICK_FLUSH_DELAY_MS,
   AGENT_SLAB_POOL_BYTES,
 } from '../../src/limits';
-import type { ConnectionEnd } from '../../src/model';
 import {
   AGENT_END,
   AGENT_PIECES,
   AGENT_READY_EVENT,
   AGENT_START,
+  type AgentEndState,
   type AgentEvent,
   type AgentPiece,
   type AgentStart,
@@ -39,7 +39,7 @@ export interface AgentChannel {
   /** An event an EventSource dispatched at `time`, a few per second (the relay makes it a record). */
   pushEvent(connectionId: string, event: AgentEvent, time: number): void;
   /** The connection ended now; after a body's last piece (`completed`: read to its end). */
-  endConnection(connectionId: string, state: ConnectionEnd['state'], error: string | null): void;
+  endConnection(connectionId: string, state: AgentEndState, error: string | null): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */

@@ -1,4 +1,4 @@
-import type { ReplayAgentApi } from '../../src/protocol';
+import { END_CANCELLED, END_ERROR, type ReplayAgentApi } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 import {
   addEventListener,
@@ -92,7 +92,7 @@ export const installEventSourceTap = (
       // Otherwise it reconnects, and what follows is the next attempt.
       const closed = data === null && type === 'error' && getReadyState(this) === CLOSED;
       channel.pushEvent(source.id, [type, data ?? closed, lastEventId], time);
-      if (closed) source.sourceCapture.finishBody('error', null);
+      if (closed) source.sourceCapture.finishBody(END_ERROR, null);
     } catch {
       // Never let capture break the page's listeners.
     }
@@ -121,7 +121,7 @@ export const installEventSourceTap = (
         const source = weakGet(sources, this);
         if (source && !source.sourceCapture.isEnded && getReadyState(this) !== CLOSED) {
           startIfNeeded(source, nowMs());
-          source.sourceCapture.finishBody('cancelled', null);
+          source.sourceCapture.finishBody(END_CANCELLED, null);
         }
       } catch {
         // Capture is best effort.

@@ -1,5 +1,12 @@
 import type { HeaderMap } from '../../src/model';
-import type { AgentRequestBody, ReplayAgentApi } from '../../src/protocol';
+import {
+  type AgentRequestBody,
+  END_ABORTED,
+  END_CANCELLED,
+  END_COMPLETED,
+  END_ERROR,
+  type ReplayAgentApi,
+} from '../../src/protocol';
 import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, copyLength, defineProperty, getterOf, StringCtor, uncurry } from './natives';
@@ -218,7 +225,7 @@ export const installFetchTap = (
               try {
                 aborted = Boolean((init?.signal ?? request?.signal)?.aborted);
               } catch {}
-              capture.finishBody(aborted ? 'aborted' : 'error', errorText(error));
+              capture.finishBody(aborted ? END_ABORTED : END_ERROR, errorText(error));
               identity.readFailure = [wholeBodyError(error, aborted)];
               fail(controller, error);
               return;
@@ -228,7 +235,7 @@ export const installFetchTap = (
             if (result.done || result.value.byteLength > 0) break;
           }
           if (result.done) {
-            capture.finishBody('completed', null);
+            capture.finishBody(END_COMPLETED, null);
             close(controller);
             // A pending BYOB request must be answered after close (Streams spec).
             const byob = getByobRequest(controller);
@@ -240,7 +247,7 @@ export const installFetchTap = (
           enqueue(controller, chunk);
         },
         cancel(reason) {
-          capture.finishBody('cancelled', null);
+          capture.finishBody(END_CANCELLED, null);
           if (!reader) reader = getReader(body);
           return readerCancel(reader, reason);
         },

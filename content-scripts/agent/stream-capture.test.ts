@@ -6,6 +6,8 @@ import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '.
 import {
   AGENT_END,
   AGENT_PIECES,
+  END_ABORTED,
+  END_COMPLETED,
   frameUrlOf,
   type PageToRelay,
   relayFormsOf,
@@ -85,8 +87,8 @@ describe('stream capture', () => {
     const capture = createStreamCapture(channel, 't:1');
     capture.pushText('data: é\n');
     capture.pushBytes(new TextEncoder().encode('\n'));
-    capture.finishBody('completed', null);
-    capture.finishBody('aborted', 'ignored: only the first end counts');
+    capture.finishBody(END_COMPLETED, null);
+    capture.finishBody(END_ABORTED, 'ignored: only the first end counts');
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
     expect(capture.isEnded).toBe(true);
@@ -94,8 +96,8 @@ describe('stream capture', () => {
 
   it("keeps each chunk's read time, and ends a line-delimited body as it ended", () => {
     for (const [state, expected] of [
-      ['completed', ['{"a":1}', '{"b":2}']],
-      ['aborted', ['{"a":1}']],
+      [END_COMPLETED, ['{"a":1}', '{"b":2}']],
+      [END_ABORTED, ['{"a":1}']],
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
       const capture = createStreamCapture(channel, 't:1');
@@ -113,7 +115,7 @@ describe('stream capture', () => {
     const bytes = new TextEncoder().encode('data: é\n\n');
     capture.pushBytes(bytes.slice(0, 7)); // ends inside the two bytes of é
     capture.pushBytes(bytes.slice(7));
-    capture.finishBody('completed', null);
+    capture.finishBody(END_COMPLETED, null);
     expect(chunks.map((c) => [c.seq, c.text])).toEqual([
       [1, 'data: '],
       [2, 'é\n\n'],
@@ -187,16 +189,16 @@ describe('stream capture', () => {
 
   it('classifies a completed body with an HTTP error status as an error', () => {
     const { channel, ends } = recordingChannel('sse', { status: 503, statusText: 'Service Unavailable' });
-    createStreamCapture(channel, 't:1').finishBody('completed', null);
+    createStreamCapture(channel, 't:1').finishBody(END_COMPLETED, null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
   });
 
   it('keeps an HTTP error status out of a body that did not complete, and out of one with no status text', () => {
     const aborted = recordingChannel('sse', { status: 500, statusText: 'Internal Server Error' });
-    createStreamCapture(aborted.channel, 't:1').finishBody('aborted', 'AbortError: x');
+    createStreamCapture(aborted.channel, 't:1').finishBody(END_ABORTED, 'AbortError: x');
     expect(aborted.ends[0]?.[0]).toMatchObject({ state: 'aborted', error: 'AbortError: x' });
     const bare = recordingChannel('sse', { status: 404, statusText: '' });
-    createStreamCapture(bare.channel, 't:1').finishBody('completed', null);
+    createStreamCapture(bare.channel, 't:1').finishBody(END_COMPLETED, null);
     expect(bare.ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 404' });
   });
 });

@@ -1,4 +1,4 @@
-import type { ConnectionEnd } from '../../src/model';
+import type { AgentEndState } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 
 /**
@@ -11,10 +11,10 @@ export interface StreamCapture {
   /** Text the browser already decoded that the page can now read (XHR `responseText` grew by it). Never throws. */
   pushText(text: string): void;
   /**
-   * The connection ended as `state` (the relay makes `completed` with an HTTP error status an
-   * `error`). Only the first call counts.
+   * The connection ended as `state` (src/protocol.ts, END_COMPLETED…; the relay makes `completed`
+   * with an HTTP error status an `error`). Only the first call counts.
    */
-  finishBody(state: ConnectionEnd['state'], error: string | null): void;
+  finishBody(state: AgentEndState, error: string | null): void;
   readonly isEnded: boolean;
 }
 

@@ -1,5 +1,11 @@
-import type { ConnectionEnd } from '../../src/model';
-import type { AgentRequestBody, ReplayAgentApi } from '../../src/protocol';
+import {
+  type AgentEndState,
+  type AgentRequestBody,
+  END_ABORTED,
+  END_COMPLETED,
+  END_ERROR,
+  type ReplayAgentApi,
+} from '../../src/protocol';
 import { streamMatchOf } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
@@ -47,11 +53,11 @@ const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeo
  */
 const ENDS = {
   __proto__: null,
-  load: 'completed',
-  abort: 'aborted',
-  error: 'error',
-  timeout: 'error',
-} as unknown as Record<string, ConnectionEnd['state'] | undefined>;
+  load: END_COMPLETED,
+  abort: END_ABORTED,
+  error: END_ERROR,
+  timeout: END_ERROR,
+} as unknown as Record<string, AgentEndState | undefined>;
 
 /**
  * Taps `text/event-stream` and line-delimited JSON responses read through `XMLHttpRequest`, as
@@ -134,7 +140,7 @@ export const installXhrTap = (
       // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
       const end = ENDS[type];
-      if (end) capture.finishBody(end, end === 'completed' ? null : type);
+      if (end !== undefined) capture.finishBody(end, end === END_COMPLETED ? null : type);
     } catch {
       // Never let capture break the page's request.
     }
@@ -148,7 +154,7 @@ export const installXhrTap = (
         const previous = weakGet(requests, this);
         // open() on a request in flight terminates it, without an event.
         if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
-          previous.bodyCapture.finishBody('aborted', 'open');
+          previous.bodyCapture.finishBody(END_ABORTED, 'open');
         }
         if (!previous) {
           for (let i = 0; i < EVENTS.length; i++) listen(this, EVENTS[i] as string, onEvent);
