@@ -5,6 +5,7 @@ import {
   apply,
   copyLength,
   defineProperty,
+  EVENTSOURCE_CLOSED,
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
@@ -31,8 +32,6 @@ interface Source {
   listened: Record<string, true>;
 }
 
-const CLOSED = 2;
-
 /**
  * Captures what a native `EventSource` dispatches. The constructor is wrapped so that each instance
  * is the browser's own (`Reflect.construct` with the page's `new.target`, so subclasses and
@@ -51,7 +50,7 @@ export const installEventSourceTap = (
   replayAgent: () => ReplayAgentApi | null,
 ): void => {
   const NativeEventSource = win.EventSource;
-  if (typeof NativeEventSource !== 'function') return;
+  if (!NativeEventSource) return;
   const proto = NativeEventSource.prototype;
   const construct = Reflect.construct;
   const getUrl = getterOf<string>(proto, 'url');
@@ -90,7 +89,7 @@ export const installEventSourceTap = (
       // Closed at an error means the browser gave up (HTTP error status, wrong media type, CORS…):
       // the page is not told which, and the relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
       // Otherwise it reconnects, and what follows is the next attempt.
-      const closed = data === null && type === 'error' && getReadyState(this) === CLOSED;
+      const closed = data === null && type === 'error' && getReadyState(this) === EVENTSOURCE_CLOSED;
       channel.pushEvent(source.id, [type, data ?? closed, lastEventId], time);
       if (closed) source.sourceCapture.finishBody(END_ERROR, null);
     } catch {
@@ -119,7 +118,7 @@ export const installEventSourceTap = (
     close(this: EventSource): unknown {
       try {
         const source = weakGet(sources, this);
-        if (source && !source.sourceCapture.isEnded && getReadyState(this) !== CLOSED) {
+        if (source && !source.sourceCapture.isEnded && getReadyState(this) !== EVENTSOURCE_CLOSED) {
           startIfNeeded(source, nowMs());
           source.sourceCapture.finishBody(END_CANCELLED, null);
         }

@@ -7,9 +7,9 @@ import {
   END_ERROR,
   type ReplayAgentApi,
 } from '../../src/protocol';
-import { streamMatchOf } from '../../src/sse/media-type';
+import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, copyLength, defineProperty, getterOf, StringCtor, uncurry } from './natives';
+import { apply, copyLength, defineProperty, exec, getterOf, StringCtor, uncurry } from './natives';
 import { errorText, headersToMap, nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -46,7 +46,7 @@ export const installFetchTap = (
   replayAgent: () => ReplayAgentApi | null,
 ): void => {
   const nativeFetch = win.fetch;
-  if (typeof nativeFetch !== 'function') return;
+  if (!nativeFetch) return;
   const ResponseCtor = win.Response;
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
@@ -78,7 +78,11 @@ export const installFetchTap = (
   const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
   const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).map(
-    (name) => [name, (responseProto as unknown as Record<string, unknown>)[name]] as const,
+    (name) =>
+      [
+        name,
+        (responseProto as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name],
+      ] as const,
   );
 
   /**
@@ -158,7 +162,7 @@ export const installFetchTap = (
       const entry = consumers[i] as (typeof consumers)[number];
       const name = entry[0];
       const native = entry[1];
-      if (typeof native !== 'function') continue;
+      if (!native) continue;
       method(
         name,
         {
@@ -294,7 +298,8 @@ export const installFetchTap = (
     try {
       const headers = (identityGetters[3] as (target: unknown) => Headers)(response);
       // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
-      if (!streamMatchOf(headersGet(headers, 'content-type'))) return response;
+      // A missing header is null, which no stream's media type matches.
+      if (!exec(STREAM_MEDIA_TYPE, headersGet(headers, 'content-type') as string)) return response;
       const body = getBody(response);
       if (!body) return response;
       return tapResponse(response, body, args, startedAt);

@@ -30,6 +30,15 @@ export const addEventListener = EventTarget.prototype.addEventListener;
 
 const { slice: nativeSlice, toUpperCase } = String.prototype;
 
+/** `regExp.exec(text)` through the native method (a page may replace `RegExp.prototype.exec`). */
+export const exec = uncurry(RegExp.prototype.exec);
+
+// readyState values of XMLHttpRequest and EventSource (named here, where the minifier writes their
+// values in the taps).
+export const XHR_HEADERS_RECEIVED = 2;
+export const XHR_DONE = 4;
+export const EVENTSOURCE_CLOSED = 2;
+
 /** `text.slice(start, end)` through the native method. */
 export const slice = uncurry(nativeSlice);
 export const upper = uncurry(toUpperCase);

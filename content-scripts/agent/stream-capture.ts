@@ -15,35 +15,32 @@ export interface StreamCapture {
    * with an HTTP error status an `error`). Only the first call counts.
    */
   finishBody(state: AgentEndState, error: string | null): void;
-  readonly isEnded: boolean;
+  /** Set by the first `finishBody` (only the capture's methods set it). */
+  isEnded: boolean;
 }
 
-export const createStreamCapture = (channel: AgentChannel, connectionId: string): StreamCapture => {
+export const createStreamCapture = (channel: AgentChannel, connectionId: string): StreamCapture => ({
   // The page's read only stamps the time and copies the bytes: the relay decodes and counts them and
   // the panel parses them, so nothing per event runs on the page's thread.
-  let ended = false;
-  return {
-    get isEnded() {
-      return ended;
-    },
-    pushBytes(chunk) {
-      try {
-        channel.pushBytes(connectionId, chunk);
-      } catch {
-        // Capture must never break the page's read.
-      }
-    },
-    pushText(text) {
-      try {
-        channel.pushText(connectionId, text);
-      } catch {
-        // Capture must never break the page's read.
-      }
-    },
-    finishBody(state, error) {
-      if (ended) return;
-      ended = true;
-      channel.endConnection(connectionId, state, error);
-    },
-  };
-};
+  isEnded: false,
+  pushBytes(chunk) {
+    try {
+      channel.pushBytes(connectionId, chunk);
+    } catch {
+      // Capture must never break the page's read.
+    }
+  },
+  pushText(text) {
+    try {
+      channel.pushText(connectionId, text);
+    } catch {
+      // Capture must never break the page's read.
+    }
+  },
+  finishBody(state, error) {
+    if (this.isEnded) return;
+    // An own property: no setter of the page's Object.prototype is asked.
+    this.isEnded = true;
+    channel.endConnection(connectionId, state, error);
+  },
+});

@@ -6,11 +6,12 @@ import {
   END_ERROR,
   type ReplayAgentApi,
 } from '../../src/protocol';
-import { streamMatchOf } from '../../src/sse/media-type';
+import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
   apply,
   copyLength,
+  exec,
   getterOf,
   listen,
   StringCtor,
@@ -19,6 +20,8 @@ import {
   upper,
   weakGet,
   weakSet,
+  XHR_DONE,
+  XHR_HEADERS_RECEIVED,
 } from './natives';
 import { nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
@@ -40,8 +43,6 @@ interface XhrRequest {
   args: unknown[];
 }
 
-const DONE = 4;
-const HEADERS_RECEIVED = 2;
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
 // Every event after which `responseText` may have grown or the request may have ended. `load`,
@@ -72,7 +73,7 @@ export const installXhrTap = (
   replayAgent: () => ReplayAgentApi | null,
 ): void => {
   const Xhr = win.XMLHttpRequest;
-  if (typeof Xhr !== 'function') return;
+  if (!Xhr) return;
   const proto = Xhr.prototype;
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getStatus = getterOf<number>(proto, 'status');
@@ -93,7 +94,8 @@ export const installXhrTap = (
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
     if (
-      !streamMatchOf(getResponseHeader(xhr, 'content-type')) ||
+      // A missing header is null, which no stream's media type matches.
+      !exec(STREAM_MEDIA_TYPE, getResponseHeader(xhr, 'content-type') as string) ||
       (responseType !== '' && responseType !== 'text')
     ) {
       return;
@@ -121,7 +123,7 @@ export const installXhrTap = (
     try {
       const request = weakGet(requests, this);
       if (!request?.isSent) return;
-      if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
+      if (!request.decided && getReadyState(this) >= XHR_HEADERS_RECEIVED) {
         start(this, request);
       }
       const capture = request.bodyCapture;
@@ -201,7 +203,7 @@ export const installXhrTap = (
       try {
         const request = weakGet(requests, this);
         // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.isSent && getReadyState(this) < DONE) {
+        if (request && !request.isSent && getReadyState(this) < XHR_DONE) {
           request.isSent = true;
           request.sentAt = nowMs();
           // GET and HEAD send no body, whatever the page passed.
