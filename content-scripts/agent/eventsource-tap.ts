@@ -1,18 +1,16 @@
 import { END_CANCELLED, END_ERROR, type ReplayAgentApi } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 import {
-  addEventListener,
   apply,
-  copyLength,
   defineProperty,
   EVENTSOURCE_CLOSED,
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
   listen,
-  uncurry,
   weakGet,
   weakSet,
+  wrapMethod,
 } from './natives';
 import { nowMs } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
@@ -57,7 +55,6 @@ export const installEventSourceTap = (
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getType = getterOf<string>(win.Event.prototype, 'type');
   const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
-  const nativeClose = uncurry(proto.close);
   // What the agent knows of each, read and written through the native methods.
   const sources = new WeakMap<EventSource, Source>();
 
@@ -103,39 +100,31 @@ export const installEventSourceTap = (
     listen(target, type, onEvent);
   };
 
-  const methods = {
-    // Method shorthand, like the browser's: named, no `prototype`, not constructors.
-    addEventListener(this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>): unknown {
-      try {
-        const source = weakGet(sources, this);
-        // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
-        if (source && typeof args[0] === 'string' && args[1]) watch(this as EventSource, source, args[0]);
-      } catch {
-        // Capture is best effort.
-      }
-      return apply(addEventListener, this, args);
-    },
-    close(this: EventSource): unknown {
-      try {
-        const source = weakGet(sources, this);
-        if (source && !source.sourceCapture.isEnded && getReadyState(this) !== EVENTSOURCE_CLOSED) {
-          startIfNeeded(source, nowMs());
-          source.sourceCapture.finishBody(END_CANCELLED, null);
-        }
-      } catch {
-        // Capture is best effort.
-      }
-      return nativeClose(this);
-    },
-  };
-  copyLength(methods.addEventListener, addEventListener);
-  // `addEventListener` is inherited from EventTarget; giving EventSource.prototype its own one (with
-  // the attributes of a Web IDL operation) touches only EventSource listeners, not every DOM node's.
-  defineProperty(proto, 'addEventListener', {
-    ...getOwnPropertyDescriptor(EventTarget.prototype, 'addEventListener'),
-    value: methods.addEventListener,
+  // Each calls the native method with the page's arguments and returns its result (natives.ts,
+  // wrapMethod: made as the native ones are). `addEventListener` is inherited from EventTarget;
+  // EventSource.prototype's own one touches only EventSource listeners, not every DOM node's.
+  wrapMethod(proto, 'addEventListener', (target, args, native) => {
+    try {
+      const source = weakGet(sources, target);
+      // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
+      if (source && typeof args[0] === 'string' && args[1]) watch(target as EventSource, source, args[0]);
+    } catch {
+      // Capture is best effort.
+    }
+    return apply(native, target, args);
   });
-  proto.close = methods.close;
+  wrapMethod(proto, 'close', (target, args, native) => {
+    try {
+      const source = weakGet(sources, target);
+      if (source && !source.sourceCapture.isEnded && getReadyState(target) !== EVENTSOURCE_CLOSED) {
+        startIfNeeded(source, nowMs());
+        source.sourceCapture.finishBody(END_CANCELLED, null);
+      }
+    } catch {
+      // Capture is best effort.
+    }
+    return apply(native, target, args);
+  });
 
   function EventSource(this: unknown, ...args: ConstructorParameters<typeof NativeEventSource>): EventSource {
     // Without `new`, the native constructor throws the TypeError a page expects.

@@ -9,7 +9,7 @@ import {
 } from '../../src/protocol';
 import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, copyLength, defineProperty, exec, getterOf, StringCtor, uncurry } from './natives';
+import { apply, defineProperty, exec, getterOf, StringCtor, uncurry, wrapMethod } from './natives';
 import { errorText, headersToMap, nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
@@ -308,19 +308,15 @@ export const installFetchTap = (
     }
   };
 
-  // Method shorthand, like the browser's fetch: named `fetch`, no `prototype`, not a constructor;
-  // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
-  const { fetch } = {
-    fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
-      // An armed override answers without the network; the relay captures what it serves.
-      const replayed = replayAgent()?.fetch(args);
-      if (replayed) return replayed;
-      const startedAt = nowMs();
-      const pending = apply(nativeFetch, this, args) as Promise<Response>;
-      // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
-      return (async () => inspect(await pending, args, startedAt))();
-    },
-  };
-  copyLength(fetch, nativeFetch);
-  win.fetch = fetch as typeof win.fetch;
+  // Made as the browser's fetch is (natives.ts, wrapMethod), and not an arrow, as the page may call
+  // it with any `this`, which native fetch then judges.
+  wrapMethod(win, 'fetch', (self, args, native) => {
+    // An armed override answers without the network; the relay captures what it serves.
+    const replayed = replayAgent()?.fetch(args as FetchArgs);
+    if (replayed) return replayed;
+    const startedAt = nowMs();
+    const pending = apply(native, self, args) as Promise<Response>;
+    // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
+    return (async () => inspect(await pending, args as FetchArgs, startedAt))();
+  });
 };

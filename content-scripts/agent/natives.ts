@@ -25,8 +25,6 @@ export const setBytes = uncurry(
 export const listen = uncurry(
   EventTarget.prototype.addEventListener as (type: string, listener: (event: never) => void) => void,
 );
-/** EventTarget's own `addEventListener`, which the EventSource tap gives the page's arguments as they are. */
-export const addEventListener = EventTarget.prototype.addEventListener;
 
 const { slice: nativeSlice, toUpperCase } = String.prototype;
 
@@ -55,6 +53,30 @@ export const getterOf = <T>(proto: object, name: string): ((target: unknown) => 
 /** Gives `wrapper` the `length` of the built-in it stands for, as the page would see on the built-in. */
 export const copyLength = (wrapper: object, native: { length: number }): void => {
   defineProperty(wrapper, 'length', { value: native.length });
+};
+
+/** A built-in method as `wrapMethod` gives it to the wrapper's body. */
+export type NativeMethod = (...args: never[]) => unknown;
+
+/**
+ * Puts a method named `name` on `target` in place of the one it has or inherits (`native`, taken
+ * now), made as the browser makes its own: method shorthand (named `name`, no `prototype`, not a
+ * constructor) with `native`'s `length`, assigned as a page could (writable, enumerable,
+ * configurable, as a Web IDL operation is). It calls `body` with its `this` and arguments.
+ */
+export const wrapMethod = (
+  target: object,
+  name: string,
+  body: (self: unknown, args: unknown[], native: NativeMethod) => unknown,
+): void => {
+  const native = (target as Record<string, NativeMethod>)[name] as NativeMethod;
+  const wrapper = {
+    [name](...args: unknown[]) {
+      return body(this, args, native);
+    },
+  }[name] as NativeMethod;
+  copyLength(wrapper, native);
+  (target as Record<string, NativeMethod>)[name] = wrapper;
 };
 
 /** The native `data` getter of MessageEvent. */

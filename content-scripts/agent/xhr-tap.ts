@@ -10,7 +10,6 @@ import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
   apply,
-  copyLength,
   exec,
   getterOf,
   listen,
@@ -20,6 +19,7 @@ import {
   upper,
   weakGet,
   weakSet,
+  wrapMethod,
   XHR_DONE,
   XHR_HEADERS_RECEIVED,
 } from './natives';
@@ -83,9 +83,6 @@ export const installXhrTap = (
   const getResponseText = getterOf<string>(proto, 'responseText');
   const getResponseHeader = uncurry(proto.getResponseHeader);
   const getAllResponseHeaders = uncurry(proto.getAllResponseHeaders);
-  const nativeOpen = proto.open;
-  const nativeSetRequestHeader = proto.setRequestHeader;
-  const nativeSend = proto.send;
   // What the agent knows of each, read and written through the native methods.
   const requests = new WeakMap<XMLHttpRequest, XhrRequest>();
 
@@ -148,81 +145,72 @@ export const installXhrTap = (
     }
   }
 
-  proto.open = {
-    // Method shorthand, like the native one: no `prototype`, not a constructor.
-    open(this: XMLHttpRequest, ...args: unknown[]): unknown {
-      const result = apply(nativeOpen, this, args);
-      try {
-        const previous = weakGet(requests, this);
-        // open() on a request in flight terminates it, without an event.
-        if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
-          previous.bodyCapture.finishBody(END_ABORTED, 'open');
-        }
-        if (!previous) {
-          for (let i = 0; i < EVENTS.length; i++) listen(this, EVENTS[i] as string, onEvent);
-        }
-        // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
-        const request: XhrRequest = {
-          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentBodyStart).
-          recordedMethod: StringCtor(args[0]),
-          headers: '',
-          body: null,
-          sentAt: 0,
-          isSent: false,
-          decided: false,
-          bodyCapture: null,
-          readChars: 0,
-          args,
-        };
-        weakSet(requests, this, request);
-      } catch {
-        // Describing the request is best effort.
+  // Each calls the native method with the page's arguments and returns its result (natives.ts,
+  // wrapMethod: made as the native ones are).
+  wrapMethod(proto, 'open', (xhr, args, native) => {
+    const result = apply(native, xhr, args);
+    try {
+      const previous = weakGet(requests, xhr);
+      // open() on a request in flight terminates it, without an event.
+      if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
+        previous.bodyCapture.finishBody(END_ABORTED, 'open');
       }
-      return result;
-    },
-  }.open as typeof proto.open;
-
-  proto.setRequestHeader = {
-    setRequestHeader(this: XMLHttpRequest, ...args: [string, string]): unknown {
-      const result = apply(nativeSetRequestHeader, this, args);
-      try {
-        const request = weakGet(requests, this);
-        if (!request || request.isSent) return result;
-        // Name and value as given: the relay stores them as the browser does (lower-cased, stripped
-        // of white space, a repeated name combined). Neither holds a NUL, or the native call threw.
-        request.headers += `${StringCtor(args[0])}\0${StringCtor(args[1])}\0`;
-      } catch {
-        // Describing the request is best effort.
+      if (!previous) {
+        for (let i = 0; i < EVENTS.length; i++) listen(xhr, EVENTS[i] as string, onEvent);
       }
-      return result;
-    },
-  }.setRequestHeader as typeof proto.setRequestHeader;
+      // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
+      const request: XhrRequest = {
+        // As given: the relay normalises it as XHR does (src/protocol.ts, AgentBodyStart).
+        recordedMethod: StringCtor(args[0]),
+        headers: '',
+        body: null,
+        sentAt: 0,
+        isSent: false,
+        decided: false,
+        bodyCapture: null,
+        readChars: 0,
+        args,
+      };
+      weakSet(requests, xhr as XMLHttpRequest, request);
+    } catch {
+      // Describing the request is best effort.
+    }
+    return result;
+  });
 
-  proto.send = {
-    send(this: XMLHttpRequest, ...args: [body?: Document | XMLHttpRequestBodyInit | null]): unknown {
-      try {
-        const request = weakGet(requests, this);
-        // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.isSent && getReadyState(this) < XHR_DONE) {
-          request.isSent = true;
-          request.sentAt = nowMs();
-          // GET and HEAD send no body, whatever the page passed.
-          const method = upper(request.recordedMethod);
-          request.body =
-            method === 'GET' || method === 'HEAD'
-              ? null
-              : requestBodyOf(args[0] as BodyInit | null | undefined);
-          // An armed override answers instead of the network; the relay captures what it serves.
-          if (replayAgent()?.xhr(this, request)) return;
-        }
-      } catch {
-        // Describing the request is best effort.
+  wrapMethod(proto, 'setRequestHeader', (xhr, args, native) => {
+    const result = apply(native, xhr, args);
+    try {
+      const request = weakGet(requests, xhr);
+      if (!request || request.isSent) return result;
+      // Name and value as given: the relay stores them as the browser does (lower-cased, stripped
+      // of white space, a repeated name combined). Neither holds a NUL, or the native call threw.
+      request.headers += `${StringCtor(args[0])}\0${StringCtor(args[1])}\0`;
+    } catch {
+      // Describing the request is best effort.
+    }
+    return result;
+  });
+
+  wrapMethod(proto, 'send', (xhr, args, native) => {
+    try {
+      const request = weakGet(requests, xhr);
+      // Before the native send: a synchronous request dispatches all its events inside it.
+      if (request && !request.isSent && getReadyState(xhr) < XHR_DONE) {
+        request.isSent = true;
+        request.sentAt = nowMs();
+        // GET and HEAD send no body, whatever the page passed.
+        const method = upper(request.recordedMethod);
+        request.body =
+          method === 'GET' || method === 'HEAD'
+            ? null
+            : requestBodyOf(args[0] as BodyInit | null | undefined);
+        // An armed override answers instead of the network; the relay captures what it serves.
+        if (replayAgent()?.xhr(xhr as XMLHttpRequest, request)) return;
       }
-      return apply(nativeSend, this, args);
-    },
-  }.send as typeof proto.send;
-
-  copyLength(proto.open, nativeOpen);
-  copyLength(proto.setRequestHeader, nativeSetRequestHeader);
-  copyLength(proto.send, nativeSend);
+    } catch {
+      // Describing the request is best effort.
+    }
+    return apply(native, xhr, args);
+  });
 };
