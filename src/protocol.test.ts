@@ -129,6 +129,10 @@ describe('protocol guards', () => {
     expect(error('eventsource', 'error', null)).toBe(EVENTSOURCE_FAILED);
     expect(error('xhr', 'error', 'toString')).toBe('toString');
     expect(error('xhr', 'completed', null)).toBe(null);
+    expect(agentEndOf('xhr', { state: 'completed', error: 'load' })).toEqual({
+      state: 'completed',
+      error: null,
+    });
     expect(error('fetch', 'aborted', 'abort')).toBe('abort');
     expect(error('eventsource', 'cancelled', null)).toBe(null);
     expect(error('eventsource', 'error', 'x')).toBe('x');

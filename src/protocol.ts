@@ -323,8 +323,8 @@ export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
 
 /**
  * The end of an XMLHttpRequest, as the agent sends it, names its cause in `error`: the event that
- * ended it (`abort`, `error`, `timeout`), or `open` for `open()` called again on it. The relay puts
- * these words in its place (`endErrorOf`).
+ * ended it (`load`, `abort`, `error`, `timeout`), or `open` for `open()` called again on it. The
+ * relay puts these words in its place, and none for `load` (`agentEndOf`).
  */
 export const XHR_END_ERRORS: Readonly<Record<string, string>> = {
   abort: 'AbortError: abort() was called',
@@ -344,6 +344,8 @@ export function agentEndOf(
   end: Pick<ConnectionEnd, 'state' | 'error'>,
 ): Pick<ConnectionEnd, 'state' | 'error'> {
   const { state, error } = end;
+  // An XHR that loaded names its cause too (`load`): no error.
+  if (transport === 'xhr' && state === 'completed') return error === null ? end : { state, error: null };
   if (transport === 'xhr' && error !== null && Object.hasOwn(XHR_END_ERRORS, error)) {
     return { state, error: XHR_END_ERRORS[error] as string };
   }

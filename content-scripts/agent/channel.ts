@@ -21,6 +21,7 @@ import {
   type PageToRelayReplay,
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
+  type RelayToPage,
 } from '../../src/protocol';
 import { getMessageData, getterOf, listen, setBytes, Uint8ArrayCtor, uncurry } from './natives';
 import { nowMs } from './request-info';
@@ -113,8 +114,10 @@ export const createAgentChannel = (win: Window & typeof globalThis): AgentChanne
     port = offered;
     // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
     port.onmessage = (message) => {
-      const data = getMessageData(message) as RelaySlabsMessage | null;
-      if (data?.type === 'relay-slabs') reuse(data.slabs);
+      const data = getMessageData(message) as RelayToPage | null;
+      // Told apart by its field: only the relay's slabs message has `slabs`.
+      const slabs = (data as RelaySlabsMessage | null)?.slabs;
+      if (slabs) reuse(slabs);
       else relayListener?.(data);
     };
   });

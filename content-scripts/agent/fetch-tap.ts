@@ -272,7 +272,7 @@ export const installFetchTap = (
     let requestBody: AgentRequestBody = null;
     try {
       // Upper-cased by the relay (src/protocol.ts, AgentBodyStart).
-      method = StringCtor(init?.method ?? request?.method ?? 'GET');
+      method = StringCtor(init?.method ?? request?.method ?? method);
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
       requestBody = init && 'body' in init ? requestBodyOf(init.body) : null;
     } catch {

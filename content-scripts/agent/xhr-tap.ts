@@ -45,12 +45,12 @@ interface XhrRequest {
 
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
-// Every event after which `responseText` may have grown or the request may have ended. `load`,
-// `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
-const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
+// The agent listens for every event after which `responseText` may have grown or the request may
+// have ended: `readystatechange` and `progress` only let it grow; the four of ENDS end it.
 /**
- * How each event that ends a request ends it; an end but `load` names its cause, which the relay
- * puts in words (src/protocol.ts, XHR_END_ERRORS). No prototype: only these four are ends.
+ * How each event that ends a request ends it; an end names its cause, which the relay puts in
+ * words (src/protocol.ts, XHR_END_ERRORS, agentEndOf). No prototype: only these four are ends,
+ * and `for…in` lists them alone.
  */
 const ENDS = {
   __proto__: null,
@@ -139,7 +139,7 @@ export const installXhrTap = (
       // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
       const end = ENDS[type];
-      if (end !== undefined) capture.finishBody(end, end === END_COMPLETED ? null : type);
+      if (end !== undefined) capture.finishBody(end, type);
     } catch {
       // Never let capture break the page's request.
     }
@@ -156,7 +156,9 @@ export const installXhrTap = (
         previous.bodyCapture.finishBody(END_ABORTED, 'open');
       }
       if (!previous) {
-        for (let i = 0; i < EVENTS.length; i++) listen(xhr, EVENTS[i] as string, onEvent);
+        listen(xhr, 'readystatechange', onEvent);
+        listen(xhr, 'progress', onEvent);
+        for (const type in ENDS) listen(xhr, type, onEvent);
       }
       // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
       const request: XhrRequest = {
