@@ -56,7 +56,7 @@ const FORGING_PAGE = `<!doctype html><meta charset="utf-8"><title>forger</title>
         ],
       },
       // The agent's own messages (src/protocol.ts, PageToRelay): a start, a piece, an end.
-      [START, [id + ':t', 'fetch', connection.url, now, now, 'GET', {}, null, 200, 'OK',
+      [START, [id + ':t', 0, connection.url, now, now, 'GET', {}, null, 200, 'OK',
         { 'content-type': 'text/event-stream' }], location.href],
       [PIECES, [[id + ':t', now, 'data: forged\\n\\n']]],
       [END, id + ':t', 0, null, now],

@@ -42,6 +42,9 @@ import {
   PROTOCOL_VERSION,
   relayFormsOf,
   requestHeaderMapOf,
+  TRANSPORT_EVENTSOURCE,
+  TRANSPORT_FETCH,
+  TRANSPORT_XHR,
   type WireItem,
   xhrMethodOf,
 } from './protocol';
@@ -319,7 +322,10 @@ describe('popup ⇄ background guards', () => {
 
 describe("the relay's reading of the agent's messages", () => {
   const ORIGIN = 'https://a.example';
-  const bodyStart = (headers: HeaderMap | string, transport: 'fetch' | 'xhr' = 'fetch'): AgentBodyStart => [
+  const bodyStart = (
+    headers: HeaderMap | string,
+    transport: typeof TRANSPORT_FETCH | typeof TRANSPORT_XHR = TRANSPORT_FETCH,
+  ): AgentBodyStart => [
     't:1',
     transport,
     'https://a.example/s',
@@ -379,7 +385,7 @@ describe("the relay's reading of the agent's messages", () => {
     const info = startOf(
       [
         AGENT_START,
-        Object.assign(bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', 'xhr'), {
+        Object.assign(bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', TRANSPORT_XHR), {
           6: 'Accept\0*/*\0',
         }),
         'about:srcdoc',
@@ -397,7 +403,11 @@ describe("the relay's reading of the agent's messages", () => {
 
   it("fills in what an EventSource's page cannot see", () => {
     expect(
-      startOf([AGENT_START, ['t:2', 'eventsource', 'https://a.example/e', 3, 4], 'https://a.example/p']),
+      startOf([
+        AGENT_START,
+        ['t:2', TRANSPORT_EVENTSOURCE, 'https://a.example/e', 3, 4],
+        'https://a.example/p',
+      ]),
     ).toEqual({
       id: 't:2',
       transport: 'eventsource',
@@ -472,6 +482,8 @@ describe("the relay's reading of the agent's messages", () => {
       [9, []],
       [AGENT_START, 'x', ORIGIN],
       [AGENT_PIECES, 'x'],
+      // No transport the agent names.
+      [AGENT_START, ['t:3', 7, 'https://a.example/s', 1, 2], ORIGIN],
     ]) {
       expect(relayFormsOf(message, ORIGIN)).toEqual([]);
     }

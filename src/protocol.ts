@@ -208,13 +208,19 @@ export const AGENT_START = 0;
 export const AGENT_END = 1;
 export const AGENT_PIECES = 2;
 
+/** A connection's transport, as the agent says it (`AgentStart`): an index of `AGENT_TRANSPORTS`. */
+export const AGENT_TRANSPORTS = ['fetch', 'xhr', 'eventsource'] as const;
+export const TRANSPORT_FETCH = 0;
+export const TRANSPORT_XHR = 1;
+export const TRANSPORT_EVENTSOURCE = 2;
+
 /**
  * An EventSource's start: its page sees no request or response but the URL, so the relay fills in
  * the rest (method GET, no headers or body, status 0, format `sse`).
  */
 export type AgentSourceStart = [
   id: string,
-  transport: 'eventsource',
+  transport: typeof TRANSPORT_EVENTSOURCE,
   url: string,
   startedAt: number,
   headersAt: number,
@@ -228,7 +234,7 @@ export type AgentSourceStart = [
  */
 export type AgentBodyStart = [
   id: string,
-  transport: 'fetch' | 'xhr',
+  transport: typeof TRANSPORT_FETCH | typeof TRANSPORT_XHR,
   url: string,
   startedAt: number,
   headersAt: number,
@@ -242,18 +248,29 @@ export type AgentBodyStart = [
 export type AgentStart = AgentSourceStart | AgentBodyStart;
 
 /**
- * A request body as the agent sends it (content-scripts/agent/request-info.ts, requestBodyOf): text,
- * or a short description of a form or stream; the first bytes of binary data, or a Blob, which the
- * relay reads (`requestBodyText`); null when absent.
+ * A request body as the agent sends it (content-scripts/agent/request-info.ts, requestBodyOf): text;
+ * the first bytes of binary data, a Blob, or the kind of a body read no further (an index of
+ * `AGENT_BODY_KINDS`), which the relay reads (`requestBodyText`); null when absent.
  */
-export type AgentRequestBody = string | ArrayBuffer | Blob | null;
+export type AgentRequestBody =
+  | string
+  | ArrayBuffer
+  | Blob
+  | typeof BODY_FORM_DATA
+  | typeof BODY_STREAM
+  | null;
+/** What is kept of a form or a stream sent as a request body: what it is. */
+export const AGENT_BODY_KINDS = ['[FormData]', '[ReadableStream]'] as const;
+export const BODY_FORM_DATA = 0;
+export const BODY_STREAM = 1;
 
 /**
  * The text kept of a request body the agent sent (`AgentRequestBody`): bytes decoded as UTF-8, a Blob
- * described as `[Blob, <size> bytes, <type>]`; anything else as it is (the guards refuse what is no
- * string).
+ * described as `[Blob, <size> bytes, <type>]`, a form or a stream as its kind; anything else as it is
+ * (the guards refuse what is no string).
  */
 export function requestBodyText(body: unknown): unknown {
+  if (typeof body === 'number') return AGENT_BODY_KINDS[body as typeof BODY_FORM_DATA];
   if (typeof body !== 'object' || body === null) return body;
   if (arrayBufferLength(body) >= 0) return new TextDecoder().decode(new Uint8Array(body as ArrayBuffer));
   try {
@@ -479,7 +496,7 @@ export function relayFormsOf(message: unknown, origin: string): (AgentBatchMessa
 function connectionOf(start: unknown[], frameUrl: string): AgentConnectionInfo | null {
   // Indexed, not destructured: in Firefox the tuple is the page's, seen through an Xray.
   const id = start[0] as string;
-  const transport = start[1] as Transport;
+  const transport = AGENT_TRANSPORTS[start[1] as typeof TRANSPORT_FETCH] as Transport;
   const url = start[2] as string;
   const startedAt = start[3] as number;
   const headersAt = start[4] as number;

@@ -9,6 +9,7 @@ import {
   isAgentChunks,
   RELAY_PORT_EVENT,
   relayFormsOf,
+  TRANSPORT_FETCH,
   type WireItem,
 } from '../../src/protocol';
 import { discardCells, type RelayItem, SlabUses, toWireItems } from '../relay-body';
@@ -33,7 +34,7 @@ const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
 const start = (channel: AgentChannel, c: Omit<ConnectionInfo, 'frameUrl'>) =>
   channel.startConnection([
     c.id,
-    'fetch',
+    TRANSPORT_FETCH,
     c.url,
     c.startedAt,
     c.headersAt,

@@ -1,4 +1,4 @@
-import { END_CANCELLED, END_ERROR, type ReplayAgentApi } from '../../src/protocol';
+import { END_CANCELLED, END_ERROR, type ReplayAgentApi, TRANSPORT_EVENTSOURCE } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 import {
   apply,
@@ -61,7 +61,7 @@ export const installEventSourceTap = (
   const startIfNeeded = (source: Source, time: number): void => {
     if (source.isStarted) return;
     source.isStarted = true;
-    channel.startConnection([source.id, 'eventsource', source.url, source.createdAt, time]);
+    channel.startConnection([source.id, TRANSPORT_EVENTSOURCE, source.url, source.createdAt, time]);
   };
 
   function onEvent(this: EventSource, event: Event): void {

@@ -6,6 +6,7 @@ import {
   END_COMPLETED,
   END_ERROR,
   type ReplayAgentApi,
+  TRANSPORT_FETCH,
 } from '../../src/protocol';
 import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
@@ -280,7 +281,7 @@ export const installFetchTap = (
     }
     channel.startConnection([
       connectionId,
-      'fetch',
+      TRANSPORT_FETCH,
       url,
       startedAt,
       headersAt,

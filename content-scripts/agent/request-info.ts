@@ -1,6 +1,6 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { HeaderMap } from '../../src/model';
-import type { AgentRequestBody } from '../../src/protocol';
+import { type AgentRequestBody, BODY_FORM_DATA, BODY_STREAM } from '../../src/protocol';
 import { hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
@@ -44,7 +44,7 @@ export const headersToMap = (headers: Headers): HeaderMap => {
 /**
  * A request body as the agent sends it (src/protocol.ts, AgentRequestBody): a text-like body as its
  * text and binary data as a copy of its first bytes, either cut to MAX_REQUEST_BODY_CHARS; a Blob as
- * itself (the relay describes it); a form or a stream as a short description; null when absent.
+ * itself (the relay describes it); a form or a stream as its kind (BODY_FORM_DATA…); null when absent.
  */
 export const requestBodyOf = (body: BodyInit | null | undefined): AgentRequestBody => {
   if (body === null || body === undefined) return null;
@@ -56,8 +56,8 @@ export const requestBodyOf = (body: BodyInit | null | undefined): AgentRequestBo
     const start = view.byteOffset;
     return bufferSlice(view.buffer, start, start + Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS));
   } else if (hasInChain(blobProto, body)) return body as Blob;
-  else if (hasInChain(formDataProto, body)) return '[FormData]';
-  else if (hasInChain(streamProto, body)) return '[ReadableStream]';
+  else if (hasInChain(formDataProto, body)) return BODY_FORM_DATA;
+  else if (hasInChain(streamProto, body)) return BODY_STREAM;
   else text = StringCtor(body);
   return slice(text, 0, MAX_REQUEST_BODY_CHARS);
 };

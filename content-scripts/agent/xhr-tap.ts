@@ -5,6 +5,7 @@ import {
   END_COMPLETED,
   END_ERROR,
   type ReplayAgentApi,
+  TRANSPORT_XHR,
 } from '../../src/protocol';
 import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
@@ -101,7 +102,7 @@ export const installXhrTap = (
     request.bodyCapture = createStreamCapture(channel, id);
     channel.startConnection([
       id,
-      'xhr',
+      TRANSPORT_XHR,
       // The final URL, after redirects; known once headers arrived.
       getResponseUrl(xhr),
       request.sentAt,
