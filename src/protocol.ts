@@ -300,10 +300,11 @@ export type AgentPiece =
   | [connectionId: string, time: number, event: AgentEvent];
 
 /** How a connection ended, as the agent says it (`AgentEndMessage`): an index of `AGENT_END_STATES`. */
-export const AGENT_END_STATES = ['completed', 'cancelled', 'aborted', 'error'] as const;
+// `cancelled` first: the XHR tap, which never cancels, tells its ends from no end by their truthiness.
+export const AGENT_END_STATES = ['cancelled', 'completed', 'aborted', 'error'] as const;
 export type AgentEndState = 0 | 1 | 2 | 3;
-export const END_COMPLETED = 0;
-export const END_CANCELLED = 1;
+export const END_CANCELLED = 0;
+export const END_COMPLETED = 1;
 export const END_ABORTED = 2;
 export const END_ERROR = 3;
 

@@ -87,11 +87,19 @@ export const installFetchTap = (
   );
 
   /**
-   * An abort's error as Chromium's whole-body readers give it. Chromium 150 fails a body read with
-   * "BodyStreamBuffer was aborted" but its whole-body readers with "The user aborted a request.",
-   * whatever the reason; Chromium 156 gives the abort's reason to both (e2e transparency battery).
+   * What the browser's own whole-body readers reject with when a read of the body fails with
+   * `error`, which the reader does not tell: Chromium passes an abort's error or reason on as is and
+   * reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox rejects
+   * with an AbortError either way (its reader sees the reason, or "Error in input stream"). The build
+   * says which browser it is for. But Chromium 150 fails a body read with "BodyStreamBuffer was
+   * aborted" and its whole-body readers with "The user aborted a request.", whatever the reason;
+   * Chromium 156 gives the abort's reason to both (e2e transparency battery).
    */
-  const wholeBodyAbortError = (error: unknown): unknown => {
+  const wholeBodyError = (error: unknown, aborted: boolean): unknown => {
+    if (import.meta.env.SSE_BROWSER === 'firefox') {
+      return new DOMExceptionCtor('The operation was aborted. ', 'AbortError');
+    }
+    if (!aborted) return new TypeErrorCtor('Failed to fetch');
     try {
       if (getExceptionMessage(error) === 'BodyStreamBuffer was aborted') {
         return new DOMExceptionCtor('The user aborted a request.', 'AbortError');
@@ -100,21 +108,6 @@ export const installFetchTap = (
       // Not a DOMException: the abort's own reason, passed on as it is.
     }
     return error;
-  };
-
-  /**
-   * What the browser's own whole-body readers reject with when a read of the body fails with
-   * `error`, which the reader does not tell: Chromium passes an abort's error or reason on as is and
-   * reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox rejects
-   * with an AbortError either way (its reader sees the reason, or "Error in input stream"). The build
-   * says which browser it is for.
-   */
-  const wholeBodyError = (error: unknown, aborted: boolean): unknown => {
-    return import.meta.env.SSE_BROWSER === 'firefox'
-      ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
-      : aborted
-        ? wholeBodyAbortError(error)
-        : new TypeErrorCtor('Failed to fetch');
   };
 
   /**

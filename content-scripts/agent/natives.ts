@@ -19,14 +19,14 @@ export const StringCtor = String;
 export const Uint8ArrayCtor = Uint8Array;
 /** `view.set(source, offset)`. */
 export const setBytes = uncurry(
-  Uint8Array.prototype.set as (source: ArrayLike<number>, offset?: number) => void,
+  Uint8ArrayCtor.prototype.set as (source: ArrayLike<number>, offset?: number) => void,
 );
 /** `target.addEventListener(type, listener)`. */
 export const listen = uncurry(
   EventTarget.prototype.addEventListener as (type: string, listener: (event: never) => void) => void,
 );
 
-const { slice: nativeSlice, toUpperCase } = String.prototype;
+const { slice: nativeSlice, toUpperCase } = StringCtor.prototype;
 
 /** `regExp.exec(text)` through the native method (a page may replace `RegExp.prototype.exec`). */
 export const exec = uncurry(RegExp.prototype.exec);

@@ -140,7 +140,8 @@ export const installXhrTap = (
       // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
       const end = ENDS[type];
-      if (end !== undefined) capture.finishBody(end, type);
+      // Never 0 (END_CANCELLED): an XHR's end is one of the other three.
+      if (end) capture.finishBody(end, type);
     } catch {
       // Never let capture break the page's request.
     }
