@@ -23,7 +23,17 @@ import {
   type RelaySlabsMessage,
   type RelayToPage,
 } from '../../src/protocol';
-import { getMessageData, getterOf, listen, setBytes, Uint8ArrayCtor, uncurry } from './natives';
+import {
+  dispatch,
+  eventProto,
+  getMessageData,
+  getterOf,
+  listen,
+  messageEventProto,
+  setBytes,
+  Uint8ArrayCtor,
+  uncurry,
+} from './natives';
 import { nowMs } from './request-info';
 
 /**
@@ -52,13 +62,12 @@ export interface AgentChannel {
 export const createAgentChannel = (win: Window & typeof globalThis): AgentChannel => {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
-  const dispatchEvent = uncurry(EventTarget.prototype.dispatchEvent);
-  const preventDefault = uncurry(Event.prototype.preventDefault);
+  const preventDefault = uncurry(eventProto.preventDefault);
   const postMessage = uncurry(
     MessagePort.prototype.postMessage as (message: unknown, transfer?: Transferable[]) => void,
   );
   const EventCtor = Event;
-  const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
+  const getPorts = getterOf<readonly MessagePort[]>(messageEventProto, 'ports');
   const ArrayBufferCtor = ArrayBuffer;
   const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8ArrayCtor.prototype), 'byteLength');
   const { max, min, ceil } = Math;
@@ -121,7 +130,7 @@ export const createAgentChannel = (win: Window & typeof globalThis): AgentChanne
       else relayListener?.(data);
     };
   });
-  dispatchEvent(doc, new EventCtor(AGENT_READY_EVENT));
+  dispatch(doc, new EventCtor(AGENT_READY_EVENT));
 
   const reuse = (slabs: ArrayBuffer[]): void => {
     for (let i = 0; i < slabs.length && open > 0; i++) {

@@ -4,10 +4,12 @@ import {
   apply,
   defineProperty,
   EVENTSOURCE_CLOSED,
+  eventProto,
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
   listen,
+  messageEventProto,
   weakGet,
   weakSet,
   wrapMethod,
@@ -53,8 +55,8 @@ export const installEventSourceTap = (
   const construct = Reflect.construct;
   const getUrl = getterOf<string>(proto, 'url');
   const getReadyState = getterOf<number>(proto, 'readyState');
-  const getType = getterOf<string>(win.Event.prototype, 'type');
-  const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
+  const getType = getterOf<string>(eventProto, 'type');
+  const getLastEventId = getterOf<string>(messageEventProto, 'lastEventId');
   // What the agent knows of each, read and written through the native methods.
   const sources = new WeakMap<EventSource, Source>();
 

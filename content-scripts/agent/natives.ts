@@ -21,10 +21,17 @@ export const Uint8ArrayCtor = Uint8Array;
 export const setBytes = uncurry(
   Uint8ArrayCtor.prototype.set as (source: ArrayLike<number>, offset?: number) => void,
 );
+// Prototypes several modules take built-ins of (each named once: the minifier does not share them).
+const eventTargetProto = EventTarget.prototype;
+export const eventProto = Event.prototype;
+export const messageEventProto = MessageEvent.prototype;
+
 /** `target.addEventListener(type, listener)`. */
 export const listen = uncurry(
-  EventTarget.prototype.addEventListener as (type: string, listener: (event: never) => void) => void,
+  eventTargetProto.addEventListener as (type: string, listener: (event: never) => void) => void,
 );
+/** `target.dispatchEvent(event)`. */
+export const dispatch = uncurry(eventTargetProto.dispatchEvent);
 
 const { slice: nativeSlice, toUpperCase } = StringCtor.prototype;
 
@@ -81,7 +88,7 @@ export const wrapMethod = (
 
 /** The native `data` getter of MessageEvent. */
 // Pure: the replay agent imports these natives and does not use it.
-export const getMessageData = /* @__PURE__ */ getterOf<unknown>(MessageEvent.prototype, 'data');
+export const getMessageData = /* @__PURE__ */ getterOf<unknown>(messageEventProto, 'data');
 
 /** `map.get(key)` through the native method (a page may replace `WeakMap.prototype.get`). */
 export const weakGet = uncurry(WeakMap.prototype.get) as <V>(
