@@ -30,6 +30,7 @@ import {
   getterOf,
   listen,
   messageEventProto,
+  ObjectCtor,
   setBytes,
   Uint8ArrayCtor,
   uncurry,
@@ -69,7 +70,7 @@ export const createAgentChannel = (win: Window & typeof globalThis): AgentChanne
   const EventCtor = Event;
   const getPorts = getterOf<readonly MessagePort[]>(messageEventProto, 'ports');
   const ArrayBufferCtor = ArrayBuffer;
-  const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8ArrayCtor.prototype), 'byteLength');
+  const getByteLength = getterOf<number>(ObjectCtor.getPrototypeOf(Uint8ArrayCtor.prototype), 'byteLength');
   const { max, min, ceil } = Math;
   const setTimer = setTimeout;
   const clearTimer = clearTimeout;

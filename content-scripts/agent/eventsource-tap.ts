@@ -10,6 +10,7 @@ import {
   getterOf,
   listen,
   messageEventProto,
+  ObjectCtor,
   weakGet,
   weakSet,
   wrapMethod,
@@ -160,7 +161,7 @@ export const installEventSourceTap = (
     const descriptor = getOwnPropertyDescriptor(NativeEventSource, key);
     if (descriptor) defineProperty(EventSource, key, descriptor);
   }
-  Object.setPrototypeOf(EventSource, Object.getPrototypeOf(NativeEventSource));
+  ObjectCtor.setPrototypeOf(EventSource, ObjectCtor.getPrototypeOf(NativeEventSource));
   defineProperty(proto, 'constructor', { value: EventSource });
   win.EventSource = EventSource as unknown as typeof NativeEventSource;
 };

@@ -11,7 +11,7 @@ import {
 import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import { apply, defineProperty, exec, getterOf, StringCtor, uncurry, wrapMethod } from './natives';
-import { errorText, headersToMap, nowMs, requestBodyOf } from './request-info';
+import { errorText, HeadersCtor, headersToMap, nowMs, requestBodyOf, streamProto } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
@@ -54,10 +54,8 @@ export const installFetchTap = (
   const responseProto = ResponseCtor.prototype;
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
-  const headersGet = uncurry(win.Headers.prototype.get);
-  const getReader = uncurry(
-    ReadableStreamCtor.prototype.getReader as () => ReadableStreamDefaultReader<Uint8Array>,
-  );
+  const headersGet = uncurry(HeadersCtor.prototype.get);
+  const getReader = uncurry(streamProto.getReader as () => ReadableStreamDefaultReader<Uint8Array>);
   const readerProto = win.ReadableStreamDefaultReader.prototype;
   const readerRead = uncurry(readerProto.read as () => Promise<ReadableStreamReadResult<Uint8Array>>);
   const readerCancel = uncurry(readerProto.cancel);
@@ -67,7 +65,6 @@ export const installFetchTap = (
   const parseJson = win.JSON.parse;
   const responseClone = uncurry(responseProto.clone);
   const nativeText = responseProto.text;
-  const HeadersCtor = win.Headers;
   const controllerProto = win.ReadableByteStreamController.prototype;
   const enqueue = uncurry(controllerProto.enqueue as (chunk: Uint8Array) => void);
   const close = uncurry(controllerProto.close);
@@ -76,7 +73,7 @@ export const installFetchTap = (
   const respond = uncurry(win.ReadableStreamBYOBRequest.prototype.respond);
 
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
-  const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
+  const getLocked = getterOf<boolean>(streamProto, 'locked');
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
   const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).map(
     (name) =>

@@ -13,8 +13,10 @@ export const apply = Reflect.apply;
 export const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
   method: (...args: A) => R,
 ) => (target: unknown, ...args: A) => R;
-export const defineProperty = Object.defineProperty;
-export const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+/** Object, named once for every module that takes its functions. */
+export const ObjectCtor = Object;
+export const defineProperty = ObjectCtor.defineProperty;
+export const getOwnPropertyDescriptor = ObjectCtor.getOwnPropertyDescriptor;
 export const StringCtor = String;
 export const Uint8ArrayCtor = Uint8Array;
 /** `view.set(source, offset)`. */
@@ -51,7 +53,7 @@ export const upper = uncurry(toUpperCase);
  * `hasInChain(proto, value)`: whether `proto` is on `value`'s prototype chain (`instanceof`
  * without the page's `Symbol.hasInstance`).
  */
-export const hasInChain = uncurry(Object.prototype.isPrototypeOf as (value: unknown) => boolean);
+export const hasInChain = uncurry(ObjectCtor.prototype.isPrototypeOf as (value: unknown) => boolean);
 
 /** The native getter `name` of `proto`, called as `get(target)`. */
 export const getterOf = <T>(proto: object, name: string): ((target: unknown) => T) =>

@@ -8,7 +8,10 @@ import { hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './native
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
-const forEachHeader = uncurry(Headers.prototype.forEach);
+/** Headers and ReadableStream, named once for the fetch tap too. */
+export const HeadersCtor = Headers;
+export const streamProto = ReadableStream.prototype;
+const forEachHeader = uncurry(HeadersCtor.prototype.forEach);
 const isView = ArrayBuffer.isView;
 // DOMException.prototype inherits from it too (WebIDL).
 const errorProto = Error.prototype;
@@ -18,7 +21,6 @@ const arrayBufferProto = ArrayBuffer.prototype;
 const bufferSlice = uncurry(arrayBufferProto.slice);
 const blobProto = Blob.prototype;
 const formDataProto = FormData.prototype;
-const streamProto = ReadableStream.prototype;
 
 /** Epoch ms with sub-ms precision, stamped when called (docs/architecture.md, pitfalls: arrival, not posting, time). */
 export const nowMs = (): number => {
