@@ -51,6 +51,6 @@ describe('page agent private property names', () => {
     const pattern = agentPrivateNamesPattern();
     expect(AGENT_PRIVATE_NAMES.every((name) => pattern.test(name))).toBe(true);
     expect(pattern.test('status')).toBe(false);
-    expect(pattern.test('xflushBytes')).toBe(false);
+    expect(pattern.test('xpushBytes')).toBe(false);
   });
 });

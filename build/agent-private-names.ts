@@ -1,22 +1,13 @@
 /**
  * Property names private to the page agent's bundle (dist/content-scripts/page-agent.js), which
  * vite.config.ts has the minifier shorten: the agent runs in every frame, and these names were a few
- * hundred of its bytes. Each is a property only of the agent's own objects (its bounds, its channel,
+ * hundred of its bytes. Each is a property only of the agent's own objects (its channel,
  * its records of requests and sources); every occurrence in the bundle is renamed alike, so none may
  * also name a property of the browser's objects, of a message (src/protocol.ts, src/model.ts) or of
  * what the replay agent reads, nor be read by a computed key. build/agent-private-names.test.ts
  * checks the first three.
  */
 export const AGENT_PRIVATE_NAMES = [
-  // src/limits.ts
-  'flushDelayMs',
-  'quickFlushDelayMs',
-  'largeBatchRecords',
-  'largeBatchBytes',
-  'flushBytes',
-  'minSlabBytes',
-  'maxSlabBytes',
-  'slabPoolBytes',
   // content-scripts/agent/channel.ts
   'nextConnectionId',
   'listenToRelay',
@@ -24,13 +15,13 @@ export const AGENT_PRIVATE_NAMES = [
   'pushBytes',
   'pushText',
   'finishBody',
-  'pushRecord',
+  'pushEvent',
   'endConnection',
   'sendReplay',
   // content-scripts/agent/stream-capture.ts
   'isEnded',
   // content-scripts/agent/fetch-tap.ts
-  'wasAborted',
+  'readFailure',
   // content-scripts/agent/xhr-tap.ts
   'recordedMethod',
   'isSent',
@@ -41,9 +32,7 @@ export const AGENT_PRIVATE_NAMES = [
   // content-scripts/agent/eventsource-tap.ts
   'createdAt',
   'isStarted',
-  'recordSeq',
-  'currentAttempt',
-  'lastId',
+  'sourceCapture',
   'listened',
 ] as const;
 

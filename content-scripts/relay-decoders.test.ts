@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { StreamRecordKind } from '../src/model';
+import type { AgentEvent } from '../src/protocol';
 import { testInfo } from '../src/test-records';
 import { bodyText, endsInsideSequence, SlabUses } from './relay-body';
 import { RelayDecoders } from './relay-decoders';
@@ -36,7 +38,7 @@ describe('endsInsideSequence', () => {
 describe('RelayDecoders', () => {
   const start = { type: 'connection-start', connection: testInfo('c1', { transport: 'fetch' }) } as const;
 
-  it("reads an XHR's response header block into the start's map and normalises its method; a fetch start stays as it is", () => {
+  it("reads an XHR's response header block into the start's map and normalises its method; a fetch's is upper-cased", () => {
     const decoders = new RelayDecoders();
     const xhr = testInfo('x1', { transport: 'xhr' });
     const [item] = decoders.track([
@@ -50,12 +52,58 @@ describe('RelayDecoders', () => {
       connection: { ...xhr, method: 'POST', responseHeaders: { a: '1', b: '2' } },
     });
     expect(decoders.track([start])).toEqual([start]);
-    // Only an XHR's method: fetch's is the agent's own.
+    // A fetch's method as the page gave it is upper-cased, whatever it is.
     const patch = {
       type: 'connection-start',
       connection: testInfo('c2', { transport: 'fetch', method: 'patch' }),
     } as const;
-    expect(decoders.track([patch])).toEqual([patch]);
+    expect(decoders.track([patch])).toEqual([
+      { ...patch, connection: { ...patch.connection, method: 'PATCH' } },
+    ]);
+  });
+
+  it("makes an EventSource's events records: seq, the last event ID in force, and the attempt a reconnect starts", () => {
+    const decoders = new RelayDecoders();
+    decoders.track([
+      { type: 'connection-start', connection: testInfo('e1', { transport: 'eventsource', status: 0 }) },
+    ]);
+    const events: AgentEvent[] = [
+      ['open', false, ''],
+      ['message', 'a', '1'],
+      ['error', false, ''],
+      ['open', false, ''],
+      ['tick', 'b', ''],
+      ['progress', false, ''],
+      ['error', true, ''],
+    ];
+    const [item] = decoders.decode(events.map((event, i) => ({ connectionId: 'e1', time: 10 + i, event })));
+    const record = (
+      seq: number,
+      kind: StreamRecordKind,
+      id: string,
+      type: string,
+      data: string,
+      time: number,
+      attempt: number,
+    ) => ({ seq, kind, id, type, data, time, attempt });
+    expect(item).toEqual({
+      type: 'records',
+      connectionId: 'e1',
+      bytes: 0,
+      records: [
+        record(1, 'open', '', '', '', 10, 1),
+        record(2, 'event', '1', 'message', 'a', 11, 1),
+        record(3, 'error', '1', '', 'reconnecting', 12, 1),
+        record(4, 'open', '1', '', '', 13, 2),
+        // An empty last event ID resets it (WHATWG).
+        record(5, 'event', '', 'tick', 'b', 14, 2),
+        // A plain event of another type is no record (an EventSource dispatches none).
+        record(6, 'error', '', '', 'closed', 16, 2),
+      ],
+    });
+    // Records only of an EventSource: a body's connection takes none.
+    decoders.track([start]);
+    expect(decoders.decode([{ connectionId: 'c1', time: 1, event: ['message', 'a', ''] }])).toEqual([]);
   });
 
   it("puts an XHR end's cause and an EventSource's failure in words", () => {

@@ -8,8 +8,9 @@
 import { DEFAULT_RELAY_LIMITS } from '../src/limits';
 import type { StreamRecord, Transport } from '../src/model';
 import {
+  type AgentEvent,
   type AgentItem,
-  endErrorOf,
+  agentEndOf,
   headerMapOf,
   isAgentChunk,
   type RecordsItem,
@@ -29,6 +30,9 @@ interface OpenBody {
   transport: Transport;
   status: number;
   statusText: string;
+  /** An EventSource's: the last event ID in force, and the attempt (1-based) its records belong to. */
+  lastEventId: string;
+  attempt: number;
 }
 
 /** The open connections' bodies; at most as many as the relay keeps open. */
@@ -47,7 +51,7 @@ export class RelayDecoders {
    * EventSource), one that ends loses it, and its end gets the body bytes counted here. A body read
    * to its end with an HTTP error status ends as an `error`, `HTTP <status> <text>` (the agent tells
    * only how the read ended). An XHR's response headers sent as their block become a map, and its
-   * method is normalised; an XHR's or EventSource's end error is put in words (`endErrorOf`).
+   * method is normalised (a fetch's upper-cased); an end is read as `agentEndOf` says.
    */
   track(items: readonly AgentItem[]): RelayItem[] {
     const out: RelayItem[] = [];
@@ -66,11 +70,14 @@ export class RelayDecoders {
             transport,
             status,
             statusText,
+            lastEventId: '',
+            attempt: 1,
           });
         }
         const connection = {
           ...info,
-          method: transport === 'xhr' ? xhrMethodOf(method) : method,
+          method:
+            transport === 'xhr' ? xhrMethodOf(method) : transport === 'fetch' ? method.toUpperCase() : method,
           responseHeaders:
             typeof responseHeaders === 'string' ? headerMapOf(responseHeaders) : responseHeaders,
         };
@@ -80,8 +87,8 @@ export class RelayDecoders {
         this.open.delete(item.connectionId);
         let end = item.end;
         if (body) {
-          const error = endErrorOf(body.transport, end);
-          if (error !== end.error) end = { ...end, error };
+          const read = agentEndOf(body.transport, end);
+          if (read !== end) end = { ...end, ...read };
         }
         if (body && end.state === 'completed' && body.status >= 400) {
           const { status, statusText } = body;
@@ -130,15 +137,17 @@ export class RelayDecoders {
       const body = this.open.get(id);
       if (!body) continue;
       const text = body.text;
-      if ('record' in piece) {
+      if ('record' in piece || 'event' in piece) {
         // Records only of an EventSource connection, bodies only of the others.
         if (text) continue;
+        const record = 'record' in piece ? piece.record : recordOf(body, piece.event, piece.time);
+        if (!record) continue;
         let item = items.get(id);
         if (item?.type !== 'records') {
           item = { type: 'records', connectionId: id, records: [] as StreamRecord[], bytes: 0 };
           items.set(id, item);
         }
-        item.records.push(piece.record);
+        item.records.push(record);
         continue;
       }
       if (!text) continue;
@@ -185,4 +194,36 @@ export class RelayDecoders {
     for (const slab of filled.keys()) this.slabs.unused(slab);
     return [...items.values()];
   }
+}
+
+/**
+ * The record of an event an EventSource dispatched (src/protocol.ts, AgentEvent): a server's event
+ * sets the last event ID in force; an error that does not close the source starts the next attempt.
+ * Null for a plain event of another type (an EventSource dispatches none).
+ */
+function recordOf(body: OpenBody, event: AgentEvent, time: number): StreamRecord | null {
+  // Indexed, not destructured: in Firefox the tuple is the page's, seen through an Xray.
+  const type = event[0];
+  const data = event[1];
+  let kind: StreamRecord['kind'] = 'event';
+  let text = '';
+  if (typeof data === 'string') {
+    body.lastEventId = event[2];
+    text = data;
+  } else if (type === 'open') kind = 'open';
+  else if (type === 'error') {
+    kind = 'error';
+    text = data ? 'closed' : 'reconnecting';
+  } else return null;
+  const record: StreamRecord = {
+    seq: body.nextSeq++,
+    kind,
+    id: body.lastEventId,
+    type: kind === 'event' ? type : '',
+    data: text,
+    time,
+    attempt: body.attempt,
+  };
+  if (data === false && kind === 'error') body.attempt++;
+  return record;
 }

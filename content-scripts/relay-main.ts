@@ -16,6 +16,7 @@ import {
   isAgentChunks,
   isRelayWake,
   RELAY_PORT_NAME,
+  relayFormsOf,
 } from '../src/protocol';
 import { CaptureBuffer } from './capture-buffer';
 import { NextHopProtocols } from './next-hop-protocol';
@@ -135,13 +136,19 @@ function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
   if (actions.forward) send(items, false);
 }
 
+/** A message of the agent (src/protocol.ts, PageToRelay), or a capture of the relay's replay in the relay's terms. */
 function onAgentMessage(message: unknown): void {
   agentActiveAt = performance.now();
-  let wire: RelayItem[];
-  if (isAgentChunks(message)) {
-    wire = decoders.decode(message.chunks);
-  } else if (isAgentBatch(message)) wire = decoders.track(message.items);
-  else return;
+  let wire: RelayItem[] | null = null;
+  for (const part of Array.isArray(message) ? relayFormsOf(message, origin) : [message]) {
+    const items = isAgentChunks(part)
+      ? decoders.decode(part.chunks)
+      : isAgentBatch(part)
+        ? decoders.track(part.items)
+        : null;
+    if (items) wire = wire ? wire.concat(items) : items;
+  }
+  if (!wire) return;
   protocols.stamp(wire);
   const { total, live } = core;
   const items = core.accept(wire);

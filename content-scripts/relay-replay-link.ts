@@ -9,10 +9,11 @@ import {
   type AgentChunksMessage,
   createOverrideServed,
   createReplayAgentRequest,
+  frameUrlOf,
   isRelayOverrides,
   type ReplayToPage,
 } from '../src/protocol';
-import { frameUrlOf, nowMs } from './agent/request-info';
+import { nowMs } from './agent/request-info';
 import { RelayReplay } from './relay-replay';
 
 /** The relay's replay, posting to the agent's port and capturing through the relay's own pipeline. */

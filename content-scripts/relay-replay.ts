@@ -30,7 +30,7 @@ import {
 } from '../src/protocol';
 import { createEventStreamParser } from '../src/sse/event-stream-parser';
 import { streamFormatOf } from '../src/sse/media-type';
-import { endOfError } from './agent/request-info';
+import { errorText } from './agent/request-info';
 import { planReplay, ReplaySchedule, type ReplayStep } from './replay-schedule';
 
 /** What the relay's replay needs from its surroundings. */
@@ -106,7 +106,13 @@ export class RelayReplay {
       if (!running) return true;
       const eventSource = running.start.transport === 'eventsource';
       const reason = message.reason ?? new DOMException('signal is aborted without reason', 'AbortError');
-      this.stop(message.replayId, eventSource ? { state: 'cancelled', error: null } : endOfError(reason));
+      const error = errorText(reason);
+      this.stop(
+        message.replayId,
+        eventSource
+          ? { state: 'cancelled', error: null }
+          : { state: error.startsWith('AbortError: ') ? 'aborted' : 'error', error },
+      );
       try {
         running.controller?.error(reason);
       } catch {

@@ -6,7 +6,12 @@
  * stream the relay feeds on the replay's schedule: a `Response` (fetch), an XHR's state and events,
  * or an `EventSource`'s events.
  */
-import { REPLAY_AGENT_EVENT, type ReplayAgentApi } from '../src/protocol';
+import {
+  REPLAY_AGENT_EVENT,
+  type ReplayAgentApi,
+  requestBodyText,
+  requestHeaderMapOf,
+} from '../src/protocol';
 import { createReplayEventSource } from './replay-agent/eventsource';
 import { createReplayFetch } from './replay-agent/fetch';
 import { createReplays } from './replay-agent/replays';
@@ -36,7 +41,15 @@ const api: ReplayAgentApi = {
       if (args[2] === false || (xhr.responseType !== '' && xhr.responseType !== 'text')) return null;
       const method = String(args[0]);
       const ruleId = replays.match(method, args[1]);
-      if (ruleId) replayXhr(xhr, ruleId, { method, url: replays.resolve(args[1]), headers, body });
+      if (ruleId) {
+        const request = {
+          method,
+          url: replays.resolve(args[1]),
+          headers: requestHeaderMapOf(headers),
+          body: requestBodyText(body) as string | null,
+        };
+        replayXhr(xhr, ruleId, request);
+      }
       return ruleId;
     }),
   eventSource: (args, newTarget) =>

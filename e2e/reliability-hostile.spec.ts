@@ -7,7 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { AGENT_READY_EVENT, RELAY_PORT_EVENT } from '../src/protocol';
+import {
+  AGENT_END,
+  AGENT_PIECES,
+  AGENT_READY_EVENT,
+  AGENT_START,
+  END_COMPLETED,
+  RELAY_PORT_EVENT,
+  TRANSPORT_FETCH,
+} from '../src/protocol';
 import { openReader, readStream, sse } from './panel-helpers';
 import { collectPageErrors } from './reliability-helpers';
 import { DIST, expect, test } from './support/fixtures';
@@ -23,6 +31,7 @@ import { connectionRows, eventCells, eventRows, exportFromPanel } from './suppor
 const FORGING_PAGE = `<!doctype html><meta charset="utf-8"><title>forger</title><script>
   const OFFER = ${JSON.stringify(RELAY_PORT_EVENT)};
   const READY = ${JSON.stringify(AGENT_READY_EVENT)};
+  const [START, END, PIECES, COMPLETED, FETCH] = ${JSON.stringify([AGENT_START, AGENT_END, AGENT_PIECES, END_COMPLETED, TRANSPORT_FETCH])};
   window.taken = [];
   window.fromAgent = [];
   let taking = true;
@@ -54,6 +63,11 @@ const FORGING_PAGE = `<!doctype html><meta charset="utf-8"><title>forger</title>
           { type: 'connection-end', connectionId: id, end: { state: 'completed', error: null, endedAt: now } },
         ],
       },
+      // The agent's own messages (src/protocol.ts, PageToRelay): a start, a piece, an end.
+      [START, [id + ':t', FETCH, connection.url, now, now, 'GET', {}, null, 200, 'OK',
+        { 'content-type': 'text/event-stream' }], location.href],
+      [PIECES, [[id + ':t', now, 'data: forged\\n\\n']]],
+      [END, id + ':t', COMPLETED, null, now],
     ];
   };
 

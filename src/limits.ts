@@ -25,36 +25,49 @@ export const DEFAULT_PARSER_LIMITS: ParserLimits = { maxEventChars: 4 * 1024 * 1
 /** Longest request body the agent records as text; the rest is not kept (a 1 MiB prompt still fits). */
 export const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
 
-/** Bounds on the page agent's batches to the relay (content-scripts/agent/channel.ts). */
+// Bounds on the page agent's batches to the relay (content-scripts/agent/channel.ts), one constant
+// each: the agent runs in every frame, and the minifier writes a constant's value where it is used,
+// where an object's properties are read from the object (AGENT_BATCH_LIMITS has them all).
+
+/**
+ * Messages are posted at most this often (ms) while a stream is fast: one message per token is slow
+ * (docs/architecture.md, pitfalls). The first item after a quiet spell is posted at once (in the next task).
+ */
+export const AGENT_FLUSH_DELAY_MS = 20;
+/**
+ * After a small batch (fewer than AGENT_LARGE_BATCH_RECORDS records and AGENT_LARGE_BATCH_BYTES body
+ * bytes), the next may follow this soon (ms): a slow stream (an LLM's tokens) reaches the panel
+ * sooner, with few enough messages (docs/performance.md, figure 4).
+ */
+export const AGENT_QUICK_FLUSH_DELAY_MS = 8;
+export const AGENT_LARGE_BATCH_RECORDS = 100;
+export const AGENT_LARGE_BATCH_BYTES = 16 * 1024;
+/**
+ * Body bytes queued that post their message in the next task, whatever the delay: the relay gives a
+ * message's buffers back once it has decoded them, so a fast stream reuses a few buffers instead of
+ * writing each read into fresh memory (issue 11).
+ */
+export const AGENT_FLUSH_BYTES = 2 * 1024 * 1024;
+/** Reads are copied into buffers (slabs) of at least this size… */
+export const AGENT_MIN_SLAB_BYTES = 4 * 1024;
+/** …and at most this size, unless one read is larger. */
+export const AGENT_MAX_SLAB_BYTES = 1024 * 1024;
+/**
+ * Buffers given back by the relay that the agent holds for reuse, while a stream is open. A fast
+ * stream's reads are up to some 2 MB each (Chromium, loopback): a few of them must fit.
+ */
+export const AGENT_SLAB_POOL_BYTES = 8 * 1024 * 1024;
+
+/** The bounds on the page agent's batches, together (each is described at its constant). */
 export const AGENT_BATCH_LIMITS = {
-  /**
-   * Messages are posted at most this often (ms) while a stream is fast: one message per token is slow
-   * (docs/architecture.md, pitfalls). The first item after a quiet spell is posted at once (in the next task).
-   */
-  flushDelayMs: 20,
-  /**
-   * After a small batch (fewer than `largeBatchRecords` records and `largeBatchBytes` body bytes), the
-   * next may follow this soon (ms): a slow stream (an LLM's tokens) reaches the panel sooner, with few
-   * enough messages (docs/performance.md, figure 4).
-   */
-  quickFlushDelayMs: 8,
-  largeBatchRecords: 100,
-  largeBatchBytes: 16 * 1024,
-  /**
-   * Body bytes queued that post their message in the next task, whatever the delay: the relay gives a
-   * message's buffers back once it has decoded them, so a fast stream reuses a few buffers instead of
-   * writing each read into fresh memory (issue 11).
-   */
-  flushBytes: 2 * 1024 * 1024,
-  /** Reads are copied into buffers (slabs) of at least this size… */
-  minSlabBytes: 4 * 1024,
-  /** …and at most this size, unless one read is larger. */
-  maxSlabBytes: 1024 * 1024,
-  /**
-   * Buffers given back by the relay that the agent holds for reuse, while a stream is open. A fast
-   * stream's reads are up to some 2 MB each (Chromium, loopback): a few of them must fit.
-   */
-  slabPoolBytes: 8 * 1024 * 1024,
+  flushDelayMs: AGENT_FLUSH_DELAY_MS,
+  quickFlushDelayMs: AGENT_QUICK_FLUSH_DELAY_MS,
+  largeBatchRecords: AGENT_LARGE_BATCH_RECORDS,
+  largeBatchBytes: AGENT_LARGE_BATCH_BYTES,
+  flushBytes: AGENT_FLUSH_BYTES,
+  minSlabBytes: AGENT_MIN_SLAB_BYTES,
+  maxSlabBytes: AGENT_MAX_SLAB_BYTES,
+  slabPoolBytes: AGENT_SLAB_POOL_BYTES,
 } as const;
 
 /**

@@ -1,12 +1,20 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionInfo } from './model';
+import type { ConnectionEnd, ConnectionInfo, HeaderMap, Transport } from './model';
 import {
+  AGENT_END,
+  AGENT_PIECES,
+  AGENT_START,
+  type AgentBodyStart,
+  type AgentChunk,
+  type AgentEndState,
   type AgentItem,
+  agentEndOf,
   type ChunksItem,
   charsOf,
   chunksOf,
   createAgentBatch,
+  createAgentChunks,
   createPanelAttached,
   createPanelHello,
   createRelayCapture,
@@ -15,8 +23,9 @@ import {
   createSettingsRequest,
   createTabStats,
   createTabStatsRequest,
+  END_ABORTED,
+  END_COMPLETED,
   EVENTSOURCE_FAILED,
-  endErrorOf,
   headerMapOf,
   isAgentBatch,
   isAgentChunk,
@@ -29,7 +38,13 @@ import {
   isTabStats,
   isTabStatsRequest,
   isWireItem,
+  type PageToRelay,
   PROTOCOL_VERSION,
+  relayFormsOf,
+  requestHeaderMapOf,
+  TRANSPORT_EVENTSOURCE,
+  TRANSPORT_FETCH,
+  TRANSPORT_XHR,
   type WireItem,
   xhrMethodOf,
 } from './protocol';
@@ -107,21 +122,50 @@ describe('protocol guards', () => {
     expect(['patch', 'Query', 'CONNECT'].map(xhrMethodOf)).toEqual(['patch', 'Query', 'CONNECT']);
   });
 
-  it("put an XHR end's cause and an EventSource's failure in words, and leave every other error as it is", () => {
-    expect(endErrorOf('xhr', { state: 'aborted', error: 'abort' })).toBe('AbortError: abort() was called');
-    expect(endErrorOf('xhr', { state: 'aborted', error: 'open' })).toBe(
-      'AbortError: open() was called again',
+  it("put an XHR end's cause and an EventSource's failure in words, make a fetch's AbortError an abort, and leave every other end as it is", () => {
+    const error = (transport: Transport, state: ConnectionEnd['state'], error: string | null) =>
+      agentEndOf(transport, { state, error }).error;
+    expect(error('xhr', 'aborted', 'abort')).toBe('AbortError: abort() was called');
+    expect(error('xhr', 'aborted', 'open')).toBe('AbortError: open() was called again');
+    expect(error('xhr', 'error', 'error')).toBe('NetworkError: network error');
+    expect(error('xhr', 'error', 'timeout')).toBe('TimeoutError: the request timed out');
+    expect(error('eventsource', 'error', null)).toBe(EVENTSOURCE_FAILED);
+    expect(error('xhr', 'error', 'toString')).toBe('toString');
+    expect(error('xhr', 'completed', null)).toBe(null);
+    expect(agentEndOf('xhr', { state: 'completed', error: 'load' })).toEqual({
+      state: 'completed',
+      error: null,
+    });
+    expect(error('fetch', 'aborted', 'abort')).toBe('abort');
+    expect(error('eventsource', 'cancelled', null)).toBe(null);
+    expect(error('eventsource', 'error', 'x')).toBe('x');
+    // A fetch's failed read: aborted by its name, whether or not the signal said so.
+    expect(agentEndOf('fetch', { state: 'error', error: 'AbortError: The user aborted a request.' })).toEqual(
+      {
+        state: 'aborted',
+        error: 'AbortError: The user aborted a request.',
+      },
     );
-    expect(endErrorOf('xhr', { state: 'error', error: 'error' })).toBe('NetworkError: network error');
-    expect(endErrorOf('xhr', { state: 'error', error: 'timeout' })).toBe(
-      'TimeoutError: the request timed out',
-    );
-    expect(endErrorOf('eventsource', { state: 'error', error: null })).toBe(EVENTSOURCE_FAILED);
-    expect(endErrorOf('xhr', { state: 'error', error: 'toString' })).toBe('toString');
-    expect(endErrorOf('xhr', { state: 'completed', error: null })).toBe(null);
-    expect(endErrorOf('fetch', { state: 'aborted', error: 'abort' })).toBe('abort');
-    expect(endErrorOf('eventsource', { state: 'cancelled', error: null })).toBe(null);
-    expect(endErrorOf('eventsource', { state: 'error', error: 'x' })).toBe('x');
+    expect(agentEndOf('fetch', { state: 'aborted', error: 'Error: my reason' })).toEqual({
+      state: 'aborted',
+      error: 'Error: my reason',
+    });
+    for (const end of [
+      { state: 'error', error: 'TypeError: network error' },
+      { state: 'error', error: 'Error: AbortError: a string reason' },
+    ] as const) {
+      expect(agentEndOf('fetch', end)).toBe(end);
+    }
+    expect(agentEndOf('xhr', { state: 'error', error: 'AbortError: x' }).state).toBe('error');
+  });
+
+  it("read an XHR's setRequestHeader() calls into the map the browser stores", () => {
+    const map = requestHeaderMapOf('X-A\0 1 \0accept\0text/event-stream\0x-a\0\t2\0__proto__\0p\0');
+    expect(Object.getPrototypeOf(map)).toBe(null);
+    expect({ ...map }).toEqual({ 'x-a': '1, 2', accept: 'text/event-stream', ['__proto__']: 'p' });
+    expect(Object.keys(requestHeaderMapOf(''))).toEqual([]);
+    // A value of white space only is stored empty, and a torn list loses only its last name.
+    expect({ ...requestHeaderMapOf('a\0\r\n\0b') }).toEqual({ a: '' });
   });
 
   it('read a getAllResponseHeaders() block into a map with no prototype', () => {
@@ -273,5 +317,177 @@ describe('popup ⇄ background guards', () => {
     ).toBe(false);
     expect(isTabStats({ type: 'tab-stats', tabId: 3, total: -1, live: 0 })).toBe(false);
     expect(isSettingsMessage({ type: 'settings', settings: { mode: 'some', sites: {} } })).toBe(false);
+  });
+});
+
+describe("the relay's reading of the agent's messages", () => {
+  const ORIGIN = 'https://a.example';
+  const bodyStart = (
+    headers: HeaderMap | string,
+    transport: typeof TRANSPORT_FETCH | typeof TRANSPORT_XHR = TRANSPORT_FETCH,
+  ): AgentBodyStart => [
+    't:1',
+    transport,
+    'https://a.example/s',
+    1,
+    2,
+    'post',
+    { accept: 'text/event-stream' },
+    '{}',
+    200,
+    'OK',
+    headers,
+  ];
+  const startOf = (message: PageToRelay, origin = ORIGIN) => {
+    const [batch] = relayFormsOf(message, origin);
+    return batch?.type === 'agent-batch' && batch.items[0]?.type === 'connection-start'
+      ? batch.items[0].connection
+      : null;
+  };
+
+  it("reads a fetch's start, its format from the response's content-type", () => {
+    const sse = startOf([
+      AGENT_START,
+      bodyStart({ 'content-type': 'Text/Event-Stream; charset=utf-8' }),
+      ORIGIN,
+    ]);
+    expect(sse).toEqual({
+      id: 't:1',
+      transport: 'fetch',
+      format: 'sse',
+      url: 'https://a.example/s',
+      method: 'post',
+      requestHeaders: { accept: 'text/event-stream' },
+      requestBody: '{}',
+      status: 200,
+      statusText: 'OK',
+      responseHeaders: { 'content-type': 'Text/Event-Stream; charset=utf-8' },
+      frameUrl: ORIGIN,
+      startedAt: 1,
+      headersAt: 2,
+    });
+    expect(
+      isAgentBatch(
+        relayFormsOf([AGENT_START, bodyStart({ 'content-type': 'text/event-stream' }), ORIGIN], ORIGIN)[0],
+      ),
+    ).toBe(true);
+    expect(
+      startOf([AGENT_START, bodyStart({ 'content-type': 'application/x-ndjson' }), ORIGIN])?.format,
+    ).toBe('ndjson');
+    // No stream format: no start (the agent taps only streams).
+    expect(relayFormsOf([AGENT_START, bodyStart({ 'content-type': 'text/html' }), ORIGIN], ORIGIN)).toEqual(
+      [],
+    );
+    expect(relayFormsOf([AGENT_START, bodyStart({}), ORIGIN], ORIGIN)).toEqual([]);
+  });
+
+  it("reads an XHR's header block into a map, and labels an about:srcdoc frame with the relay's origin", () => {
+    const info = startOf(
+      [
+        AGENT_START,
+        Object.assign(bodyStart('content-type: application/jsonl\r\nx-a: 1\r\n', TRANSPORT_XHR), {
+          6: 'Accept\0*/*\0',
+        }),
+        'about:srcdoc',
+      ],
+      'https://b.example',
+    );
+    expect({ ...(info?.requestHeaders as HeaderMap) }).toEqual({ accept: '*/*' });
+    expect(info?.format).toBe('ndjson');
+    expect({ ...(info?.responseHeaders as HeaderMap) }).toEqual({
+      'content-type': 'application/jsonl',
+      'x-a': '1',
+    });
+    expect(info?.frameUrl).toBe('about:srcdoc (https://b.example)');
+  });
+
+  it("fills in what an EventSource's page cannot see", () => {
+    expect(
+      startOf([
+        AGENT_START,
+        ['t:2', TRANSPORT_EVENTSOURCE, 'https://a.example/e', 3, 4],
+        'https://a.example/p',
+      ]),
+    ).toEqual({
+      id: 't:2',
+      transport: 'eventsource',
+      format: 'sse',
+      url: 'https://a.example/e',
+      method: 'GET',
+      requestHeaders: {},
+      requestBody: null,
+      status: 0,
+      statusText: '',
+      responseHeaders: {},
+      frameUrl: 'https://a.example/p',
+      startedAt: 3,
+      headersAt: 4,
+    });
+  });
+
+  it("reads an end as its body's last piece, then the end", () => {
+    expect(relayFormsOf([AGENT_END, 't:1', END_COMPLETED, null, 9], ORIGIN)).toEqual([
+      createAgentChunks([{ connectionId: 't:1', time: 9, completed: true }]),
+      createAgentBatch([
+        { type: 'connection-end', connectionId: 't:1', end: { state: 'completed', error: null, endedAt: 9 } },
+      ]),
+    ]);
+    const [finish, end] = relayFormsOf([AGENT_END, 't:1', END_ABORTED, 'AbortError: x', 9], ORIGIN);
+    expect(finish).toEqual(createAgentChunks([{ connectionId: 't:1', time: 9, completed: false }]));
+    expect(isAgentBatch(end)).toBe(true);
+    expect(end).toMatchObject({ items: [{ end: { state: 'aborted', error: 'AbortError: x', endedAt: 9 } }] });
+    expect(isAgentBatch(relayFormsOf([AGENT_END, 't:1', 4 as AgentEndState, null, 9], ORIGIN)[1])).toBe(
+      false,
+    );
+  });
+
+  it('reads pieces: bytes of a slab, text, an EventSource event', () => {
+    const slab = new ArrayBuffer(8);
+    const [chunks] = relayFormsOf(
+      [
+        AGENT_PIECES,
+        [
+          ['t:1', 5, slab, 2, 4],
+          ['t:1', 6, 'data: x\n'],
+          ['t:2', 7, ['message', 'x', '7']],
+          ['t:2', 8, ['error', false, '']],
+        ],
+      ],
+      ORIGIN,
+    );
+    const expected: AgentChunk[] = [
+      { connectionId: 't:1', time: 5, bytes: slab, offset: 2, length: 4 },
+      { connectionId: 't:1', time: 6, text: 'data: x\n' },
+      { connectionId: 't:2', time: 7, event: ['message', 'x', '7'] },
+      { connectionId: 't:2', time: 8, event: ['error', false, ''] },
+    ];
+    expect(chunks).toEqual(createAgentChunks(expected));
+    expect(expected.every(isAgentChunk)).toBe(true);
+    for (const event of [
+      ['message', 1, ''],
+      ['open', null, ''],
+      ['message', 'x'],
+      [7, true, ''],
+    ]) {
+      expect(isAgentChunk({ connectionId: 't:2', time: 1, event })).toBe(false);
+    }
+  });
+
+  it('reads nothing else', () => {
+    for (const message of [
+      null,
+      {},
+      { type: 'agent-batch', v: PROTOCOL_VERSION, items: [] },
+      [],
+      [9, []],
+      [AGENT_START, 'x', ORIGIN],
+      [AGENT_PIECES, 'x'],
+      // No transport the agent names.
+      [AGENT_START, ['t:3', 7, 'https://a.example/s', 1, 2], ORIGIN],
+    ]) {
+      expect(relayFormsOf(message, ORIGIN)).toEqual([]);
+    }
+    // Pieces that are no tuples are left out; what is left is checked by isAgentChunk.
+    expect(relayFormsOf([AGENT_PIECES, [null, 'x']], ORIGIN)).toEqual([createAgentChunks([])]);
   });
 });

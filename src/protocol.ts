@@ -6,12 +6,13 @@
 import type { ConnectionEnd, ConnectionInfo, HeaderMap, StreamChunk, StreamRecord, Transport } from './model';
 import { isOverride, isOverrideFault, isOverrideMatch, type Override, type OverridePatch } from './override';
 import { isSettings, isSettingsChange, type Settings, type SettingsChange } from './settings';
+import { streamFormatOf } from './sse/media-type';
 
 /** Bumped whenever a message shape changes incompatibly. */
 export const PROTOCOL_VERSION = 1;
 
 /** The cancelable DOM event in which the relay offers the agent its MessagePort (see PageToRelay). */
-export const RELAY_PORT_EVENT = 'sse-devtools:relay-port';
+export const RELAY_PORT_EVENT = 'sse-devtools:port';
 /**
  * Set on the extension's isolated-world global by the relay's first part, in every frame it runs in:
  * the service worker looks for it to tell a page loaded before capture was on (no relay) from one
@@ -25,7 +26,7 @@ export const RELAY_PRESENT_GLOBAL = 'sseDevtoolsRelay';
  */
 export const RELAY_ARMED_GLOBAL = 'sseDevtoolsRelayArmed';
 /** The DOM event the agent fires when it starts, so a relay that started first offers its port again. */
-export const AGENT_READY_EVENT = 'sse-devtools:agent-ready';
+export const AGENT_READY_EVENT = 'sse-devtools:ready';
 
 /** Port names for `chrome.runtime.connect`. */
 export const RELAY_PORT_NAME = 'sse-devtools-relay';
@@ -186,7 +187,10 @@ export function charsOf(item: WireItem): number {
 // with AGENT_READY_EVENT) before a page script can run. No acknowledgement crosses the port, so no
 // order of delivery lets a page's port take the relay's place.
 
-/** One piece of a connection's body, in the order the page read them. */
+/**
+ * One piece of a connection's body, in the order the page read them, in the relay's terms (what
+ * `relayFormsOf` makes of the agent's pieces, and what the relay's replay captures).
+ */
 export type AgentChunk =
   /** `length` bytes at `offset` of `bytes` (a buffer several reads share), read at `time`. */
   | { connectionId: string; time: number; bytes: ArrayBuffer; offset: number; length: number }
@@ -195,14 +199,147 @@ export type AgentChunk =
   /** The body ended at `time`; `completed`: it ended normally (flush the decoder). */
   | { connectionId: string; time: number; completed: boolean }
   /** A record the browser already parsed (an EventSource connection's), read by the page at `time`. */
-  | { connectionId: string; time: number; record: StreamRecord };
+  | { connectionId: string; time: number; record: StreamRecord }
+  /** An event an EventSource dispatched, as the agent saw it: the relay makes it a record (`AgentEvent`). */
+  | { connectionId: string; time: number; event: AgentEvent };
+
+// The agent's own messages, as it posts them: tuples, tagged by their first element, and as few
+// fields as the page can tell the relay (the agent runs in every frame of every page, and each key
+// it writes is bytes of it; issue 11). Only the relay reads them, into its own terms
+// (`relayFormsOf`), whose guards then check every field. No `v`: the agent and the relay are
+// injected into a document together, from one build, so no other version can be on the port.
+
+/** Tags of the agent's messages (`PageToRelay`). */
+export const AGENT_START = 0;
+export const AGENT_END = 1;
+export const AGENT_PIECES = 2;
+
+/** A connection's transport, as the agent says it (`AgentStart`): an index of `AGENT_TRANSPORTS`. */
+export const AGENT_TRANSPORTS = ['fetch', 'xhr', 'eventsource'] as const;
+export const TRANSPORT_FETCH = 0;
+export const TRANSPORT_XHR = 1;
+export const TRANSPORT_EVENTSOURCE = 2;
 
 /**
- * A connection's info as the agent sends it: an XMLHttpRequest's response headers may be the block
- * `getAllResponseHeaders()` returns (`name: value` lines, ended by CRLF; names lower-cased and
+ * An EventSource's start: its page sees no request or response but the URL, so the relay fills in
+ * the rest (method GET, no headers or body, status 0, format `sse`).
+ */
+export type AgentSourceStart = [
+  id: string,
+  transport: typeof TRANSPORT_EVENTSOURCE,
+  url: string,
+  startedAt: number,
+  headersAt: number,
+];
+/**
+ * A fetch's or XMLHttpRequest's start. The format is the relay's reading of the response's
+ * `content-type` (the agent tapped the body because it names a stream); an XHR's request headers
+ * are what `setRequestHeader()` was given (`requestHeaderMapOf`), its response headers the block
+ * `getAllResponseHeaders()` gives, and its method as given to `open()`, which the relay normalises as
+ * XHR does (`xhrMethodOf`); a fetch's method is upper-cased by the relay.
+ */
+export type AgentBodyStart = [
+  id: string,
+  transport: typeof TRANSPORT_FETCH | typeof TRANSPORT_XHR,
+  url: string,
+  startedAt: number,
+  headersAt: number,
+  method: string,
+  requestHeaders: HeaderMap | string,
+  requestBody: AgentRequestBody,
+  status: number,
+  statusText: string,
+  responseHeaders: HeaderMap | string,
+];
+export type AgentStart = AgentSourceStart | AgentBodyStart;
+
+/**
+ * A request body as the agent sends it (content-scripts/agent/request-info.ts, requestBodyOf): text;
+ * the first bytes of binary data, a Blob, or the kind of a body read no further (an index of
+ * `AGENT_BODY_KINDS`), which the relay reads (`requestBodyText`); null when absent.
+ */
+export type AgentRequestBody =
+  | string
+  | ArrayBuffer
+  | Blob
+  | typeof BODY_FORM_DATA
+  | typeof BODY_STREAM
+  | null;
+/** What is kept of a form or a stream sent as a request body: what it is. */
+export const AGENT_BODY_KINDS = ['[FormData]', '[ReadableStream]'] as const;
+export const BODY_FORM_DATA = 0;
+export const BODY_STREAM = 1;
+
+/**
+ * The text kept of a request body the agent sent (`AgentRequestBody`): bytes decoded as UTF-8, a Blob
+ * described as `[Blob, <size> bytes, <type>]`, a form or a stream as its kind; anything else as it is
+ * (the guards refuse what is no string).
+ */
+export function requestBodyText(body: unknown): unknown {
+  if (typeof body === 'number') return AGENT_BODY_KINDS[body as typeof BODY_FORM_DATA];
+  if (typeof body !== 'object' || body === null) return body;
+  if (arrayBufferLength(body) >= 0) return new TextDecoder().decode(new Uint8Array(body as ArrayBuffer));
+  try {
+    const { size, type } = body as Blob;
+    if (typeof size === 'number' && typeof type === 'string') {
+      return `[Blob, ${size} bytes${type ? `, ${type}` : ''}]`;
+    }
+  } catch {
+    // Not a Blob: left for the guards.
+  }
+  return body;
+}
+
+/**
+ * An event an EventSource dispatched: a server's event (a MessageEvent) as its type, data and last
+ * event ID; a plain event (the source's own `open` or `error`) as its type and whether it left the
+ * source closed (an error that closed it ends the connection; any other is a reconnect). The relay
+ * makes records of them: their seq, the last event ID in force and the attempt are counted there
+ * (content-scripts/relay-decoders.ts).
+ */
+export type AgentEvent = [type: string, dataOrClosed: string | boolean, lastEventId: string];
+
+/** A body piece: bytes of a slab (transferred), text the browser decoded, or an EventSource's event. */
+export type AgentPiece =
+  | [connectionId: string, time: number, slab: ArrayBuffer, offset: number, length: number]
+  | [connectionId: string, time: number, text: string]
+  | [connectionId: string, time: number, event: AgentEvent];
+
+/** How a connection ended, as the agent says it (`AgentEndMessage`): an index of `AGENT_END_STATES`. */
+// `cancelled` first: the XHR tap, which never cancels, tells its ends from no end by their truthiness.
+export const AGENT_END_STATES = ['cancelled', 'completed', 'aborted', 'error'] as const;
+export type AgentEndState = 0 | 1 | 2 | 3;
+export const END_CANCELLED = 0;
+export const END_COMPLETED = 1;
+export const END_ABORTED = 2;
+export const END_ERROR = 3;
+
+/** A connection starts, in the frame at `frameHref` (the relay labels it, `frameUrlOf`). */
+export type AgentStartMessage = [kind: typeof AGENT_START, start: AgentStart, frameHref: string];
+/**
+ * A connection ends: its body's pieces were all posted before. Its state is an `AgentEndState`. A
+ * body read to its end is `completed` (the relay flushes its decoder then). A fetch body read that failed is `aborted` when the request's
+ * signal was, else an `error` named as `Name: message`, which the relay makes `aborted` for an
+ * AbortError; an XHR's error names its cause (`XHR_END_ERRORS`); an EventSource the browser gave up
+ * on sends none (`EVENTSOURCE_FAILED`).
+ */
+export type AgentEndMessage = [
+  kind: typeof AGENT_END,
+  connectionId: string,
+  state: AgentEndState,
+  error: string | null,
+  endedAt: number,
+];
+/** A run of body pieces; their slabs are transferred, not cloned. */
+export type AgentPiecesMessage = [kind: typeof AGENT_PIECES, pieces: AgentPiece[]];
+export type PageToRelay = AgentStartMessage | AgentEndMessage | AgentPiecesMessage;
+
+/**
+ * A connection's info as the relay first reads it: an XMLHttpRequest's response headers may be the
+ * block `getAllResponseHeaders()` returns (`name: value` lines, ended by CRLF; names lower-cased and
  * repeated ones combined by the browser), which the relay reads into a map (`headerMapOf`); its
  * method is as the page gave it to `open()`, which the relay normalises as XHR does
- * (`xhrMethodOf`).
+ * (`xhrMethodOf`), and a fetch's is upper-cased.
  */
 export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
   responseHeaders: HeaderMap | string;
@@ -210,8 +347,8 @@ export type AgentConnectionInfo = Omit<ConnectionInfo, 'responseHeaders'> & {
 
 /**
  * The end of an XMLHttpRequest, as the agent sends it, names its cause in `error`: the event that
- * ended it (`abort`, `error`, `timeout`), or `open` for `open()` called again on it. The relay puts
- * these words in its place (`endErrorOf`).
+ * ended it (`load`, `abort`, `error`, `timeout`), or `open` for `open()` called again on it. The
+ * relay puts these words in its place, and none for `load` (`agentEndOf`).
  */
 export const XHR_END_ERRORS: Readonly<Record<string, string>> = {
   abort: 'AbortError: abort() was called',
@@ -222,14 +359,27 @@ export const XHR_END_ERRORS: Readonly<Record<string, string>> = {
 /** The error of an EventSource the browser gave up on (the page is not told why); the agent sends none. */
 export const EVENTSOURCE_FAILED = 'EventSource failed and will not reconnect';
 
-/** The error of an agent's end of a `transport` connection, in words (`XHR_END_ERRORS`, `EVENTSOURCE_FAILED`). */
-export function endErrorOf(transport: Transport, end: Pick<ConnectionEnd, 'state' | 'error'>): string | null {
-  const { error } = end;
+/**
+ * An agent's end of a `transport` connection, its error in words (`XHR_END_ERRORS`,
+ * `EVENTSOURCE_FAILED`), and a fetch's failed read with an AbortError `aborted` (AgentEndMessage).
+ */
+export function agentEndOf(
+  transport: Transport,
+  end: Pick<ConnectionEnd, 'state' | 'error'>,
+): Pick<ConnectionEnd, 'state' | 'error'> {
+  const { state, error } = end;
+  // An XHR that loaded names its cause too (`load`): no error.
+  if (transport === 'xhr' && state === 'completed') return error === null ? end : { state, error: null };
   if (transport === 'xhr' && error !== null && Object.hasOwn(XHR_END_ERRORS, error)) {
-    return XHR_END_ERRORS[error] as string;
+    return { state, error: XHR_END_ERRORS[error] as string };
   }
-  if (transport === 'eventsource' && end.state === 'error' && error === null) return EVENTSOURCE_FAILED;
-  return error;
+  if (transport === 'eventsource' && state === 'error' && error === null) {
+    return { state, error: EVENTSOURCE_FAILED };
+  }
+  if (transport === 'fetch' && state === 'error' && error?.startsWith('AbortError: ')) {
+    return { state: 'aborted', error };
+  }
+  return end;
 }
 
 /** A connection's start or end, as the agent saw it; the relay puts in what it counted. */
@@ -259,19 +409,143 @@ export function headerMapOf(block: string): HeaderMap {
   return map;
 }
 
-/** A run of connection starts and ends. */
+/**
+ * An XMLHttpRequest's request headers from what its `setRequestHeader()` calls were given, as the
+ * agent records them: `name\0value\0` each, in order (neither holds a NUL: `setRequestHeader`
+ * throws on one). Stored as the browser stores them: names lower-cased, values stripped of white
+ * space at both ends, a repeated name's values combined. No prototype, as `headerMapOf`.
+ */
+export function requestHeaderMapOf(list: string): HeaderMap {
+  const map: HeaderMap = Object.create(null);
+  const parts = list.split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const name = (parts[i] as string).toLowerCase();
+    const value = (parts[i + 1] as string).trim();
+    const previous = map[name];
+    map[name] = previous === undefined ? value : `${previous}, ${value}`;
+  }
+  return map;
+}
+
+/** A run of connection starts and ends, in the relay's terms (`relayFormsOf`; the relay's replay captures). */
 export interface AgentBatchMessage {
   type: 'agent-batch';
   v: typeof PROTOCOL_VERSION;
   items: AgentItem[];
 }
-/** A run of body pieces; their buffers are transferred, not cloned. */
+/** A run of body pieces, in the relay's terms (`relayFormsOf`; the relay's replay captures). */
 export interface AgentChunksMessage {
   type: 'agent-chunks';
   v: typeof PROTOCOL_VERSION;
   chunks: AgentChunk[];
 }
-export type PageToRelay = AgentBatchMessage | AgentChunksMessage;
+
+/**
+ * The frame's URL as the panel labels it. `about:blank` and `about:srcdoc` frames take their creator's
+ * origin, which their URL does not say, so it is added: `about:srcdoc (https://app.example.com)`.
+ */
+export function frameUrlOf(href: string, origin: string): string {
+  return href === 'about:blank' || href === 'about:srcdoc' ? `${href} (${origin})` : href;
+}
+
+/**
+ * An agent message (`PageToRelay`) in the relay's terms, for a frame of `origin`: a start or an end
+ * as an agent batch (an end after the `completed` piece of its body, which flushes the decoder),
+ * pieces as agent chunks; none for anything else. Nothing is checked here but the tuples' shape:
+ * the guards of those forms (`isAgentBatch`, `isAgentChunk`) check every field.
+ */
+export function relayFormsOf(message: unknown, origin: string): (AgentBatchMessage | AgentChunksMessage)[] {
+  if (!Array.isArray(message)) return [];
+  switch (message[0]) {
+    case AGENT_START: {
+      const start: unknown = message[1];
+      if (!Array.isArray(start)) return [];
+      const connection = connectionOf(start, frameUrlOf(message[2], origin));
+      return connection ? [createAgentBatch([{ type: 'connection-start', connection }])] : [];
+    }
+    case AGENT_END: {
+      const connectionId = message[1];
+      const state = AGENT_END_STATES[message[2] as AgentEndState];
+      const endedAt = message[4];
+      return [
+        createAgentChunks([{ connectionId, time: endedAt, completed: state === 'completed' }]),
+        createAgentBatch([
+          { type: 'connection-end', connectionId, end: { state, error: message[3], endedAt } },
+        ]),
+      ];
+    }
+    case AGENT_PIECES: {
+      const pieces: unknown = message[1];
+      if (!Array.isArray(pieces)) return [];
+      const chunks: AgentChunk[] = [];
+      for (let i = 0; i < pieces.length; i++) {
+        const piece: unknown = pieces[i];
+        if (!Array.isArray(piece)) continue;
+        const connectionId = piece[0];
+        const time = piece[1];
+        const value: unknown = piece[2];
+        chunks.push(
+          typeof value === 'string'
+            ? { connectionId, time, text: value }
+            : Array.isArray(value)
+              ? { connectionId, time, event: value as AgentEvent }
+              : { connectionId, time, bytes: value as ArrayBuffer, offset: piece[3], length: piece[4] },
+        );
+      }
+      return [createAgentChunks(chunks)];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The info of an agent's start (`AgentStart`), or null when it names no stream format. */
+function connectionOf(start: unknown[], frameUrl: string): AgentConnectionInfo | null {
+  // Indexed, not destructured: in Firefox the tuple is the page's, seen through an Xray.
+  const id = start[0] as string;
+  const transport = AGENT_TRANSPORTS[start[1] as typeof TRANSPORT_FETCH] as Transport;
+  const url = start[2] as string;
+  const startedAt = start[3] as number;
+  const headersAt = start[4] as number;
+  if (transport === 'eventsource') {
+    return {
+      id,
+      transport,
+      format: 'sse',
+      url,
+      method: 'GET',
+      requestHeaders: {},
+      requestBody: null,
+      status: 0,
+      statusText: '',
+      responseHeaders: {},
+      frameUrl,
+      startedAt,
+      headersAt,
+    };
+  }
+  const body = start as AgentBodyStart;
+  const headers = body[10];
+  const responseHeaders = typeof headers === 'string' ? headerMapOf(headers) : headers;
+  const contentType = isRecord(responseHeaders) ? responseHeaders['content-type'] : null;
+  const format = streamFormatOf(isString(contentType) ? contentType : null);
+  if (!format) return null;
+  return {
+    id,
+    transport,
+    format,
+    url,
+    method: body[5],
+    requestHeaders: typeof body[6] === 'string' ? requestHeaderMapOf(body[6]) : body[6],
+    requestBody: requestBodyText(body[7]) as string | null,
+    status: body[8],
+    statusText: body[9],
+    responseHeaders,
+    frameUrl,
+    startedAt,
+    headersAt,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Relay ⇄ background, over a `chrome.runtime.Port` named RELAY_PORT_NAME.
@@ -641,8 +915,18 @@ export function isAgentChunk(value: unknown): value is AgentChunk {
     );
   }
   if ('record' in value) return isStreamRecord(value.record);
+  if ('event' in value) return isAgentEvent(value.event);
   if ('text' in value) return isString(value.text);
   return typeof value.completed === 'boolean';
+}
+
+function isAgentEvent(value: unknown): value is AgentEvent {
+  return (
+    Array.isArray(value) &&
+    isString(value[0]) &&
+    (isString(value[1]) || typeof value[1] === 'boolean') &&
+    isString(value[2])
+  );
 }
 
 export function isRelayCapture(value: unknown): value is RelayCaptureMessage {
@@ -763,7 +1047,7 @@ export const isBackgroundToPanel = (value: unknown): value is BackgroundToPanel 
  * demand into the frames of a tab with armed overrides) hands its API to the page agent, which
  * listens from `document_start` and takes the first one after the relay told it of overrides.
  */
-export const REPLAY_AGENT_EVENT = 'sse-devtools:replay-agent';
+export const REPLAY_AGENT_EVENT = 'sse-devtools:replay';
 
 /** The request a replay answers, as the page made it (for the capture of the replay). */
 export interface ReplayRequest {
@@ -787,9 +1071,9 @@ export interface ReplayAgentApi {
   fetch(args: [input: RequestInfo | URL, init?: RequestInit]): Promise<Response> | null;
   /**
    * Answers `xhr`, whose `send()` was just called, instead of sending it: `open` holds the
-   * arguments of its `open()`, `headers` and `body` what the page set and sent.
+   * arguments of its `open()`, `headers` and `body` what the page set (`requestHeaderMapOf`) and sent.
    */
-  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: HeaderMap; body: string | null }): boolean;
+  xhr(xhr: XMLHttpRequest, request: { args: unknown[]; headers: string; body: AgentRequestBody }): boolean;
   /** An EventSource an override answers, made as `new.target` would make it. */
   eventSource(args: [url: string | URL, init?: EventSourceInit], newTarget: unknown): EventSource | null;
 }

@@ -2,10 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_BATCH_LIMITS } from '../../src/limits';
 import type { ConnectionInfo } from '../../src/model';
 import {
+  AGENT_PIECES,
   createRelaySlabs,
+  END_COMPLETED,
   isAgentBatch,
   isAgentChunks,
   RELAY_PORT_EVENT,
+  relayFormsOf,
+  TRANSPORT_FETCH,
   type WireItem,
 } from '../../src/protocol';
 import { discardCells, type RelayItem, SlabUses, toWireItems } from '../relay-body';
@@ -22,26 +26,25 @@ const CONNECTION: Omit<ConnectionInfo, 'frameUrl'> = {
   requestBody: null,
   status: 200,
   statusText: 'OK',
-  responseHeaders: {},
+  responseHeaders: { 'content-type': 'text/event-stream' },
   startedAt: 1,
   headersAt: 2,
 };
 
 const start = (channel: AgentChannel, c: Omit<ConnectionInfo, 'frameUrl'>) =>
-  channel.startConnection(
+  channel.startConnection([
     c.id,
-    c.transport,
-    c.format,
+    TRANSPORT_FETCH,
     c.url,
+    c.startedAt,
+    c.headersAt,
     c.method,
     c.requestHeaders,
     c.requestBody,
     c.status,
     c.statusText,
     c.responseHeaders,
-    c.startedAt,
-    c.headersAt,
-  );
+  ]);
 
 const NativeArrayBuffer = globalThis.ArrayBuffer;
 const ports: MessagePort[] = [];
@@ -83,14 +86,17 @@ function channelToRelay(watched = true, keeps = true) {
   const held: RelayItem[] = [];
   const relayed = { messages: 0 };
   relayPort.onmessage = ({ data }) => {
-    if (isAgentBatch(data)) items.push(...toWireItems(decoders.track(data.items)));
-    if (!isAgentChunks(data)) return;
-    const cells = decoders.decode(data.chunks);
-    // A panel watching: the relay decodes each message when it posts it.
-    if (watched) items.push(...toWireItems(cells, decoders.slabs));
-    else if (keeps) held.push(...cells);
-    // No panel, and the buffer full: the relay lets go of what it does not keep.
-    else for (const item of cells) if (item.type === 'body') discardCells(item, decoders.slabs);
+    for (const part of relayFormsOf(data, 'https://a.example')) {
+      if (isAgentBatch(part)) items.push(...toWireItems(decoders.track(part.items)));
+      if (!isAgentChunks(part)) continue;
+      const cells = decoders.decode(part.chunks);
+      // A panel watching: the relay decodes each message when it posts it.
+      if (watched) items.push(...toWireItems(cells, decoders.slabs));
+      else if (keeps) held.push(...cells);
+      // No panel, and the buffer full: the relay lets go of what it does not keep.
+      else for (const item of cells) if (item.type === 'body') discardCells(item, decoders.slabs);
+    }
+    if (data[0] !== AGENT_PIECES) return;
     const slabs = released.splice(0);
     relayPort.postMessage(createRelaySlabs(slabs), slabs);
     relayed.messages++;
@@ -119,15 +125,14 @@ describe('agent channel', () => {
         const letter = String.fromCharCode(97 + ((round * readsPerRound + i) % 26));
         const bytes = new TextEncoder().encode(letter.repeat(read));
         expected += letter.repeat(read);
-        channel.pushBytes(CONNECTION.id, bytes, round);
+        channel.pushBytes(CONNECTION.id, bytes);
         // The page may reuse or change its buffer once the read is handed over.
         bytes.fill(0x21);
       }
       // The page reads on while the relay decodes and gives the slabs back.
       await relayedChunks(round + 1);
     }
-    channel.finishBody(CONNECTION.id, rounds, true);
-    channel.endConnection(CONNECTION.id, { state: 'completed', error: null, endedAt: rounds });
+    channel.endConnection(CONNECTION.id, END_COMPLETED, null);
     await nextTask(AGENT_BATCH_LIMITS.flushDelayMs + 10);
 
     expect(text().length).toBe(expected.length);
@@ -148,20 +153,20 @@ describe('agent channel', () => {
     const { channel, allocations, relayedChunks } = channelToRelay();
     start(channel, CONNECTION);
     const bytes = new Uint8Array(AGENT_BATCH_LIMITS.maxSlabBytes);
-    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes, i);
+    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes);
     await relayedChunks(1);
     const before = allocations.count;
     // 8 slabs came back; the pool keeps slabPoolBytes of them, and the rest of the next 8 reads need fresh ones.
-    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes, i);
+    for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes);
     expect(allocations.count - before).toBe(
       8 - AGENT_BATCH_LIMITS.slabPoolBytes / AGENT_BATCH_LIMITS.maxSlabBytes,
     );
-    channel.endConnection(CONNECTION.id, { state: 'completed', error: null, endedAt: 9 });
+    channel.endConnection(CONNECTION.id, END_COMPLETED, null);
     await relayedChunks(2);
     // The stream ended: the slabs that came back after it are not kept.
     start(channel, { ...CONNECTION, id: 't:2' });
     const fresh = allocations.count;
-    channel.pushBytes('t:2', bytes, 10);
+    channel.pushBytes('t:2', bytes);
     expect(allocations.count).toBe(fresh + 1);
   });
 
@@ -173,7 +178,7 @@ describe('agent channel', () => {
     for (let round = 0; round < 8; round++) {
       for (let i = 0; i < AGENT_BATCH_LIMITS.flushBytes / read; i++) {
         const letter = String.fromCharCode(97 + ((round * 8 + i) % 26));
-        channel.pushBytes(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)), round);
+        channel.pushBytes(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)));
         expected += letter.repeat(read);
       }
       await relayedChunks(round + 1);
@@ -190,7 +195,7 @@ describe('agent channel', () => {
     start(channel, CONNECTION);
     let expected = '';
     for (let round = 0; round < 20; round++) {
-      channel.pushBytes(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`), round);
+      channel.pushBytes(CONNECTION.id, new TextEncoder().encode(`data: ${round}\n\n`));
       expected += `data: ${round}\n\n`;
       await relayedChunks(round + 1);
     }
@@ -206,8 +211,7 @@ describe('agent channel', () => {
     const read = 256 * 1024;
     const perMessage = AGENT_BATCH_LIMITS.flushBytes / read;
     for (let round = 0; round < 12; round++) {
-      for (let i = 0; i < perMessage; i++)
-        channel.pushBytes(CONNECTION.id, new Uint8Array(read).fill(97), round);
+      for (let i = 0; i < perMessage; i++) channel.pushBytes(CONNECTION.id, new Uint8Array(read).fill(97));
       await relayedChunks(round + 1);
     }
     // 24 MiB read; the slabs of the first message come back and hold all the later ones.

@@ -1,52 +1,57 @@
-import { AGENT_BATCH_LIMITS as limits } from '../../src/limits';
-import type { ConnectionEnd, HeaderMap, StreamFormat, StreamRecord, Transport } from '../../src/model';
 import {
+  AGENT_FLUSH_BYTES,
+  AGENT_FLUSH_DELAY_MS,
+  AGENT_LARGE_BATCH_BYTES,
+  AGENT_LARGE_BATCH_RECORDS,
+  AGENT_MAX_SLAB_BYTES,
+  AGENT_MIN_SLAB_BYTES,
+  AGENT_QUICK_FLUSH_DELAY_MS,
+  AGENT_SLAB_POOL_BYTES,
+} from '../../src/limits';
+import {
+  AGENT_END,
+  AGENT_PIECES,
   AGENT_READY_EVENT,
-  type AgentChunk,
-  createAgentBatch,
-  createAgentChunks,
+  AGENT_START,
+  type AgentEndState,
+  type AgentEvent,
+  type AgentPiece,
+  type AgentStart,
+  type PageToRelay,
   type PageToRelayReplay,
   RELAY_PORT_EVENT,
   type RelaySlabsMessage,
+  type RelayToPage,
 } from '../../src/protocol';
-import { addEventListener, apply, getMessageData, getterOf, setBytes, Uint8ArrayCtor } from './natives';
-import { frameUrlOf, nowMs } from './request-info';
+import {
+  dispatch,
+  eventProto,
+  getMessageData,
+  getterOf,
+  listen,
+  messageEventProto,
+  ObjectCtor,
+  setBytes,
+  Uint8ArrayCtor,
+  uncurry,
+} from './natives';
+import { nowMs } from './request-info';
 
 /**
- * A connection's info (src/protocol.ts, AgentConnectionInfo) but its `frameUrl`, field by field: the object
- * is written once, here, rather than in each tap.
+ * The agent's outgoing side: what the taps saw in, messages to the relay out (src/protocol.ts,
+ * PageToRelay). Starts and ends are posted at once; body pieces in batches.
  */
-export type ConnectionStart = [
-  id: string,
-  transport: Transport,
-  format: StreamFormat,
-  url: string,
-  method: string,
-  requestHeaders: HeaderMap,
-  requestBody: string | null,
-  status: number,
-  statusText: string,
-  responseHeaders: HeaderMap | string,
-  startedAt: number,
-  headersAt: number,
-];
-
-/** The agent's outgoing side: capture items in, batched messages to the relay out. */
 export interface AgentChannel {
-  /**
-   * A connection starts; its `frameUrl` is this frame's URL now (`pushState` changes it), as
-   * `frameUrlOf` labels it.
-   */
-  startConnection(...info: ConnectionStart): void;
-  /** Bytes of a fetch body the page read at `time`: copied now, sent transferred; the relay decodes them. */
-  pushBytes(connectionId: string, bytes: Uint8Array, time: number): void;
-  /** Text of a body the browser already decoded (XHR `responseText` grew by it). */
-  pushText(connectionId: string, text: string, time: number): void;
-  /** The body ended at `time`; `completed`: normally (the relay flushes its decoder). */
-  finishBody(connectionId: string, time: number, completed: boolean): void;
-  /** A whole record (EventSource: the browser parsed it), a few per second. */
-  pushRecord(connectionId: string, record: StreamRecord): void;
-  endConnection(connectionId: string, end: ConnectionEnd): void;
+  /** A connection starts, in this frame at its URL now (`pushState` changes it). */
+  startConnection(start: AgentStart): void;
+  /** Bytes of a fetch body the page read now: copied now, sent transferred; the relay decodes them. */
+  pushBytes(connectionId: string, bytes: Uint8Array): void;
+  /** Text of a body the browser already decoded that the page can read now (XHR `responseText` grew by it). */
+  pushText(connectionId: string, text: string): void;
+  /** An event an EventSource dispatched at `time`, a few per second (the relay makes it a record). */
+  pushEvent(connectionId: string, event: AgentEvent, time: number): void;
+  /** The connection ended now; after a body's last piece (`completed`: read to its end). */
+  endConnection(connectionId: string, state: AgentEndState, error: string | null): void;
   /** A fresh id, unique across documents and frames. */
   nextConnectionId(): string;
   /** Posts a replay message to the relay at once (content-scripts/agent/replay-hook.ts). */
@@ -55,30 +60,28 @@ export interface AgentChannel {
   listenToRelay(listener: (message: unknown) => void): void;
 }
 
-export function createAgentChannel(win: Window & typeof globalThis): AgentChannel {
+export const createAgentChannel = (win: Window & typeof globalThis): AgentChannel => {
   // Natives, taken before page scripts run, so a page that replaces them later cannot break us.
   const doc = win.document;
-  const dispatchEvent = EventTarget.prototype.dispatchEvent;
-  const preventDefault = Event.prototype.preventDefault;
-  const postMessage = MessagePort.prototype.postMessage;
+  const preventDefault = uncurry(eventProto.preventDefault);
+  const postMessage = uncurry(
+    MessagePort.prototype.postMessage as (message: unknown, transfer?: Transferable[]) => void,
+  );
   const EventCtor = Event;
-  const getPorts = getterOf<readonly MessagePort[]>(MessageEvent.prototype, 'ports');
+  const getPorts = getterOf<readonly MessagePort[]>(messageEventProto, 'ports');
   const ArrayBufferCtor = ArrayBuffer;
-  const getByteLength = getterOf<number>(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength');
+  const getByteLength = getterOf<number>(ObjectCtor.getPrototypeOf(Uint8ArrayCtor.prototype), 'byteLength');
   const { max, min, ceil } = Math;
   const setTimer = setTimeout;
   const clearTimer = clearTimeout;
-  const random = crypto.getRandomValues.bind(crypto);
   const location = win.location;
-  // `origin` is a replaceable global: a page's `var origin` would shadow it later.
-  const origin = win.origin;
 
-  const token = Array.from(random(new Uint32Array(2)), (n) => n.toString(36)).join('');
+  const token = crypto.getRandomValues(new Uint32Array(2)).join('');
   let counter = 0;
   /** The relay's port; null until the relay offered it. */
   let port: MessagePort | null = null;
   let relayListener: ((message: unknown) => void) | null = null;
-  let queue: AgentChunk[] = [];
+  let queue: AgentPiece[] = [];
   /** The queued pieces' slabs, each once. */
   let transfer: ArrayBuffer[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -101,7 +104,7 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   let slabSize = 0;
   let slabUsed = 0;
   let pool: ArrayBuffer[] = [];
-  let poolSizes: number[] = [];
+  /** The pooled slabs' bytes together. */
   let poolBytes = 0;
   /** Connections started and not ended: the pool is emptied when none is left. */
   let open = 0;
@@ -109,68 +112,63 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
   // scripts run before any page script and events dispatch synchronously; cancelling tells the relay.
   // So by the time a page script can start a stream, there is a port or there will never be one (a
   // frame where the relay is not injected): then nothing is captured, and nothing is held for it.
-  apply(addEventListener, doc, [
-    RELAY_PORT_EVENT,
-    (event: Event) => {
-      let offered: MessagePort | undefined;
-      try {
-        offered = port ? undefined : getPorts(event)[0];
-      } catch {
-        // Not a MessageEvent: not the relay's.
-      }
-      if (!offered) return;
-      apply(preventDefault, event, []);
-      port = offered;
-      // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
-      port.onmessage = (message) => {
-        const data = getMessageData(message) as RelaySlabsMessage | null;
-        if (data?.type === 'relay-slabs') reuse(data.slabs);
-        else relayListener?.(data);
-      };
-    },
-  ]);
-  apply(dispatchEvent, doc, [new EventCtor(AGENT_READY_EVENT)]);
+  listen(doc, RELAY_PORT_EVENT, (event: Event) => {
+    let offered: MessagePort | undefined;
+    try {
+      offered = port ? undefined : getPorts(event)[0];
+    } catch {
+      // Not a MessageEvent: not the relay's.
+    }
+    if (!offered) return;
+    preventDefault(event);
+    port = offered;
+    // The relay posts on it the buffers it is done with, and to replay (an override armed in this tab).
+    port.onmessage = (message) => {
+      const data = getMessageData(message) as RelayToPage | null;
+      // Told apart by its field: only the relay's slabs message has `slabs`.
+      const slabs = (data as RelaySlabsMessage | null)?.slabs;
+      if (slabs) reuse(slabs);
+      else relayListener?.(data);
+    };
+  });
+  dispatch(doc, new EventCtor(AGENT_READY_EVENT));
 
-  function reuse(slabs: ArrayBuffer[]): void {
+  const reuse = (slabs: ArrayBuffer[]): void => {
     for (let i = 0; i < slabs.length && open > 0; i++) {
       const buffer = slabs[i] as ArrayBuffer;
-      const size = getByteLength(new Uint8ArrayCtor(buffer));
-      if (poolBytes + size > limits.slabPoolBytes) return;
+      const size = sizeOf(buffer);
+      if (poolBytes + size > AGENT_SLAB_POOL_BYTES) return;
       pool[pool.length] = buffer;
-      poolSizes[poolSizes.length] = size;
       poolBytes += size;
     }
-  }
+  };
 
-  function emptyPool(): void {
-    pool = [];
-    poolSizes = [];
-    poolBytes = 0;
-  }
+  const sizeOf = (buffer: ArrayBuffer): number => {
+    return getByteLength(new Uint8ArrayCtor(buffer));
+  };
 
-  function post(message: unknown, transfer: ArrayBuffer[] | null): void {
+  const post = (message: PageToRelay | PageToRelayReplay, transfer: ArrayBuffer[] | null): void => {
     try {
       if (transfer) {
         try {
-          apply(postMessage, port, [message, transfer]);
+          postMessage(port, message, transfer);
           return;
         } catch {
           // The transfer list is read through the page's Array iterator, which a page may replace:
           // then clone the bytes instead.
         }
       }
-      apply(postMessage, port, [message]);
+      postMessage(port, message);
     } catch {
       // Nothing in a batch should fail to clone; if it does, it must not throw into the page.
     }
-  }
+  };
 
   /**
-   * Posts the queued body pieces as one `agent-chunks` message, their slabs transferred. Starts and
-   * ends are posted at once, each as an `agent-batch` (a few per connection): an end only after the
-   * pieces queued before it, which it must follow.
+   * Posts the queued body pieces as one message, their slabs transferred. Starts and ends are posted
+   * at once (a few per connection): an end only after the pieces queued before it, which it must follow.
    */
-  function flush(): void {
+  const flush = (): void => {
     clearTimer(timer);
     timer = 0;
     if (!port || queue.length === 0) return;
@@ -178,28 +176,28 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     lastBatchRecords = queuedRecords;
     lastBatchBytes = queuedSize;
     queuedRecords = queuedSize = queuedBytes = 0;
-    post(createAgentChunks(queue), transfer);
+    post([AGENT_PIECES, queue], transfer);
     queue = [];
     transfer = [];
     slab = null;
-  }
+  };
 
-  function schedule(): void {
+  const schedule = (): void => {
     if (timer !== 0 || !port) return;
     // Leading edge: after a quiet spell, post in the next task (not now: the page's read is waiting).
-    const large = lastBatchRecords >= limits.largeBatchRecords || lastBatchBytes >= limits.largeBatchBytes;
+    const large = lastBatchRecords >= AGENT_LARGE_BATCH_RECORDS || lastBatchBytes >= AGENT_LARGE_BATCH_BYTES;
     timer = setTimer(
       flush,
-      max(0, lastFlush + (large ? limits.flushDelayMs : limits.quickFlushDelayMs) - nowMs()),
+      max(0, lastFlush + (large ? AGENT_FLUSH_DELAY_MS : AGENT_QUICK_FLUSH_DELAY_MS) - nowMs()),
     );
-  }
+  };
 
-  function push(chunk: AgentChunk, size: number): void {
+  const push = (piece: AgentPiece, size: number): void => {
     if (!port) return;
-    queue[queue.length] = chunk;
+    queue[queue.length] = piece;
     queuedSize += size;
     schedule();
-  }
+  };
 
   return {
     nextConnectionId: () => `${token}:${++counter}`,
@@ -207,91 +205,60 @@ export function createAgentChannel(win: Window & typeof globalThis): AgentChanne
     listenToRelay(listener) {
       relayListener = listener;
     },
-    startConnection(
-      id,
-      transport,
-      format,
-      url,
-      method,
-      requestHeaders,
-      requestBody,
-      status,
-      statusText,
-      responseHeaders,
-      startedAt,
-      headersAt,
-    ) {
+    startConnection(start) {
       open++;
-      if (!port) return;
-      const frameUrl = frameUrlOf(location.href, origin);
-      const connection = {
-        id,
-        transport,
-        format,
-        url,
-        method,
-        requestHeaders,
-        requestBody,
-        status,
-        statusText,
-        responseHeaders,
-        frameUrl,
-        startedAt,
-        headersAt,
-      };
-      post(createAgentBatch([{ type: 'connection-start', connection }]), null);
+      if (port) post([AGENT_START, start, location.href], null);
     },
-    pushBytes(connectionId, bytes, time) {
+    pushBytes(connectionId, bytes) {
       if (!port) return;
+      const time = nowMs();
       const length = getByteLength(bytes);
       if (!slab || slabUsed + length > slabSize) {
         // Not pop(): a page may replace Array methods.
         const pooled = pool.length - 1;
         slab = pool[pooled] ?? null;
-        slabSize = poolSizes[pooled] ?? 0;
         if (slab) {
-          pool.length = poolSizes.length = pooled;
+          pool.length = pooled;
+          slabSize = sizeOf(slab);
           poolBytes -= slabSize;
         }
         if (!slab || slabSize < length) {
           // Sized after the last message's bytes: a token stream gets small slabs, a fast one large.
           // A read larger than that gets whole multiples of maxSlabBytes, so that the slab, back in
           // the pool, holds the next large read too (their sizes vary).
-          slabSize = max(min(2 * lastBatchBytes, limits.maxSlabBytes), limits.minSlabBytes);
-          if (length > slabSize) slabSize = ceil(length / limits.maxSlabBytes) * limits.maxSlabBytes;
+          slabSize = max(min(2 * lastBatchBytes, AGENT_MAX_SLAB_BYTES), AGENT_MIN_SLAB_BYTES);
+          if (length > slabSize) slabSize = ceil(length / AGENT_MAX_SLAB_BYTES) * AGENT_MAX_SLAB_BYTES;
           slab = new ArrayBufferCtor(slabSize);
         }
         slabUsed = 0;
         transfer[transfer.length] = slab;
       }
-      apply(setBytes, new Uint8ArrayCtor(slab, slabUsed, length), [bytes]);
-      push({ connectionId, time, bytes: slab, offset: slabUsed, length }, length);
+      setBytes(new Uint8ArrayCtor(slab, slabUsed, length), bytes);
+      push([connectionId, time, slab, slabUsed, length], length);
       slabUsed += length;
       queuedBytes += length;
-      if (queuedBytes >= limits.flushBytes && timer !== 0) {
+      if (queuedBytes >= AGENT_FLUSH_BYTES && timer !== 0) {
         // Post in the next task, so that the relay can give the slabs back while the page reads on.
         queuedBytes = -Infinity;
         clearTimer(timer);
         timer = setTimer(flush, 0);
       }
     },
-    pushText(connectionId, text, time) {
-      push({ connectionId, time, text }, text.length);
+    pushText(connectionId, text) {
+      push([connectionId, nowMs(), text], text.length);
     },
-    finishBody(connectionId, time, completed) {
-      push({ connectionId, time, completed }, 0);
-    },
-    pushRecord(connectionId, record) {
+    pushEvent(connectionId, event, time) {
       queuedRecords++;
-      push({ connectionId, time: record.time, record }, 0);
+      push([connectionId, time, event], 0);
     },
-    endConnection(connectionId, end) {
+    endConnection(connectionId, state, error) {
       if (--open <= 0) {
         open = 0;
-        emptyPool();
+        pool = [];
+        poolBytes = 0;
       }
       flush();
-      if (port) post(createAgentBatch([{ type: 'connection-end', connectionId, end }]), null);
+      if (port) post([AGENT_END, connectionId, state, error, nowMs()], null);
     },
   };
-}
+};

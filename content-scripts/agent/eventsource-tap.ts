@@ -1,33 +1,37 @@
-import type { ConnectionEnd, StreamRecord } from '../../src/model';
-import type { ReplayAgentApi } from '../../src/protocol';
+import { END_CANCELLED, END_ERROR, type ReplayAgentApi, TRANSPORT_EVENTSOURCE } from '../../src/protocol';
 import type { AgentChannel } from './channel';
 import {
-  addEventListener,
   apply,
-  createPrivateMap,
   defineProperty,
+  EVENTSOURCE_CLOSED,
+  eventProto,
   getMessageData,
   getOwnPropertyDescriptor,
   getterOf,
+  listen,
+  messageEventProto,
+  ObjectCtor,
+  weakGet,
+  weakSet,
+  wrapMethod,
 } from './natives';
 import { nowMs } from './request-info';
+import { createStreamCapture, type StreamCapture } from './stream-capture';
 
-/** What the agent knows of one EventSource: one connection, however often it reconnects. */
+/**
+ * What the agent knows of one EventSource: one connection, however often it reconnects (the relay
+ * counts its records and attempts; src/protocol.ts, AgentEvent).
+ */
 interface Source {
   id: string;
   url: string;
   createdAt: number;
-  /** `connection-start` was sent (at the first `open` or `error`: when the first attempt settled). */
+  /** The connection's start was sent (at the first `open` or `error`: when the first attempt settled). */
   isStarted: boolean;
-  isEnded: boolean;
-  recordSeq: number;
-  currentAttempt: number;
-  lastId: string;
+  sourceCapture: StreamCapture;
   /** Event types we listen for (null prototype: a page's `Object.prototype` cannot answer). */
   listened: Record<string, true>;
 }
-
-const CLOSED = 2;
 
 /**
  * Captures what a native `EventSource` dispatches. The constructor is wrapped so that each instance
@@ -41,65 +45,33 @@ const CLOSED = 2;
  * Not observable by the page, so never captured: request and response headers, status, byte counts,
  * comments and `retry:` fields.
  */
-export function installEventSourceTap(
+export const installEventSourceTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const NativeEventSource = win.EventSource;
-  if (typeof NativeEventSource !== 'function') return;
+  if (!NativeEventSource) return;
   const proto = NativeEventSource.prototype;
   const construct = Reflect.construct;
   const getUrl = getterOf<string>(proto, 'url');
   const getReadyState = getterOf<number>(proto, 'readyState');
-  const getType = getterOf<string>(win.Event.prototype, 'type');
-  const getLastEventId = getterOf<string>(win.MessageEvent.prototype, 'lastEventId');
-  const nativeClose = proto.close;
-  const sources = createPrivateMap<EventSource, Source>();
+  const getType = getterOf<string>(eventProto, 'type');
+  const getLastEventId = getterOf<string>(messageEventProto, 'lastEventId');
+  // What the agent knows of each, read and written through the native methods.
+  const sources = new WeakMap<EventSource, Source>();
 
-  function startIfNeeded(source: Source, time: number): void {
+  const startIfNeeded = (source: Source, time: number): void => {
     if (source.isStarted) return;
     source.isStarted = true;
-    channel.startConnection(
-      source.id,
-      'eventsource',
-      'sse',
-      source.url,
-      'GET',
-      {},
-      null,
-      0,
-      '',
-      {},
-      source.createdAt,
-      time,
-    );
-  }
-
-  function add(source: Source, kind: StreamRecord['kind'], type: string, data: string, time: number): void {
-    // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
-    const record: StreamRecord = {
-      seq: ++source.recordSeq,
-      kind,
-      id: source.lastId,
-      type,
-      data,
-      time,
-      attempt: source.currentAttempt,
-    };
-    channel.pushRecord(source.id, record);
-  }
-
-  function end(source: Source, state: ConnectionEnd['state'], error: string | null, time: number): void {
-    source.isEnded = true;
-    channel.endConnection(source.id, { state, error, endedAt: time });
-  }
+    channel.startConnection([source.id, TRANSPORT_EVENTSOURCE, source.url, source.createdAt, time]);
+  };
 
   function onEvent(this: EventSource, event: Event): void {
     try {
-      const source = sources.get(this);
+      const source = weakGet(sources, this);
       // Only what the browser dispatched: an event the page dispatches itself is not the stream's.
-      if (!source || source.isEnded || !event.isTrusted) return;
+      if (!source || source.sourceCapture.isEnded || !event.isTrusted) return;
       const time = nowMs();
       const type = getType(event);
       startIfNeeded(source, time);
@@ -107,72 +79,55 @@ export function installEventSourceTap(
       // connection's own `open` and `error` are plain Events. Told apart by the native getter's
       // brand check: a page can change what `instanceof MessageEvent` answers.
       let data: string | null = null;
+      let lastEventId = '';
       try {
-        // A trusted MessageEvent of an EventSource carries a string.
+        // A trusted MessageEvent of an EventSource carries a string. Data longer than a record may
+        // hold is cut by the relay, which bounds every record.
         data = getMessageData(event) as string;
+        lastEventId = getLastEventId(event);
       } catch {}
-      if (data !== null) {
-        source.lastId = getLastEventId(event);
-        // Data longer than a record may hold is cut by the relay, which bounds every record.
-        add(source, 'event', type, data, time);
-      } else if (type === 'open') {
-        add(source, 'open', '', '', time);
-      } else if (type === 'error') {
-        const closed = getReadyState(this) === CLOSED;
-        add(source, 'error', '', closed ? 'closed' : 'reconnecting', time);
-        // Closed here means the browser gave up (HTTP error status, wrong media type, CORS…): the
-        // page is not told which. Otherwise it reconnects, and what follows is the next attempt.
-        // The relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
-        if (closed) end(source, 'error', null, time);
-        else source.currentAttempt++;
-      }
+      // Closed at an error means the browser gave up (HTTP error status, wrong media type, CORS…):
+      // the page is not told which, and the relay words it (src/protocol.ts, EVENTSOURCE_FAILED).
+      // Otherwise it reconnects, and what follows is the next attempt.
+      const closed = data === null && type === 'error' && getReadyState(this) === EVENTSOURCE_CLOSED;
+      channel.pushEvent(source.id, [type, data ?? closed, lastEventId], time);
+      if (closed) source.sourceCapture.finishBody(END_ERROR, null);
     } catch {
       // Never let capture break the page's listeners.
     }
   }
 
-  function listen(target: EventSource, source: Source, type: string): void {
+  const watch = (target: EventSource, source: Source, type: string): void => {
     if (source.listened[type]) return;
     source.listened[type] = true;
-    apply(addEventListener, target, [type, onEvent]);
-  }
-
-  const methods = {
-    // Method shorthand, like the browser's: named, no `prototype`, not constructors.
-    addEventListener(this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>): unknown {
-      try {
-        const source = sources.get(this);
-        // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
-        if (source && typeof args[0] === 'string' && args[1]) listen(this as EventSource, source, args[0]);
-      } catch {
-        // Capture is best effort.
-      }
-      return apply(addEventListener, this, args);
-    },
-    close(this: EventSource): unknown {
-      try {
-        const source = sources.get(this);
-        if (source && !source.isEnded && getReadyState(this) !== CLOSED) {
-          const time = nowMs();
-          startIfNeeded(source, time);
-          end(source, 'cancelled', null, time);
-        }
-      } catch {
-        // Capture is best effort.
-      }
-      return apply(nativeClose, this, []);
-    },
+    listen(target, type, onEvent);
   };
-  defineProperty(methods.addEventListener, 'length', { value: 2 });
-  // `addEventListener` is inherited from EventTarget; giving EventSource.prototype its own one (with
-  // the attributes of a Web IDL operation) touches only EventSource listeners, not every DOM node's.
-  defineProperty(proto, 'addEventListener', {
-    value: methods.addEventListener,
-    writable: true,
-    enumerable: true,
-    configurable: true,
+
+  // Each calls the native method with the page's arguments and returns its result (natives.ts,
+  // wrapMethod: made as the native ones are). `addEventListener` is inherited from EventTarget;
+  // EventSource.prototype's own one touches only EventSource listeners, not every DOM node's.
+  wrapMethod(proto, 'addEventListener', (target, args, native) => {
+    try {
+      const source = weakGet(sources, target);
+      // Ours goes first, so a page listener that stops immediate propagation does not hide the event.
+      if (source && typeof args[0] === 'string' && args[1]) watch(target as EventSource, source, args[0]);
+    } catch {
+      // Capture is best effort.
+    }
+    return apply(native, target, args);
   });
-  proto.close = methods.close;
+  wrapMethod(proto, 'close', (target, args, native) => {
+    try {
+      const source = weakGet(sources, target);
+      if (source && !source.sourceCapture.isEnded && getReadyState(target) !== EVENTSOURCE_CLOSED) {
+        startIfNeeded(source, nowMs());
+        source.sourceCapture.finishBody(END_CANCELLED, null);
+      }
+    } catch {
+      // Capture is best effort.
+    }
+    return apply(native, target, args);
+  });
 
   function EventSource(this: unknown, ...args: ConstructorParameters<typeof NativeEventSource>): EventSource {
     // Without `new`, the native constructor throws the TypeError a page expects.
@@ -182,21 +137,19 @@ export function installEventSourceTap(
     if (replayed) return replayed;
     const target = construct(NativeEventSource, args, new.target) as EventSource;
     try {
+      const id = channel.nextConnectionId();
       const source: Source = {
-        id: channel.nextConnectionId(),
+        id,
         url: getUrl(target),
         createdAt: nowMs(),
         isStarted: false,
-        isEnded: false,
-        recordSeq: 0,
-        currentAttempt: 1,
-        lastId: '',
+        sourceCapture: createStreamCapture(channel, id),
         listened: { __proto__: null } as unknown as Record<string, true>,
       };
-      sources.set(target, source);
-      listen(target, source, 'open');
-      listen(target, source, 'message');
-      listen(target, source, 'error');
+      weakSet(sources, target, source);
+      watch(target, source, 'open');
+      watch(target, source, 'message');
+      watch(target, source, 'error');
     } catch {
       // Capture is best effort.
     }
@@ -208,7 +161,7 @@ export function installEventSourceTap(
     const descriptor = getOwnPropertyDescriptor(NativeEventSource, key);
     if (descriptor) defineProperty(EventSource, key, descriptor);
   }
-  Object.setPrototypeOf(EventSource, Object.getPrototypeOf(NativeEventSource));
+  ObjectCtor.setPrototypeOf(EventSource, ObjectCtor.getPrototypeOf(NativeEventSource));
   defineProperty(proto, 'constructor', { value: EventSource });
   win.EventSource = EventSource as unknown as typeof NativeEventSource;
-}
+};

@@ -1,9 +1,17 @@
-import type { HeaderMap, StreamFormat } from '../../src/model';
-import type { ReplayAgentApi } from '../../src/protocol';
-import { streamFormatOf } from '../../src/sse/media-type';
+import type { HeaderMap } from '../../src/model';
+import {
+  type AgentRequestBody,
+  END_ABORTED,
+  END_CANCELLED,
+  END_COMPLETED,
+  END_ERROR,
+  type ReplayAgentApi,
+  TRANSPORT_FETCH,
+} from '../../src/protocol';
+import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
-import { apply, defineProperty, getterOf, StringCtor, setBytes, Uint8ArrayCtor, upper } from './natives';
-import { describeRequestBody, endOfError, headersToMap, nowMs } from './request-info';
+import { apply, defineProperty, exec, getterOf, StringCtor, uncurry, wrapMethod } from './natives';
+import { errorText, HeadersCtor, headersToMap, nowMs, requestBodyOf, streamProto } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
@@ -22,67 +30,73 @@ interface ResponseIdentity {
   headers: Headers;
   status: number;
   statusText: string;
-  /** Whether the request's signal was aborted (read only when a body read fails). */
-  wasAborted(): boolean;
+  /**
+   * Set when a read of the tapped body failed: what the browser's own whole-body readers would have
+   * rejected with (`wholeBodyError`), which the wrapped Response's and its clones' give instead.
+   */
+  readFailure?: [unknown];
 }
 
 /**
  * Replaces `window.fetch` with a wrapper that returns non-stream responses as the very object the
  * browser made, and stream responses as a `Response` whose body is tapped as the page pulls it.
  */
-export function installFetchTap(
+export const installFetchTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const nativeFetch = win.fetch;
-  if (typeof nativeFetch !== 'function') return;
+  if (!nativeFetch) return;
   const ResponseCtor = win.Response;
   const RequestCtor = win.Request;
   const ReadableStreamCtor = win.ReadableStream;
   const responseProto = ResponseCtor.prototype;
-  const getHeaders = getterOf<Headers>(responseProto, 'headers');
   const getBody = getterOf<ReadableStream<Uint8Array> | null>(responseProto, 'body');
   const identityGetters = IDENTITY.map((name) => getterOf<unknown>(responseProto, name));
-  const headersGet = win.Headers.prototype.get;
-  const getReader = ReadableStreamCtor.prototype.getReader;
-  const { read: readerRead, cancel: readerCancel } = win.ReadableStreamDefaultReader.prototype;
+  const headersGet = uncurry(HeadersCtor.prototype.get);
+  const getReader = uncurry(streamProto.getReader as () => ReadableStreamDefaultReader<Uint8Array>);
+  const readerProto = win.ReadableStreamDefaultReader.prototype;
+  const readerRead = uncurry(readerProto.read as () => Promise<ReadableStreamReadResult<Uint8Array>>);
+  const readerCancel = uncurry(readerProto.cancel);
   const TypeErrorCtor = win.TypeError;
   const DOMExceptionCtor = win.DOMException;
   const getExceptionMessage = getterOf<string>(DOMExceptionCtor.prototype, 'message');
   const parseJson = win.JSON.parse;
-  const { clone: responseClone, text: nativeText } = responseProto;
-  const HeadersCtor = win.Headers;
+  const responseClone = uncurry(responseProto.clone);
+  const nativeText = responseProto.text;
   const controllerProto = win.ReadableByteStreamController.prototype;
-  const { enqueue, close, error: fail } = controllerProto;
+  const enqueue = uncurry(controllerProto.enqueue as (chunk: Uint8Array) => void);
+  const close = uncurry(controllerProto.close);
+  const fail = uncurry(controllerProto.error);
   const getByobRequest = getterOf<ReadableStreamBYOBRequest | null>(controllerProto, 'byobRequest');
-  const respond = win.ReadableStreamBYOBRequest.prototype.respond;
+  const respond = uncurry(win.ReadableStreamBYOBRequest.prototype.respond);
 
   const getBodyUsed = getterOf<boolean>(responseProto, 'bodyUsed');
-  const getLocked = getterOf<boolean>(ReadableStreamCtor.prototype, 'locked');
+  const getLocked = getterOf<boolean>(streamProto, 'locked');
   // Whole-body readers. `bytes` is newer than the others: only those this browser has.
-  const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).flatMap(
-    (name) => {
-      const native = (responseProto as unknown as Record<string, unknown>)[name];
-      return typeof native === 'function'
-        ? [[name, native as (this: Response) => Promise<unknown>] as const]
-        : [];
-    },
+  const consumers = (['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const).map(
+    (name) =>
+      [
+        name,
+        (responseProto as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name],
+      ] as const,
   );
 
   /**
-   * Reads a whole body through its reader. A failed read rejects as the browser's own whole-body
-   * readers do, which the reader does not tell: Chromium passes an abort's error or reason on as is
-   * and reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox
-   * rejects with an AbortError either way (its reader sees the reason, or "Error in input stream").
-   * The build says which browser it is for.
+   * What the browser's own whole-body readers reject with when a read of the body fails with
+   * `error`, which the reader does not tell: Chromium passes an abort's error or reason on as is and
+   * reports a network failure as "Failed to fetch" (a reader sees "network error"); Firefox rejects
+   * with an AbortError either way (its reader sees the reason, or "Error in input stream"). The build
+   * says which browser it is for. But Chromium 150 fails a body read with "BodyStreamBuffer was
+   * aborted" and its whole-body readers with "The user aborted a request.", whatever the reason;
+   * Chromium 156 gives the abort's reason to both (e2e transparency battery).
    */
-  /**
-   * An abort's error as Chromium's whole-body readers give it. Chromium 150 fails a body read with
-   * "BodyStreamBuffer was aborted" but its whole-body readers with "The user aborted a request.",
-   * whatever the reason; Chromium 156 gives the abort's reason to both (e2e transparency battery).
-   */
-  function wholeBodyAbortError(error: unknown): unknown {
+  const wholeBodyError = (error: unknown, aborted: boolean): unknown => {
+    if (import.meta.env.SSE_BROWSER === 'firefox') {
+      return new DOMExceptionCtor('The operation was aborted. ', 'AbortError');
+    }
+    if (!aborted) return new TypeErrorCtor('Failed to fetch');
     try {
       if (getExceptionMessage(error) === 'BodyStreamBuffer was aborted') {
         return new DOMExceptionCtor('The user aborted a request.', 'AbortError');
@@ -91,40 +105,7 @@ export function installFetchTap(
       // Not a DOMException: the abort's own reason, passed on as it is.
     }
     return error;
-  }
-
-  async function collect(
-    body: ReadableStream<Uint8Array>,
-    identity: ResponseIdentity,
-  ): Promise<Uint8Array<ArrayBuffer>> {
-    const reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
-    const chunks: Uint8Array[] = [];
-    let length = 0;
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
-      } catch (error) {
-        throw import.meta.env.SSE_BROWSER === 'firefox'
-          ? new DOMExceptionCtor('The operation was aborted. ', 'AbortError')
-          : identity.wasAborted()
-            ? wholeBodyAbortError(error)
-            : new TypeErrorCtor('Failed to fetch');
-      }
-      if (result.done) break;
-      chunks[chunks.length] = result.value;
-      length += result.value.byteLength;
-    }
-    const all = new Uint8ArrayCtor(length);
-    let offset = 0;
-    // Indexed loops, not `for…of`: a page may replace the array iterator after load.
-    for (let i = 0; i < chunks.length; i++) {
-      const chunk = chunks[i] as Uint8Array;
-      apply(setBytes, all, [chunk, offset]);
-      offset += chunk.byteLength;
-    }
-    return all;
-  }
+  };
 
   /**
    * Gives a wrapped Response the behaviour of the browser's one where `new Response()` differs:
@@ -132,14 +113,14 @@ export function installFetchTap(
    * - `headers` must stay the browser's immutable object (a constructed Response's are mutable);
    * - whole-body readers (`text()`, `json()`…) on a script-made body report any stream error as
    *   "TypeError: Failed to fetch", where the browser's report an abort as the AbortError (or the
-   *   abort reason): so they read through our tapped stream themselves, which passes errors on as
-   *   they are, and leave decoding and parsing to the native method on the collected bytes;
+   *   abort reason): so they are the native methods, but a failed read of the tapped body rejects
+   *   them with what the browser's own would have (`readFailure`);
    * - `clone()` must give a copy with all of the above but the headers: a clone has its own Headers
    *   object (the browser's is immutable; a constructed one is not, a documented difference).
    * Methods are written as method shorthand so that, like the browser's, they keep their names
    * through minification and are not constructors.
    */
-  function restoreResponse(target: Response, identity: ResponseIdentity, restored = 4): void {
+  const restoreResponse = (target: Response, identity: ResponseIdentity, restored = 4): void => {
     // Descriptors with no prototype: `get`, `value` or `enumerable` a page put on Object.prototype
     // would otherwise be read as part of them, and `clone()` could throw into the page.
     for (let i = 0; i < restored; i++) {
@@ -161,7 +142,7 @@ export function installFetchTap(
       'clone',
       {
         clone(this: Response) {
-          const copy = apply(responseClone, this, []) as Response;
+          const copy = responseClone(this);
           // A clone has headers of its own, as the browser's (not the original's object).
           if (this === target) restoreResponse(copy, identity, 3);
           return copy;
@@ -172,6 +153,7 @@ export function installFetchTap(
       const entry = consumers[i] as (typeof consumers)[number];
       const name = entry[0];
       const native = entry[1];
+      if (!native) continue;
       method(
         name,
         {
@@ -183,45 +165,36 @@ export function installFetchTap(
               return apply(native, this, args);
             }
             return (async () => {
-              const bytes = await collect(body, identity);
-              const copy = new ResponseCtor(bytes, {
-                status: identity.status,
-                statusText: identity.statusText,
-                headers: identity.headers,
-              });
-              // Native json() on a constructed Response prefixes its SyntaxError message ("Failed to
-              // execute 'json'…"); the browser's own does not. Parse the text as it does instead.
-              if (name === 'json') return parseJson((await apply(nativeText, copy, [])) as string);
-              return apply(native, copy, []);
+              let result: unknown;
+              try {
+                // Native json() on a constructed Response prefixes its SyntaxError message ("Failed
+                // to execute 'json'…"); the browser's own does not. Parse the text as it does instead.
+                result = await (apply(name === 'json' ? nativeText : native, this, args) as Promise<unknown>);
+              } catch (error) {
+                // The tapped body failed: as the browser's own reader would have (`wholeBodyError`).
+                const failure = identity.readFailure;
+                throw failure ? failure[0] : error;
+              }
+              return name === 'json' ? parseJson(result as string) : result;
             })();
           },
         }[name],
       );
     }
-  }
+  };
 
-  function tapResponse(
+  const tapResponse = (
     response: Response,
-    format: StreamFormat,
     body: ReadableStream<Uint8Array>,
     args: FetchArgs,
     startedAt: number,
-  ): Response {
+  ): Response => {
     const headersAt = nowMs();
     const input = args[0];
     const init = args[1];
     const request = input instanceof RequestCtor ? input : null;
     // No prototype: a setter a page put on Object.prototype must not see or swallow these.
-    const identity = {
-      __proto__: null,
-      wasAborted() {
-        try {
-          return Boolean((init?.signal ?? request?.signal)?.aborted);
-        } catch {
-          return false;
-        }
-      },
-    } as unknown as ResponseIdentity & Record<string, unknown>;
+    const identity = { __proto__: null } as unknown as ResponseIdentity & Record<string, unknown>;
     for (let i = 0; i < IDENTITY.length; i++) {
       identity[IDENTITY[i] as string] = (identityGetters[i] as (target: unknown) => unknown)(response);
     }
@@ -237,15 +210,19 @@ export function installFetchTap(
       {
         type: 'bytes',
         async pull(controller) {
-          if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
+          if (!reader) reader = getReader(body);
           let result: ReadableStreamReadResult<Uint8Array>;
           for (;;) {
             try {
-              result = await (apply(readerRead, reader, []) as Promise<ReadableStreamReadResult<Uint8Array>>);
+              result = await readerRead(reader);
             } catch (error) {
-              const classified = endOfError(error, identity.wasAborted());
-              capture.finishBody(classified.state, classified.error);
-              apply(fail, controller, [error]);
+              let aborted = false;
+              try {
+                aborted = Boolean((init?.signal ?? request?.signal)?.aborted);
+              } catch {}
+              capture.finishBody(aborted ? END_ABORTED : END_ERROR, errorText(error));
+              identity.readFailure = [wholeBodyError(error, aborted)];
+              fail(controller, error);
               return;
             }
             // A byte stream cannot enqueue an empty view; the browser's body never yields one, but
@@ -253,21 +230,21 @@ export function installFetchTap(
             if (result.done || result.value.byteLength > 0) break;
           }
           if (result.done) {
-            capture.finishBody('completed', null);
-            apply(close, controller, []);
+            capture.finishBody(END_COMPLETED, null);
+            close(controller);
             // A pending BYOB request must be answered after close (Streams spec).
             const byob = getByobRequest(controller);
-            if (byob) apply(respond, byob, [0]);
+            if (byob) respond(byob, 0);
             return;
           }
           const chunk = result.value;
           capture.pushBytes(chunk);
-          apply(enqueue, controller, [chunk]);
+          enqueue(controller, chunk);
         },
         cancel(reason) {
-          capture.finishBody('cancelled', null);
-          if (!reader) reader = apply(getReader, body, []) as ReadableStreamDefaultReader<Uint8Array>;
-          return apply(readerCancel, reader, [reason]) as Promise<void>;
+          capture.finishBody(END_CANCELLED, null);
+          if (!reader) reader = getReader(body);
+          return readerCancel(reader, reason);
         },
       },
       { highWaterMark: 0 },
@@ -283,57 +260,54 @@ export function installFetchTap(
 
     let method = 'GET';
     let requestHeaders: HeaderMap = {};
-    let requestBody: string | null = null;
+    let requestBody: AgentRequestBody = null;
     try {
-      method = upper(StringCtor(init?.method ?? request?.method ?? 'GET'));
+      // Upper-cased by the relay (src/protocol.ts, AgentBodyStart).
+      method = StringCtor(init?.method ?? request?.method ?? method);
       requestHeaders = headersToMap(new HeadersCtor(init?.headers ?? request?.headers));
-      requestBody = init && 'body' in init ? describeRequestBody(init.body) : null;
+      requestBody = init && 'body' in init ? requestBodyOf(init.body) : null;
     } catch {
       // Describing the request is best effort.
     }
-    channel.startConnection(
+    channel.startConnection([
       connectionId,
-      'fetch',
-      format,
+      TRANSPORT_FETCH,
       url,
+      startedAt,
+      headersAt,
       method,
       requestHeaders,
       requestBody,
       status,
       statusText,
       headersToMap(headers),
-      startedAt,
-      headersAt,
-    );
+    ]);
     return wrapped;
-  }
+  };
 
-  function inspect(response: Response, args: FetchArgs, startedAt: number): Response {
+  const inspect = (response: Response, args: FetchArgs, startedAt: number): Response => {
     try {
-      const headers = getHeaders(response);
-      const format = streamFormatOf(apply(headersGet, headers, ['content-type']) as string | null);
-      if (!format) return response;
+      const headers = (identityGetters[3] as (target: unknown) => Headers)(response);
+      // The relay reads the format from the response's headers again (src/protocol.ts, AgentBodyStart).
+      // A missing header is null, which no stream's media type matches.
+      if (!exec(STREAM_MEDIA_TYPE, headersGet(headers, 'content-type') as string)) return response;
       const body = getBody(response);
       if (!body) return response;
-      return tapResponse(response, format, body, args, startedAt);
+      return tapResponse(response, body, args, startedAt);
     } catch {
       return response;
     }
-  }
-
-  // Method shorthand, like the browser's fetch: named `fetch`, no `prototype`, not a constructor;
-  // and not an arrow, as the page may call it with any `this`, which native fetch then judges.
-  const { fetch } = {
-    fetch(this: unknown, ...args: FetchArgs): Promise<Response> {
-      // An armed override answers without the network; the relay captures what it serves.
-      const replayed = replayAgent()?.fetch(args);
-      if (replayed) return replayed;
-      const startedAt = nowMs();
-      const pending = apply(nativeFetch, this, args) as Promise<Response>;
-      // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
-      return (async () => inspect(await pending, args, startedAt))();
-    },
   };
-  defineProperty(fetch, 'length', { value: nativeFetch.length });
-  win.fetch = fetch as typeof win.fetch;
-}
+
+  // Made as the browser's fetch is (natives.ts, wrapMethod), and not an arrow, as the page may call
+  // it with any `this`, which native fetch then judges.
+  wrapMethod(win, 'fetch', (self, args, native) => {
+    // An armed override answers without the network; the relay captures what it serves.
+    const replayed = replayAgent()?.fetch(args as FetchArgs);
+    if (replayed) return replayed;
+    const startedAt = nowMs();
+    const pending = apply(native, self, args) as Promise<Response>;
+    // `await` on a native promise does not consult a page-replaced `Promise.prototype.then`.
+    return (async () => inspect(await pending, args as FetchArgs, startedAt))();
+  });
+};

@@ -1,39 +1,31 @@
 import { MAX_REQUEST_BODY_CHARS } from '../../src/limits';
-import type { ConnectionEnd, HeaderMap } from '../../src/model';
-import { apply, getterOf, inherits, StringCtor, slice, Uint8ArrayCtor } from './natives';
+import type { HeaderMap } from '../../src/model';
+import { type AgentRequestBody, BODY_FORM_DATA, BODY_STREAM } from '../../src/protocol';
+import { hasInChain, StringCtor, slice, Uint8ArrayCtor, uncurry } from './natives';
 
 // Natives used after page scripts ran, taken while the agent loads (before them), so a page that
-// replaces them later (`TextDecoder`, `Headers.prototype.forEach`…) changes nothing the agent does.
+// replaces them later (`Headers.prototype.forEach`, `ArrayBuffer.prototype.slice`…) changes nothing the agent does.
 const perf = performance;
 const timeOrigin = perf.timeOrigin;
 const perfNow = perf.now.bind(perf);
-const forEachHeader = Headers.prototype.forEach;
-const decoder = new TextDecoder();
-const decode = TextDecoder.prototype.decode;
+/** Headers and ReadableStream, named once for the fetch tap too. */
+export const HeadersCtor = Headers;
+export const streamProto = ReadableStream.prototype;
+const forEachHeader = uncurry(HeadersCtor.prototype.forEach);
 const isView = ArrayBuffer.isView;
 // DOMException.prototype inherits from it too (WebIDL).
 const errorProto = Error.prototype;
 const searchParamsProto = URLSearchParams.prototype;
-const searchParamsText = searchParamsProto.toString;
+const searchParamsText = uncurry(searchParamsProto.toString);
 const arrayBufferProto = ArrayBuffer.prototype;
+const bufferSlice = uncurry(arrayBufferProto.slice);
 const blobProto = Blob.prototype;
-const blobSize = getterOf<number>(blobProto, 'size');
-const blobType = getterOf<string>(blobProto, 'type');
 const formDataProto = FormData.prototype;
-const streamProto = ReadableStream.prototype;
 
 /** Epoch ms with sub-ms precision, stamped when called (docs/architecture.md, pitfalls: arrival, not posting, time). */
-export function nowMs(): number {
+export const nowMs = (): number => {
   return timeOrigin + perfNow();
-}
-
-/**
- * The frame's URL as the panel labels it. `about:blank` and `about:srcdoc` frames take their creator's
- * origin, which their URL does not say, so it is added: `about:srcdoc (https://app.example.com)`.
- */
-export function frameUrlOf(href: string, origin: string): string {
-  return href === 'about:blank' || href === 'about:srcdoc' ? `${href} (${origin})` : href;
-}
+};
 
 /**
  * An empty header map with no prototype: header names are the page's (or its server's), and a name
@@ -43,54 +35,46 @@ export function frameUrlOf(href: string, origin: string): string {
 export const newHeaderMap = (): HeaderMap => ({ __proto__: null }) as unknown as HeaderMap;
 
 /** `Headers` → header map, names lower-cased as `Headers` iterates them. */
-export function headersToMap(headers: Headers): HeaderMap {
+export const headersToMap = (headers: Headers): HeaderMap => {
   const map = newHeaderMap();
-  apply(forEachHeader, headers, [
-    (value: string, name: string) => {
-      map[name] = value;
-    },
-  ]);
+  forEachHeader(headers, (value, name) => {
+    map[name] = value;
+  });
   return map;
-}
+};
 
-/** A request body as text when it is text-like; a short description otherwise; null when absent. */
-export function describeRequestBody(body: BodyInit | null | undefined): string | null {
+/**
+ * A request body as the agent sends it (src/protocol.ts, AgentRequestBody): a text-like body as its
+ * text and binary data as a copy of its first bytes, either cut to MAX_REQUEST_BODY_CHARS; a Blob as
+ * itself (the relay describes it); a form or a stream as its kind (BODY_FORM_DATA…); null when absent.
+ */
+export const requestBodyOf = (body: BodyInit | null | undefined): AgentRequestBody => {
   if (body === null || body === undefined) return null;
   let text: string;
   if (typeof body === 'string') text = body;
-  else if (inherits(body, searchParamsProto)) text = apply(searchParamsText, body, []) as string;
-  else if (inherits(body, arrayBufferProto) || isView(body)) {
+  else if (hasInChain(searchParamsProto, body)) text = searchParamsText(body);
+  else if (hasInChain(arrayBufferProto, body) || isView(body)) {
     const view = isView(body) ? body : new Uint8ArrayCtor(body as ArrayBuffer);
-    const bytes = new Uint8ArrayCtor(
-      view.buffer,
-      view.byteOffset,
-      Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS),
-    );
-    text = apply(decode, decoder, [bytes]) as string;
-  } else if (inherits(body, blobProto)) {
-    const type = blobType(body);
-    return `[Blob, ${blobSize(body)} bytes${type ? `, ${type}` : ''}]`;
-  } else if (inherits(body, formDataProto)) return '[FormData]';
-  else if (inherits(body, streamProto)) return '[ReadableStream]';
+    const start = view.byteOffset;
+    return bufferSlice(view.buffer, start, start + Math.min(view.byteLength, MAX_REQUEST_BODY_CHARS));
+  } else if (hasInChain(blobProto, body)) return body as Blob;
+  else if (hasInChain(formDataProto, body)) return BODY_FORM_DATA;
+  else if (hasInChain(streamProto, body)) return BODY_STREAM;
   else text = StringCtor(body);
-  return text.length > MAX_REQUEST_BODY_CHARS ? slice(text, 0, MAX_REQUEST_BODY_CHARS) : text;
-}
+  return slice(text, 0, MAX_REQUEST_BODY_CHARS);
+};
 
 /**
- * Classifies what a failed read means: an abort (an `AbortError`, or any reason when `aborted`), or a
- * network error. Never throws: the reason is the page's, and may have no prototype or a throwing
- * `toString`; the page's own read must still reject with it, and the connection still end.
+ * What a failed read failed with, as `Name: message` (the relay makes an AbortError an abort;
+ * src/protocol.ts, AgentEndMessage). Never throws: the reason is the page's, and may have no
+ * prototype or a throwing `toString`; the page's own read must still reject with it, and the
+ * connection still end.
  */
-export function endOfError(
-  error: unknown,
-  aborted = false,
-): { state: ConnectionEnd['state']; error: string } {
-  let name = 'Error';
-  let text = name;
+export const errorText = (error: unknown): string => {
+  let text = 'Error';
   try {
-    const known = inherits(error, errorProto);
-    if (known) name = StringCtor((error as Error).name);
-    text = `${name}: ${StringCtor(known ? (error as Error).message : error)}`;
+    const known = hasInChain(errorProto, error);
+    text = `${known ? StringCtor((error as Error).name) : text}: ${StringCtor(known ? (error as Error).message : error)}`;
   } catch {}
-  return { state: aborted || name === 'AbortError' ? 'aborted' : 'error', error: text };
-}
+  return text;
+};

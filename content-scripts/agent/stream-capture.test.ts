@@ -1,12 +1,22 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ChunkParsers } from '../../panel/chunk-parsers';
-import { DEFAULT_PARSER_LIMITS } from '../../src/limits';
+import { DEFAULT_PARSER_LIMITS, MAX_REQUEST_BODY_CHARS } from '../../src/limits';
 import type { ConnectionEnd, ConnectionInfo, StreamChunk, StreamRecord } from '../../src/model';
-import type { AgentChunk } from '../../src/protocol';
+import {
+  AGENT_END,
+  AGENT_PIECES,
+  END_ABORTED,
+  END_COMPLETED,
+  frameUrlOf,
+  type PageToRelay,
+  relayFormsOf,
+  requestBodyText,
+} from '../../src/protocol';
 import { type RelayItem, toWireItems } from '../relay-body';
 import { RelayDecoders } from '../relay-decoders';
 import type { AgentChannel } from './channel';
-import { frameUrlOf } from './request-info';
+import { requestBodyOf } from './request-info';
 import { createStreamCapture } from './stream-capture';
 
 const CONNECTION: ConnectionInfo = {
@@ -26,8 +36,9 @@ const CONNECTION: ConnectionInfo = {
 };
 
 /**
- * A channel wired, as the ports would, through the relay's decoders and the panel's parsers: the whole
- * body path in one process (docs/architecture.md principle 2).
+ * A channel wired, as the ports would, through the relay's reading of the agent's messages, its
+ * decoders and the panel's parsers: the whole body path in one process (docs/architecture.md
+ * principle 2).
  */
 function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<ConnectionInfo> = {}) {
   const records: StreamRecord[] = [];
@@ -46,20 +57,23 @@ function recordingChannel(format: 'sse' | 'ndjson' = 'sse', connection: Partial<
   toPanel(
     decoders.track([{ type: 'connection-start', connection: { ...CONNECTION, ...connection, format } }]),
   );
-  const piece = (chunk: AgentChunk) => toPanel(decoders.decode([chunk]));
+  const relay = (message: PageToRelay) => {
+    for (const part of relayFormsOf(message, 'https://a.example')) {
+      toPanel(part.type === 'agent-chunks' ? decoders.decode(part.chunks) : decoders.track(part.items));
+    }
+  };
+  let time = 10;
   const channel: AgentChannel = {
     startConnection: () => {},
-    pushBytes: (connectionId, bytes, time) => {
+    pushBytes: (connectionId, bytes) => {
       // As the agent does: several reads share one buffer.
       const shared = new Uint8Array(bytes.byteLength + 4);
       shared.set(bytes, 2);
-      piece({ connectionId, time, bytes: shared.buffer, offset: 2, length: bytes.byteLength });
+      relay([AGENT_PIECES, [[connectionId, time++, shared.buffer, 2, bytes.byteLength]]]);
     },
-    pushText: (connectionId, text, time) => piece({ connectionId, time, text }),
-    finishBody: (connectionId, time, completed) => piece({ connectionId, time, completed }),
-    pushRecord: (_id, record) => records.push(record),
-    endConnection: (connectionId, end) =>
-      toPanel(decoders.track([{ type: 'connection-end', connectionId, end }])),
+    pushText: (connectionId, text) => relay([AGENT_PIECES, [[connectionId, time++, text]]]),
+    pushEvent: (connectionId, event, at) => relay([AGENT_PIECES, [[connectionId, at, event]]]),
+    endConnection: (connectionId, state, error) => relay([AGENT_END, connectionId, state, error, time++]),
     nextConnectionId: () => 't:1',
     sendReplay: () => {},
     listenToRelay: () => {},
@@ -73,8 +87,8 @@ describe('stream capture', () => {
     const capture = createStreamCapture(channel, 't:1');
     capture.pushText('data: é\n');
     capture.pushBytes(new TextEncoder().encode('\n'));
-    capture.finishBody('completed', null);
-    capture.finishBody('aborted', 'ignored: only the first end counts');
+    capture.finishBody(END_COMPLETED, null);
+    capture.finishBody(END_ABORTED, 'ignored: only the first end counts');
     expect(records.map((r) => r.data)).toEqual(['é']);
     expect(ends.map(([end, bytes]) => [end.state, end.error, bytes])).toEqual([['completed', null, 10]]);
     expect(capture.isEnded).toBe(true);
@@ -82,8 +96,8 @@ describe('stream capture', () => {
 
   it("keeps each chunk's read time, and ends a line-delimited body as it ended", () => {
     for (const [state, expected] of [
-      ['completed', ['{"a":1}', '{"b":2}']],
-      ['aborted', ['{"a":1}']],
+      [END_COMPLETED, ['{"a":1}', '{"b":2}']],
+      [END_ABORTED, ['{"a":1}']],
     ] as const) {
       const { channel, records } = recordingChannel('ndjson');
       const capture = createStreamCapture(channel, 't:1');
@@ -101,7 +115,7 @@ describe('stream capture', () => {
     const bytes = new TextEncoder().encode('data: é\n\n');
     capture.pushBytes(bytes.slice(0, 7)); // ends inside the two bytes of é
     capture.pushBytes(bytes.slice(7));
-    capture.finishBody('completed', null);
+    capture.finishBody(END_COMPLETED, null);
     expect(chunks.map((c) => [c.seq, c.text])).toEqual([
       [1, 'data: '],
       [2, 'é\n\n'],
@@ -175,16 +189,16 @@ describe('stream capture', () => {
 
   it('classifies a completed body with an HTTP error status as an error', () => {
     const { channel, ends } = recordingChannel('sse', { status: 503, statusText: 'Service Unavailable' });
-    createStreamCapture(channel, 't:1').finishBody('completed', null);
+    createStreamCapture(channel, 't:1').finishBody(END_COMPLETED, null);
     expect(ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 503 Service Unavailable' });
   });
 
   it('keeps an HTTP error status out of a body that did not complete, and out of one with no status text', () => {
     const aborted = recordingChannel('sse', { status: 500, statusText: 'Internal Server Error' });
-    createStreamCapture(aborted.channel, 't:1').finishBody('aborted', 'AbortError: x');
+    createStreamCapture(aborted.channel, 't:1').finishBody(END_ABORTED, 'AbortError: x');
     expect(aborted.ends[0]?.[0]).toMatchObject({ state: 'aborted', error: 'AbortError: x' });
     const bare = recordingChannel('sse', { status: 404, statusText: '' });
-    createStreamCapture(bare.channel, 't:1').finishBody('completed', null);
+    createStreamCapture(bare.channel, 't:1').finishBody(END_COMPLETED, null);
     expect(bare.ends[0]?.[0]).toMatchObject({ state: 'error', error: 'HTTP 404' });
   });
 });
@@ -194,5 +208,55 @@ describe('frameUrlOf', () => {
     expect(frameUrlOf('about:srcdoc', 'https://a.example')).toBe('about:srcdoc (https://a.example)');
     expect(frameUrlOf('about:blank', 'null')).toBe('about:blank (null)');
     expect(frameUrlOf('https://a.example/x', 'https://a.example')).toBe('https://a.example/x');
+  });
+});
+
+describe('request bodies, from the agent to the relay', () => {
+  /** What the relay keeps of `body` after the agent sent it over a real port (a structured clone). */
+  async function relayed(body: BodyInit | null | undefined): Promise<unknown> {
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<unknown>((resolve) => {
+      port2.onmessage = ({ data }) => resolve(data);
+    });
+    port1.postMessage(requestBodyOf(body));
+    const text = requestBodyText(await received);
+    port1.close();
+    port2.close();
+    return text;
+  }
+
+  it('keeps text-like bodies as text, cut to MAX_REQUEST_BODY_CHARS', async () => {
+    expect(await relayed(null)).toBe(null);
+    expect(await relayed(undefined)).toBe(null);
+    expect(await relayed('{"a":1}')).toBe('{"a":1}');
+    expect(await relayed(new URLSearchParams({ q: 'x y', n: '1' }))).toBe('q=x+y&n=1');
+    expect(await relayed('é'.repeat(MAX_REQUEST_BODY_CHARS + 5))).toBe('é'.repeat(MAX_REQUEST_BODY_CHARS));
+    expect(await relayed({ toString: () => 'custom' } as unknown as BodyInit)).toBe('custom');
+  });
+
+  it('decodes binary bodies as UTF-8, only the bytes of a view, at most MAX_REQUEST_BODY_CHARS of them', async () => {
+    const bytes = new TextEncoder().encode('xx{"é":1}yy');
+    expect(await relayed(bytes.buffer)).toBe('xx{"é":1}yy');
+    expect(await relayed(bytes.subarray(2, bytes.length - 2))).toBe('{"é":1}');
+    expect(await relayed(new DataView(bytes.buffer, 2, 4))).toBe('{"é');
+    const large = new Uint8Array(MAX_REQUEST_BODY_CHARS + 10).fill(97);
+    expect(await relayed(large)).toBe('a'.repeat(MAX_REQUEST_BODY_CHARS));
+  });
+
+  it('describes a Blob by its size and type, a form and a stream by their kind', async () => {
+    expect(await relayed(new Blob(['abc'], { type: 'text/plain' }))).toBe('[Blob, 3 bytes, text/plain]');
+    expect(await relayed(new Blob([new Uint8Array(5)]))).toBe('[Blob, 5 bytes]');
+    expect(await relayed(new FormData())).toBe('[FormData]');
+    expect(await relayed(new ReadableStream())).toBe('[ReadableStream]');
+  });
+
+  it('the relay leaves anything else for its guards to refuse', () => {
+    expect(requestBodyText(true)).toBe(true);
+    // A kind of body the agent does not name.
+    expect(requestBodyText(7)).toBe(undefined);
+    const odd = { size: '3', type: 'x' };
+    expect(requestBodyText(odd)).toBe(odd);
+    // A buffer from another realm (Firefox's Xrays) is read all the same.
+    expect(requestBodyText(runInNewContext('new Uint8Array([104, 195, 169]).buffer'))).toBe('hé');
   });
 });

@@ -1,27 +1,38 @@
-import type { HeaderMap } from '../../src/model';
-import type { ReplayAgentApi } from '../../src/protocol';
-import { streamFormatOf } from '../../src/sse/media-type';
+import {
+  type AgentEndState,
+  type AgentRequestBody,
+  END_ABORTED,
+  END_COMPLETED,
+  END_ERROR,
+  type ReplayAgentApi,
+  TRANSPORT_XHR,
+} from '../../src/protocol';
+import { STREAM_MEDIA_TYPE } from '../../src/sse/media-type';
 import type { AgentChannel } from './channel';
 import {
-  addEventListener,
   apply,
-  createPrivateMap,
-  defineProperty,
+  exec,
   getterOf,
-  lower,
+  listen,
   StringCtor,
   slice,
-  trimmed,
+  uncurry,
   upper,
+  weakGet,
+  weakSet,
+  wrapMethod,
+  XHR_DONE,
+  XHR_HEADERS_RECEIVED,
 } from './natives';
-import { describeRequestBody, newHeaderMap, nowMs } from './request-info';
+import { nowMs, requestBodyOf } from './request-info';
 import { createStreamCapture, type StreamCapture } from './stream-capture';
 
 /** What the agent knows of one XMLHttpRequest object, from its latest `open()`. */
 interface XhrRequest {
   recordedMethod: string;
-  headers: HeaderMap;
-  body: string | null;
+  /** What `setRequestHeader()` was given, as the relay reads it (src/protocol.ts, requestHeaderMapOf). */
+  headers: string;
+  body: AgentRequestBody;
   sentAt: number;
   isSent: boolean;
   /** The response was looked at (headers received): a stream or not. */
@@ -33,13 +44,22 @@ interface XhrRequest {
   args: unknown[];
 }
 
-const DONE = 4;
-const HEADERS_RECEIVED = 2;
 // No regular expressions or `String.prototype` calls after load: a page may replace them
 // (`RegExp.prototype.exec`, `split`, `trim`…); the natives are taken in ./natives.
-// Every event after which `responseText` may have grown or the request may have ended. `load`,
-// `abort`, `error` and `timeout` end it; `readystatechange` and `progress` only let it grow.
-const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeout'];
+// The agent listens for every event after which `responseText` may have grown or the request may
+// have ended: `readystatechange` and `progress` only let it grow; the four of ENDS end it.
+/**
+ * How each event that ends a request ends it; an end names its cause, which the relay puts in
+ * words (src/protocol.ts, XHR_END_ERRORS, agentEndOf). No prototype: only these four are ends,
+ * and `for…in` lists them alone.
+ */
+const ENDS = {
+  __proto__: null,
+  load: END_COMPLETED,
+  abort: END_ABORTED,
+  error: END_ERROR,
+  timeout: END_ERROR,
+} as unknown as Record<string, AgentEndState | undefined>;
 
 /**
  * Taps `text/event-stream` and line-delimited JSON responses read through `XMLHttpRequest`, as
@@ -48,13 +68,13 @@ const EVENTS = ['readystatechange', 'progress', 'load', 'abort', 'error', 'timeo
  * the page's to patch), and listens with listeners added by the native `addEventListener`: they only
  * read, so events, `readyState`, `responseText`, `abort()` and other response types are untouched.
  */
-export function installXhrTap(
+export const installXhrTap = (
   win: Window & typeof globalThis,
   channel: AgentChannel,
   replayAgent: () => ReplayAgentApi | null,
-): void {
+): void => {
   const Xhr = win.XMLHttpRequest;
-  if (typeof Xhr !== 'function') return;
+  if (!Xhr) return;
   const proto = Xhr.prototype;
   const getReadyState = getterOf<number>(proto, 'readyState');
   const getStatus = getterOf<number>(proto, 'status');
@@ -62,46 +82,46 @@ export function installXhrTap(
   const getResponseUrl = getterOf<string>(proto, 'responseURL');
   const getResponseType = getterOf<string>(proto, 'responseType');
   const getResponseText = getterOf<string>(proto, 'responseText');
-  const getResponseHeader = proto.getResponseHeader;
-  const getAllResponseHeaders = proto.getAllResponseHeaders;
-  const nativeOpen = proto.open;
-  const nativeSetRequestHeader = proto.setRequestHeader;
-  const nativeSend = proto.send;
-  const requests = createPrivateMap<XMLHttpRequest, XhrRequest>();
+  const getResponseHeader = uncurry(proto.getResponseHeader);
+  const getAllResponseHeaders = uncurry(proto.getAllResponseHeaders);
+  // What the agent knows of each, read and written through the native methods.
+  const requests = new WeakMap<XMLHttpRequest, XhrRequest>();
 
-  function start(xhr: XMLHttpRequest, request: XhrRequest): void {
+  const start = (xhr: XMLHttpRequest, request: XhrRequest): void => {
     request.decided = true;
-    const format = streamFormatOf(apply(getResponseHeader, xhr, ['content-type']) as string | null);
     const responseType = getResponseType(xhr);
     // Only a text response can be read as it grows without changing what the page gets.
-    if (!format || (responseType !== '' && responseType !== 'text')) return;
+    if (
+      // A missing header is null, which no stream's media type matches.
+      !exec(STREAM_MEDIA_TYPE, getResponseHeader(xhr, 'content-type') as string) ||
+      (responseType !== '' && responseType !== 'text')
+    ) {
+      return;
+    }
     const id = channel.nextConnectionId();
-    const status = getStatus(xhr);
-    const statusText = getStatusText(xhr);
     request.bodyCapture = createStreamCapture(channel, id);
-    channel.startConnection(
+    channel.startConnection([
       id,
-      'xhr',
-      format,
+      TRANSPORT_XHR,
       // The final URL, after redirects; known once headers arrived.
       getResponseUrl(xhr),
+      request.sentAt,
+      nowMs(),
       request.recordedMethod,
       request.headers,
       request.body,
-      status,
-      statusText,
-      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentConnectionInfo).
-      apply(getAllResponseHeaders, xhr, []) as string,
-      request.sentAt,
-      nowMs(),
-    );
-  }
+      getStatus(xhr),
+      getStatusText(xhr),
+      // As the browser gives them; the relay reads them into a map (src/protocol.ts, AgentBodyStart).
+      getAllResponseHeaders(xhr),
+    ]);
+  };
 
   function onEvent(this: XMLHttpRequest, event: Event): void {
     try {
-      const request = requests.get(this);
+      const request = weakGet(requests, this);
       if (!request?.isSent) return;
-      if (!request.decided && getReadyState(this) >= HEADERS_RECEIVED) {
+      if (!request.decided && getReadyState(this) >= XHR_HEADERS_RECEIVED) {
         start(this, request);
       }
       const capture = request.bodyCapture;
@@ -119,97 +139,82 @@ export function installXhrTap(
       }
       // An end names its cause, which the relay puts in words (src/protocol.ts, XHR_END_ERRORS).
       const type = event.type;
-      if (type === 'load') capture.finishBody('completed', null);
-      else if (type === 'abort' || type === 'error' || type === 'timeout') {
-        capture.finishBody(type === 'abort' ? 'aborted' : 'error', type);
-      }
+      const end = ENDS[type];
+      // Never 0 (END_CANCELLED): an XHR's end is one of the other three.
+      if (end) capture.finishBody(end, type);
     } catch {
       // Never let capture break the page's request.
     }
   }
 
-  proto.open = {
-    // Method shorthand, like the native one: no `prototype`, not a constructor.
-    open(this: XMLHttpRequest, ...args: unknown[]): unknown {
-      const result = apply(nativeOpen, this, args);
-      try {
-        const previous = requests.get(this);
-        // open() on a request in flight terminates it, without an event.
-        if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
-          previous.bodyCapture.finishBody('aborted', 'open');
-        }
-        if (!previous) {
-          for (let i = 0; i < EVENTS.length; i++) apply(addEventListener, this, [EVENTS[i], onEvent]);
-        }
-        // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
-        const request: XhrRequest = {
-          // As given: the relay normalises it as XHR does (src/protocol.ts, AgentConnectionInfo).
-          recordedMethod: StringCtor(args[0]),
-          headers: newHeaderMap(),
-          body: null,
-          sentAt: 0,
-          isSent: false,
-          decided: false,
-          bodyCapture: null,
-          readChars: 0,
-          args,
-        };
-        requests.set(this, request);
-      } catch {
-        // Describing the request is best effort.
+  // Each calls the native method with the page's arguments and returns its result (natives.ts,
+  // wrapMethod: made as the native ones are).
+  wrapMethod(proto, 'open', (xhr, args, native) => {
+    const result = apply(native, xhr, args);
+    try {
+      const previous = weakGet(requests, xhr);
+      // open() on a request in flight terminates it, without an event.
+      if (previous?.bodyCapture && previous.isSent && !previous.bodyCapture.isEnded) {
+        previous.bodyCapture.finishBody(END_ABORTED, 'open');
       }
-      return result;
-    },
-  }.open as typeof proto.open;
-
-  proto.setRequestHeader = {
-    setRequestHeader(this: XMLHttpRequest, ...args: [string, string]): unknown {
-      const result = apply(nativeSetRequestHeader, this, args);
-      try {
-        const request = requests.get(this);
-        if (!request || request.isSent) return result;
-        // As the browser stores it: value stripped of HTTP white space, a repeated name combined.
-        const name = lower(StringCtor(args[0]));
-        // `setRequestHeader` stores the value without leading and trailing HTTP white space.
-        const value = trimmed(StringCtor(args[1]));
-        const previous = request.headers[name];
-        request.headers[name] = previous === undefined ? value : `${previous}, ${value}`;
-      } catch {
-        // Describing the request is best effort.
+      if (!previous) {
+        listen(xhr, 'readystatechange', onEvent);
+        listen(xhr, 'progress', onEvent);
+        for (const type in ENDS) listen(xhr, type, onEvent);
       }
-      return result;
-    },
-  }.setRequestHeader as typeof proto.setRequestHeader;
+      // One literal: fields assigned one by one would run any setter a page put on Object.prototype.
+      const request: XhrRequest = {
+        // As given: the relay normalises it as XHR does (src/protocol.ts, AgentBodyStart).
+        recordedMethod: StringCtor(args[0]),
+        headers: '',
+        body: null,
+        sentAt: 0,
+        isSent: false,
+        decided: false,
+        bodyCapture: null,
+        readChars: 0,
+        args,
+      };
+      weakSet(requests, xhr as XMLHttpRequest, request);
+    } catch {
+      // Describing the request is best effort.
+    }
+    return result;
+  });
 
-  proto.send = {
-    send(this: XMLHttpRequest, ...args: [body?: Document | XMLHttpRequestBodyInit | null]): unknown {
-      try {
-        const request = requests.get(this);
-        // Before the native send: a synchronous request dispatches all its events inside it.
-        if (request && !request.isSent && getReadyState(this) < DONE) {
-          request.isSent = true;
-          request.sentAt = nowMs();
-          // GET and HEAD send no body, whatever the page passed.
-          const method = upper(request.recordedMethod);
-          request.body =
-            method === 'GET' || method === 'HEAD'
-              ? null
-              : describeRequestBody(args[0] as BodyInit | null | undefined);
-          // An armed override answers instead of the network; the relay captures what it serves.
-          if (replayAgent()?.xhr(this, request)) return;
-        }
-      } catch {
-        // Describing the request is best effort.
+  wrapMethod(proto, 'setRequestHeader', (xhr, args, native) => {
+    const result = apply(native, xhr, args);
+    try {
+      const request = weakGet(requests, xhr);
+      if (!request || request.isSent) return result;
+      // Name and value as given: the relay stores them as the browser does (lower-cased, stripped
+      // of white space, a repeated name combined). Neither holds a NUL, or the native call threw.
+      request.headers += `${StringCtor(args[0])}\0${StringCtor(args[1])}\0`;
+    } catch {
+      // Describing the request is best effort.
+    }
+    return result;
+  });
+
+  wrapMethod(proto, 'send', (xhr, args, native) => {
+    try {
+      const request = weakGet(requests, xhr);
+      // Before the native send: a synchronous request dispatches all its events inside it.
+      if (request && !request.isSent && getReadyState(xhr) < XHR_DONE) {
+        request.isSent = true;
+        request.sentAt = nowMs();
+        // GET and HEAD send no body, whatever the page passed.
+        const method = upper(request.recordedMethod);
+        request.body =
+          method === 'GET' || method === 'HEAD'
+            ? null
+            : requestBodyOf(args[0] as BodyInit | null | undefined);
+        // An armed override answers instead of the network; the relay captures what it serves.
+        if (replayAgent()?.xhr(xhr as XMLHttpRequest, request)) return;
       }
-      return apply(nativeSend, this, args);
-    },
-  }.send as typeof proto.send;
-
-  defineLength(proto.open, nativeOpen);
-  defineLength(proto.setRequestHeader, nativeSetRequestHeader);
-  defineLength(proto.send, nativeSend);
-}
-
-function defineLength(wrapper: (...args: never[]) => unknown, native: (...args: never[]) => unknown): void {
-  defineProperty(wrapper, 'length', { value: native.length });
-}
+    } catch {
+      // Describing the request is best effort.
+    }
+    return apply(native, xhr, args);
+  });
+};

@@ -1,4 +1,5 @@
-import { describeRequestBody, headersToMap } from '../agent/request-info';
+import { requestBodyText } from '../../src/protocol';
+import { headersToMap, requestBodyOf } from '../agent/request-info';
 import type { Replays } from './replays';
 
 type FetchArgs = [input: RequestInfo | URL, init?: RequestInit];
@@ -33,7 +34,7 @@ export function createReplayFetch(
       method,
       url,
       headers: headersToMap(new win.Headers(init?.headers ?? request?.headers)),
-      body: init && 'body' in init ? describeRequestBody(init.body) : null,
+      body: init && 'body' in init ? (requestBodyText(requestBodyOf(init.body)) as string | null) : null,
     };
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);

@@ -13,18 +13,22 @@ import type { StreamFormat } from '../model';
 const apply = Reflect.apply;
 const exec = RegExp.prototype.exec;
 
-const STREAM_MEDIA_TYPE =
+export const STREAM_MEDIA_TYPE =
   /^\s*(?:(text\/event-stream)|application\/(?:x-ndjson|ndjson|stream\+json|jsonl|x-jsonlines|json-seq))\s*(?:;|$)/i;
 
 /**
- * The stream format a `Content-Type` header announces, or `null` for anything else.
- * The media type is compared case-insensitively and parameters are ignored
- * (RFC 9110 §8.3.1), so `Text/Event-Stream; charset=UTF-8` is a stream.
+ * Whether a `Content-Type` header announces a stream: its match, or null. The media type is compared
+ * case-insensitively and parameters are ignored (RFC 9110 §8.3.1), so `Text/Event-Stream;
+ * charset=UTF-8` is a stream. (The page agent asks only this, of STREAM_MEDIA_TYPE through its own
+ * `exec`; the relay asks `streamFormatOf`.)
  */
+export function streamMatchOf(contentType: string | null | undefined): RegExpExecArray | null {
+  return contentType ? (apply(exec, STREAM_MEDIA_TYPE, [contentType]) as RegExpExecArray | null) : null;
+}
+
+/** The stream format a `Content-Type` header announces, or `null` for anything else (`streamMatchOf`). */
 export function streamFormatOf(contentType: string | null | undefined): StreamFormat | null {
-  const match = contentType
-    ? (apply(exec, STREAM_MEDIA_TYPE, [contentType]) as RegExpExecArray | null)
-    : null;
+  const match = streamMatchOf(contentType);
   if (!match) return null;
   return match[1] ? 'sse' : 'ndjson';
 }
