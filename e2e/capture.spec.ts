@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { connectionRows, eventCells, eventRows, exportFromPanel } from './support/panel';
+import { EXPECTED_REQUEST_BODIES, postEveryRequestBody, REQUEST_BODY_KINDS } from './support/request-bodies';
 
 /** A page that reads `url` with fetch to the end and stores what it read on `window.done`. */
 const readerPage = `<!doctype html><title>reader</title><script>
@@ -290,55 +291,17 @@ test('request bodies of every kind: text as it was sent, bytes decoded, a Blob o
   tabIdOf,
   openPanel,
 }) => {
-  const kinds = ['text', 'params', 'buffer', 'view', 'dataview', 'blob', 'form', 'xhr-blob', 'xhr-view'];
-  for (const kind of kinds) server.stream(`/body/${kind}`, { steps: [{ write: 'data: x\n\n' }] });
+  for (const kind of REQUEST_BODY_KINDS)
+    server.stream(`/body/${kind}`, { steps: [{ write: 'data: x\n\n' }] });
   await openReader(page, server);
   const panel = await openPanel(await tabIdOf(page));
-  await page.evaluate(
-    async (base) => {
-      const bytes = new TextEncoder().encode('[{"é":1}]');
-      const bodies: Record<string, BodyInit> = {
-        text: '{"q":"hi"}',
-        params: new URLSearchParams({ q: 'a b', n: '1' }),
-        buffer: bytes.buffer,
-        view: bytes.subarray(1, bytes.length - 1),
-        dataview: new DataView(bytes.buffer, 1, 4),
-        blob: new Blob(['12345'], { type: 'text/plain' }),
-        form: new FormData(),
-      };
-      for (const [kind, body] of Object.entries(bodies)) {
-        await (await fetch(`${base}/body/${kind}`, { method: 'POST', body })).text();
-      }
-      for (const [kind, body] of [
-        ['xhr-blob', new Blob(['123'])],
-        ['xhr-view', bytes.subarray(1, bytes.length - 1)],
-      ] as const) {
-        await new Promise((resolve) => {
-          const xhr = new XMLHttpRequest();
-          xhr.open('POST', `${base}/body/${kind}`);
-          xhr.onloadend = resolve;
-          xhr.send(body);
-        });
-      }
-    },
-    new URL(server.url('/')).origin,
-  );
-  await expect(connectionRows(panel)).toHaveCount(kinds.length);
+  await page.evaluate(postEveryRequestBody, `${new URL(server.url('/')).origin}/body`);
+  await expect(connectionRows(panel)).toHaveCount(REQUEST_BODY_KINDS.length);
   const file = await exportFromPanel(panel);
   const bodies = Object.fromEntries(
     file.connections.map((c) => [new URL(c.url).pathname.slice('/body/'.length), c.requestBody]),
   );
-  expect(bodies).toEqual({
-    text: '{"q":"hi"}',
-    params: 'q=a+b&n=1',
-    buffer: '[{"é":1}]',
-    view: '{"é":1}',
-    dataview: '{"é',
-    blob: '[Blob, 5 bytes, text/plain]',
-    form: '[FormData]',
-    'xhr-blob': '[Blob, 3 bytes]',
-    'xhr-view': '{"é":1}',
-  });
+  expect(bodies).toEqual(EXPECTED_REQUEST_BODIES);
 });
 
 test('connection states: completed, cancelled, aborted, network error, HTTP error', async ({

@@ -5,6 +5,7 @@
  */
 import type { ExportedConnection, ExportFile } from '../../src/export/schema';
 import { exportFromPanel } from '../support/panel';
+import { EXPECTED_REQUEST_BODIES, postEveryRequestBody, REQUEST_BODY_KINDS } from '../support/request-bodies';
 import { TEST_PAGE_HTML } from '../support/transports-page';
 import { expect, type Page, test, textsOf } from './fixtures';
 
@@ -197,48 +198,15 @@ test('request bodies of every kind are recorded as in Chromium: text, bytes deco
   exportFromFirefoxPanel,
 }) => {
   server.page('/ff/bodies.html', TEST_PAGE_HTML);
-  const kinds = ['text', 'params', 'buffer', 'view', 'blob', 'form', 'xhr-blob', 'xhr-view'];
-  for (const kind of kinds) server.stream(`/ff/body/${kind}`, { steps: [{ write: 'data: x\n\n' }] });
+  for (const kind of REQUEST_BODY_KINDS)
+    server.stream(`/ff/body/${kind}`, { steps: [{ write: 'data: x\n\n' }] });
   await firefoxPage.goto(server.url('/ff/bodies.html'));
-  await firefoxPage.evaluate(async () => {
-    const bytes = new TextEncoder().encode('[{"é":1}]');
-    const bodies: Record<string, BodyInit> = {
-      text: '{"q":"hi"}',
-      params: new URLSearchParams({ q: 'a b', n: '1' }),
-      buffer: bytes.buffer,
-      view: bytes.subarray(1, bytes.length - 1),
-      blob: new Blob(['12345'], { type: 'text/plain' }),
-      form: new FormData(),
-    };
-    for (const [kind, body] of Object.entries(bodies)) {
-      await (await fetch(`/ff/body/${kind}`, { method: 'POST', body })).text();
-    }
-    for (const [kind, body] of [
-      ['xhr-blob', new Blob(['123'])],
-      ['xhr-view', bytes.subarray(1, bytes.length - 1)],
-    ] as const) {
-      await new Promise((resolve) => {
-        const xhr = new XMLHttpRequest();
-        xhr.open('POST', `/ff/body/${kind}`);
-        xhr.onloadend = resolve;
-        xhr.send(body);
-      });
-    }
-  });
+  await firefoxPage.evaluate(postEveryRequestBody, '/ff/body');
   const panel = await openFirefoxPanel(firefoxPage);
-  await expect.poll(() => textsOf(panel, 'tr[data-connection-id]')).toHaveLength(kinds.length);
+  await expect.poll(() => textsOf(panel, 'tr[data-connection-id]')).toHaveLength(REQUEST_BODY_KINDS.length);
   const file = await exportFromFirefoxPanel(panel);
   const bodies = Object.fromEntries(
     file.connections.map((c) => [new URL(c.url).pathname.slice('/ff/body/'.length), c.requestBody]),
   );
-  expect(bodies).toEqual({
-    text: '{"q":"hi"}',
-    params: 'q=a+b&n=1',
-    buffer: '[{"é":1}]',
-    view: '{"é":1}',
-    blob: '[Blob, 5 bytes, text/plain]',
-    form: '[FormData]',
-    'xhr-blob': '[Blob, 3 bytes]',
-    'xhr-view': '{"é":1}',
-  });
+  expect(bodies).toEqual(EXPECTED_REQUEST_BODIES);
 });
