@@ -27,7 +27,7 @@ export const MAX_REQUEST_BODY_CHARS = 1024 * 1024;
 
 // Bounds on the page agent's batches to the relay (content-scripts/agent/channel.ts), one constant
 // each: the agent runs in every frame, and the minifier writes a constant's value where it is used,
-// where an object's properties are read from the object (AGENT_BATCH_LIMITS has them all).
+// where an object's properties are read from the object.
 
 /**
  * Messages are posted at most this often (ms) while a stream is fast: one message per token is slow
@@ -57,18 +57,6 @@ export const AGENT_MAX_SLAB_BYTES = 1024 * 1024;
  * stream's reads are up to some 2 MB each (Chromium, loopback): a few of them must fit.
  */
 export const AGENT_SLAB_POOL_BYTES = 8 * 1024 * 1024;
-
-/** The bounds on the page agent's batches, together (each is described at its constant). */
-export const AGENT_BATCH_LIMITS = {
-  flushDelayMs: AGENT_FLUSH_DELAY_MS,
-  quickFlushDelayMs: AGENT_QUICK_FLUSH_DELAY_MS,
-  largeBatchRecords: AGENT_LARGE_BATCH_RECORDS,
-  largeBatchBytes: AGENT_LARGE_BATCH_BYTES,
-  flushBytes: AGENT_FLUSH_BYTES,
-  minSlabBytes: AGENT_MIN_SLAB_BYTES,
-  maxSlabBytes: AGENT_MAX_SLAB_BYTES,
-  slabPoolBytes: AGENT_SLAB_POOL_BYTES,
-} as const;
 
 /**
  * Agent messages the relay's first part holds while the relay proper loads (content-scripts/relay.ts).

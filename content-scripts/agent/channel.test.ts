@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_BATCH_LIMITS } from '../../src/limits';
+import {
+  AGENT_FLUSH_BYTES,
+  AGENT_FLUSH_DELAY_MS,
+  AGENT_MAX_SLAB_BYTES,
+  AGENT_SLAB_POOL_BYTES,
+} from '../../src/limits';
 import type { ConnectionInfo } from '../../src/model';
 import {
   AGENT_PIECES,
@@ -118,7 +123,7 @@ describe('agent channel', () => {
     start(channel, CONNECTION);
     const read = 64 * 1024;
     const rounds = 24;
-    const readsPerRound = AGENT_BATCH_LIMITS.flushBytes / read;
+    const readsPerRound = AGENT_FLUSH_BYTES / read;
     let expected = '';
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < readsPerRound; i++) {
@@ -133,7 +138,7 @@ describe('agent channel', () => {
       await relayedChunks(round + 1);
     }
     channel.endConnection(CONNECTION.id, END_COMPLETED, null);
-    await nextTask(AGENT_BATCH_LIMITS.flushDelayMs + 10);
+    await nextTask(AGENT_FLUSH_DELAY_MS + 10);
 
     expect(text().length).toBe(expected.length);
     // Not toBe: a 48 MiB diff would be unreadable.
@@ -144,23 +149,19 @@ describe('agent channel', () => {
       bodyCompleted: true,
     });
     // 48 MiB read: without reuse, 48 MiB of slabs; with it, what one message holds.
-    expect(allocations.bytes).toBeLessThanOrEqual(
-      AGENT_BATCH_LIMITS.flushBytes + AGENT_BATCH_LIMITS.maxSlabBytes,
-    );
+    expect(allocations.bytes).toBeLessThanOrEqual(AGENT_FLUSH_BYTES + AGENT_MAX_SLAB_BYTES);
   });
 
   it('holds no slab once no stream is open, and never more than its pool allows', async () => {
     const { channel, allocations, relayedChunks } = channelToRelay();
     start(channel, CONNECTION);
-    const bytes = new Uint8Array(AGENT_BATCH_LIMITS.maxSlabBytes);
+    const bytes = new Uint8Array(AGENT_MAX_SLAB_BYTES);
     for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes);
     await relayedChunks(1);
     const before = allocations.count;
     // 8 slabs came back; the pool keeps slabPoolBytes of them, and the rest of the next 8 reads need fresh ones.
     for (let i = 0; i < 8; i++) channel.pushBytes(CONNECTION.id, bytes);
-    expect(allocations.count - before).toBe(
-      8 - AGENT_BATCH_LIMITS.slabPoolBytes / AGENT_BATCH_LIMITS.maxSlabBytes,
-    );
+    expect(allocations.count - before).toBe(8 - AGENT_SLAB_POOL_BYTES / AGENT_MAX_SLAB_BYTES);
     channel.endConnection(CONNECTION.id, END_COMPLETED, null);
     await relayedChunks(2);
     // The stream ended: the slabs that came back after it are not kept.
@@ -176,7 +177,7 @@ describe('agent channel', () => {
     const read = 256 * 1024;
     let expected = '';
     for (let round = 0; round < 8; round++) {
-      for (let i = 0; i < AGENT_BATCH_LIMITS.flushBytes / read; i++) {
+      for (let i = 0; i < AGENT_FLUSH_BYTES / read; i++) {
         const letter = String.fromCharCode(97 + ((round * 8 + i) % 26));
         channel.pushBytes(CONNECTION.id, new TextEncoder().encode(letter.repeat(read)));
         expected += letter.repeat(read);
@@ -209,13 +210,13 @@ describe('agent channel', () => {
     const { channel, allocations, relayedChunks } = channelToRelay(false, false);
     start(channel, CONNECTION);
     const read = 256 * 1024;
-    const perMessage = AGENT_BATCH_LIMITS.flushBytes / read;
+    const perMessage = AGENT_FLUSH_BYTES / read;
     for (let round = 0; round < 12; round++) {
       for (let i = 0; i < perMessage; i++) channel.pushBytes(CONNECTION.id, new Uint8Array(read).fill(97));
       await relayedChunks(round + 1);
     }
     // 24 MiB read; the slabs of the first message come back and hold all the later ones.
-    expect(allocations.bytes).toBeLessThanOrEqual(AGENT_BATCH_LIMITS.flushBytes);
+    expect(allocations.bytes).toBeLessThanOrEqual(AGENT_FLUSH_BYTES);
     expect(allocations.count).toBeGreaterThan(0);
   });
 });

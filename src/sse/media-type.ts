@@ -17,18 +17,15 @@ export const STREAM_MEDIA_TYPE =
   /^\s*(?:(text\/event-stream)|application\/(?:x-ndjson|ndjson|stream\+json|jsonl|x-jsonlines|json-seq))\s*(?:;|$)/i;
 
 /**
- * Whether a `Content-Type` header announces a stream: its match, or null. The media type is compared
- * case-insensitively and parameters are ignored (RFC 9110 §8.3.1), so `Text/Event-Stream;
- * charset=UTF-8` is a stream. (The page agent asks only this, of STREAM_MEDIA_TYPE through its own
- * `exec`; the relay asks `streamFormatOf`.)
+ * The stream format a `Content-Type` header announces, or `null` for anything else.
+ * The media type is compared case-insensitively and parameters are ignored
+ * (RFC 9110 §8.3.1), so `Text/Event-Stream; charset=UTF-8` is a stream. (The page agent only asks
+ * whether one is, of STREAM_MEDIA_TYPE through its own `exec`; the relay asks this.)
  */
-export function streamMatchOf(contentType: string | null | undefined): RegExpExecArray | null {
-  return contentType ? (apply(exec, STREAM_MEDIA_TYPE, [contentType]) as RegExpExecArray | null) : null;
-}
-
-/** The stream format a `Content-Type` header announces, or `null` for anything else (`streamMatchOf`). */
 export function streamFormatOf(contentType: string | null | undefined): StreamFormat | null {
-  const match = streamMatchOf(contentType);
+  const match = contentType
+    ? (apply(exec, STREAM_MEDIA_TYPE, [contentType]) as RegExpExecArray | null)
+    : null;
   if (!match) return null;
   return match[1] ? 'sse' : 'ndjson';
 }
