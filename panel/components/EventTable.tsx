@@ -99,16 +99,16 @@ export function EventTable({
   // `scrollToIndex` for each, which reads the scroll height before and after it writes, each a forced
   // layout of the panel (25 % of the panel's thread at 1 000 events/s, `node bench/profile.mjs --panel
   // --rate 1000`); it still takes the table to its end when following starts.
-  const followedCount = useRef(0);
+  const atEnd = useRef(false);
   useEffect(() => {
     const el = scrollRef.current;
     if (!follow.following || count === 0 || !el) {
-      followedCount.current = 0;
+      atEnd.current = false;
       return;
     }
-    if (followedCount.current === 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-    else el.scrollTop = virtualizer.getTotalSize();
-    followedCount.current = count;
+    if (atEnd.current) el.scrollTop = virtualizer.getTotalSize();
+    else virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    atEnd.current = true;
   }, [count, follow.following, virtualizer]);
 
   // The event's detail opened below the table, which got shorter: the row it shows stays in view
