@@ -38,6 +38,8 @@ describe('extension icons', () => {
 
   it('the toolbar icon the service worker restores is the one the manifest declares', () => {
     expect(manifest.action.default_icon).toEqual(ACTION_ICONS.on);
+    // action-icon.ts sends nothing for a tab whose look is the manifest's: capture on, this title.
+    expect(manifest.action.default_title).toBe('__MSG_actionTitleOn__');
   });
 
   it('the 128 px icon keeps a 16 px transparent margin (store guidelines); 16 px uses the whole square', async () => {
