@@ -21,7 +21,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scriptSizes } from './lib/agent-size.mjs';
 import { chromiumVersion, launch } from './lib/browser.mjs';
-import { pageLoad, smallFetches, startupCost, streamConsumption } from './lib/page-figures.mjs';
+import {
+  floorBuild,
+  pageLoad,
+  pageLoadFloor,
+  smallFetches,
+  startupCost,
+  streamConsumption,
+} from './lib/page-figures.mjs';
 import {
   latencyToPanel,
   openPanel,
@@ -145,6 +152,18 @@ async function main() {
         figures.pageLoad = await pageLoad(browsers, server, SIZES.pageLoad, log);
         log(`3. start-up cost per frame (CPU profile of the page load, ${SIZES.startup.runs} runs each)`);
         figures.startup = await startupCost(browsers, server, SIZES.startup, log);
+        log(`3. the same page load's floor: our two scripts emptied, then none at all`);
+        const floor = await launch('floor', await floorBuild(DIST));
+        try {
+          figures.pageLoadFloor = await pageLoadFloor(
+            { floor, without: withoutExt },
+            server,
+            SIZES.pageLoad,
+            log,
+          );
+        } finally {
+          await floor.close();
+        }
       }
     }
     if (withExt && only.has(7)) {

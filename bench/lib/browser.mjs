@@ -26,7 +26,12 @@ const COMMON_ARGS = [
   '--enable-precise-memory-info',
 ];
 
-/** @typedef {'with' | 'without'} Config */
+/**
+ * `with` the extension, `without` it, or `floor`: the extension with its two per-frame scripts
+ * registered as usual but emptied (bench/lib/page-figures.mjs `floorBuild`), which measures what
+ * Chromium's injection costs before any of our code runs.
+ * @typedef {'with' | 'without' | 'floor'} Config
+ */
 
 /**
  * @typedef {object} BenchBrowser
@@ -46,7 +51,7 @@ const COMMON_ARGS = [
 export async function launch(config, dist) {
   const userDataDir = await mkdtemp(join(tmpdir(), `sse-devtools-bench-${config}-`));
   const extensionArgs =
-    config === 'with' ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : [];
+    config === 'without' ? [] : [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -58,7 +63,7 @@ export async function launch(config, dist) {
   };
   try {
     let extensionId = null;
-    if (config === 'with') {
+    if (config !== 'without') {
       const isOurs = (/** @type {import('@playwright/test').Worker} */ w) =>
         w.url().startsWith('chrome-extension://');
       const worker =

@@ -4,6 +4,8 @@
  *
  * Timing is taken inside the page with `performance.now()`, so Playwright's round trips are not in it.
  */
+import { cp, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { comparePairs, summarize } from './stats.mjs';
 
 /**
@@ -241,6 +243,40 @@ export async function pageLoad(browsers, server, { frames, runs }, log) {
       samples.without.map((r) => r.load),
     ),
   };
+}
+
+/**
+ * A copy of the build in `dist` whose two per-frame scripts (agent and relay's first part) are empty
+ * files, registered exactly as the real ones: loaded as the `floor` configuration, it measures what
+ * Chromium's injection of two scripts into every frame costs before any of our code runs.
+ * @param {string} dist
+ * @returns {Promise<string>} the copy's folder
+ */
+export async function floorBuild(dist) {
+  const floor = `${dist}-floor`;
+  await cp(dist, floor, { recursive: true, force: true });
+  for (const file of ['page-agent.js', 'relay.js']) await writeFile(join(floor, 'content-scripts', file), '');
+  return floor;
+}
+
+/**
+ * Figure 3's floor: the page load of `pageLoad` with the `floor` browser in place of "with", first
+ * with the emptied scripts registered, then with no content script at all (the extension's service
+ * worker alone: its listeners, which Chrome calls at each navigation).
+ * @param {{ floor: BenchBrowser, without: BenchBrowser }} browsers
+ * @param {BenchServer} server
+ * @param {{ frames: number, runs: number }} sizes
+ * @param {(line: string) => void} log
+ */
+export async function pageLoadFloor({ floor, without }, server, sizes, log) {
+  log('  scripts registered but empty');
+  const emptyScripts = await pageLoad({ with: floor, without }, server, sizes, log);
+  const worker = floor.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) throw new Error('floor: no service worker');
+  await worker.evaluate(() => chrome.scripting.unregisterContentScripts());
+  log('  no content scripts');
+  const noScripts = await pageLoad({ with: floor, without }, server, sizes, log);
+  return { emptyScripts, noScripts };
 }
 
 /** The extension's scripts, by the name of their built file (bench/lib/agent-size.mjs). */

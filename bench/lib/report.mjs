@@ -108,6 +108,28 @@ export function renderMarkdown(result) {
     );
     out.push(ratioRow(`3. load event (all ${f.pageLoad.frames} iframes loaded)`, f.pageLoad.load, 1.05));
   }
+  if (f.pageLoadFloor) {
+    // The same page load with less of the extension: what is left when none of our code runs.
+    const { emptyScripts, noScripts } = f.pageLoadFloor;
+    out.push(
+      ratioRow(
+        '3. floor: DOMContentLoaded, our two per-frame scripts registered but empty',
+        emptyScripts.domContentLoaded,
+        null,
+      ),
+      ratioRow(
+        '3. floor: load event, our two per-frame scripts registered but empty',
+        emptyScripts.load,
+        null,
+      ),
+      ratioRow(
+        '3. floor: DOMContentLoaded, the extension with no content script',
+        noScripts.domContentLoaded,
+        null,
+      ),
+      ratioRow('3. floor: load event, the extension with no content script', noScripts.load, null),
+    );
+  }
   if (f.startup) {
     out.push(
       ratioRow(
