@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { scriptSizes } from './lib/agent-size.mjs';
 import { chromiumVersion, launch } from './lib/browser.mjs';
 import {
+  copyFloor,
   floorBuild,
   pageLoad,
   pageLoadFloor,
@@ -142,6 +143,15 @@ async function main() {
           log,
         );
         figures.stream = { reader, textDecoderStream };
+        log('1. floor: the copy capture makes, in a page without the extension');
+        figures.copyFloor = await copyFloor(withoutExt, server, {
+          bytes: reader.bytes,
+          // The relay's buffer bound in characters (src/limits.ts DEFAULT_BUFFER_LIMITS.maxChars): one
+          // byte each in this ASCII stream.
+          keptBytes: SIZES.parseOnPage.chars,
+          read: 2 ** 20,
+          runs: SIZES.stream.runs,
+        });
       }
       if (only.has(2)) {
         log(`2. ${SIZES.fetches.count} sequential small JSON fetches`);

@@ -75,6 +75,54 @@ async function freshDocument(browser, server, tag) {
  */
 
 /**
+ * Figure 1's floor, in a page without the extension: the time to copy `bytes` in reads of `read`
+ * bytes into memory that is kept, up to `keptBytes` (the relay's buffer bound; past it, the oldest
+ * copy's memory is written again, as the relay gives back what it lets go), and the time to copy the
+ * same reads into one reused buffer. Capture must copy each read (the page keeps its own chunk); the
+ * difference between the two is what writing fresh memory costs (a page fault per 4 KiB).
+ * @param {BenchBrowser} browser
+ * @param {BenchServer} server
+ * @param {{ bytes: number, keptBytes: number, read: number, runs: number }} size
+ */
+export async function copyFloor(browser, server, { bytes, keptBytes, read, runs }) {
+  /** @type {{ keptMs: number, reusedMs: number }[]} */
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    await freshDocument(browser, server, `copy-floor-${run}`);
+    samples.push(
+      await browser.page.evaluate(
+        ([total, kept, size]) => {
+          const source = new Uint8Array(size).fill(97);
+          const reads = Math.ceil(total / size);
+          const slots = Math.max(1, Math.floor(kept / size));
+          /** @type {Uint8Array[]} */
+          const held = [];
+          let t0 = performance.now();
+          for (let i = 0; i < reads; i++) {
+            const copy = i < slots ? new Uint8Array(size) : /** @type {Uint8Array} */ (held[i % slots]);
+            copy.set(source);
+            if (i < slots) held.push(copy);
+          }
+          const keptMs = performance.now() - t0;
+          const one = new Uint8Array(size);
+          t0 = performance.now();
+          for (let i = 0; i < reads; i++) one.set(source);
+          return { keptMs, reusedMs: performance.now() - t0 };
+        },
+        [bytes, keptBytes, read],
+      ),
+    );
+  }
+  return {
+    bytes,
+    keptBytes,
+    read,
+    kept: summarize(samples.map((s) => s.keptMs)),
+    reused: summarize(samples.map((s) => s.reusedMs)),
+  };
+}
+
+/**
  * Figure 1: read an event stream to its end with fetch + reader, or through `TextDecoderStream`;
  * with `panel`, a panel watches the "with" browser's tab.
  * @param {{ with: BenchBrowser, without: BenchBrowser }} browsers

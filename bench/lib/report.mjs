@@ -87,6 +87,13 @@ export function renderMarkdown(result) {
       ),
     );
   }
+  if (f.copyFloor) {
+    const c = f.copyFloor;
+    const added = f.stream ? f.stream.reader.with.median - f.stream.reader.without.median : null;
+    out.push(
+      `| 1. floor: copying the stream's ${(c.bytes / 1e6).toFixed(0)} MB in ${(c.read / 2 ** 20).toFixed(0)} MiB reads, in a page without the extension, into memory kept up to ${(c.keptBytes / 2 ** 20).toFixed(0)} MiB (the relay's buffer bound) | into one reused buffer: ${fmtMs(c.reused.median)} | kept: ${fmtMs(c.kept.median)}${added === null ? '' : `; 1a added ${fmtMs(added)}`} | – | kept ${spread(c.kept, fmtMs)} | – | – |`,
+    );
+  }
   if (f.streamWithPanel) {
     const mb = (f.streamWithPanel.bytes / 1e6).toFixed(0);
     out.push(
