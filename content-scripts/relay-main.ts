@@ -31,6 +31,7 @@ import {
 import { RelayCore } from './relay-core';
 import { RelayDecoders } from './relay-decoders';
 import { type LinkActions, RelayLink } from './relay-link';
+import { PostPacer } from './relay-pacing';
 import type * as ReplayModule from './relay-replay-link';
 
 /** Slabs no cell views any more, to give back to the agent (`giveBack`). */
@@ -59,15 +60,12 @@ const port = new PortLink(RELAY_PORT_NAME, {
  * runtime port; a whole buffer posted at once was one task of some 200 ms, docs/performance.md,
  * figure 7), so messages go out a few per task, in tasks of background priority where the browser
  * has them (a small one with nothing before it goes at once, `send`), and while the page reads they
- * take at most a share of its thread (src/limits.ts, `RELAY_POST_LIMITS`).
+ * wait for a short burst to end or take at most a share of its thread (relay-pacing.ts).
  * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
  * live chunk must not overtake the snapshot).
  */
 const outbox: { items: RelayItem[]; snapshot: boolean }[] = [];
-/** When the agent last sent something (performance.now()). */
-let agentActiveAt = Number.NEGATIVE_INFINITY;
-/** Posting while the page reads pauses until then (performance.now()), to keep to its share. */
-let resumeAt = 0;
+const pacer = new PostPacer();
 let draining = false;
 const postTask = (
   globalThis as {
@@ -82,19 +80,24 @@ function scheduleDrain(delay = 0): void {
   else setTimeout(drain, delay);
 }
 
+const charsOf = (items: readonly RelayItem[]): number => items.reduce((n, i) => n + relayCharsOf(i), 0);
+
 function drain(): void {
   draining = false;
   const started = performance.now();
   while (outbox.length > 0) {
+    const wait = pacer.waitFor(charsOf((outbox[0] as (typeof outbox)[number]).items), performance.now());
+    if (wait > 0) {
+      scheduleDrain(wait);
+      break;
+    }
     const { items, snapshot } = outbox.shift() as (typeof outbox)[number];
     const sent = port.send(createRelayCapture(toWireItems(items, decoders.slabs), snapshot));
     if (!sent) break;
     const now = performance.now();
-    if (now - agentActiveAt < RELAY_POST_LIMITS.readingWindowMs) {
-      resumeAt =
-        now +
-        ((now - started) * (1 - RELAY_POST_LIMITS.shareWhileReading)) / RELAY_POST_LIMITS.shareWhileReading;
-      if (outbox.length > 0) scheduleDrain(resumeAt - now);
+    if (pacer.reading(now)) {
+      const pause = pacer.posted(started, now);
+      if (outbox.length > 0) scheduleDrain(pause);
       break;
     }
     if (outbox.length > 0 && now - started >= RELAY_POST_LIMITS.sliceMs) {
@@ -113,16 +116,11 @@ function send(items: readonly RelayItem[], snapshot: boolean): void {
   // A small message with nothing before it and no pause to keep goes out in this task: a stream of
   // usual pace reaches the panel as fast as the port allows (figure 4). Larger ones wait for a task
   // of background priority, which runs when the page's own tasks are done.
-  const wait = resumeAt - performance.now();
   const first = outbox[0];
-  if (
-    wait <= 0 &&
-    outbox.length === 1 &&
-    first &&
-    first.items.reduce((n, i) => n + relayCharsOf(i), 0) <= RELAY_POST_LIMITS.atOnceChars
-  ) {
-    drain();
-  } else scheduleDrain(Math.max(0, wait));
+  const chars = first ? charsOf(first.items) : 0;
+  const wait = pacer.waitFor(chars, performance.now());
+  if (wait <= 0 && outbox.length === 1 && pacer.small(chars)) drain();
+  else scheduleDrain(wait);
 }
 
 function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
@@ -138,7 +136,7 @@ function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
 
 /** A message of the agent (src/protocol.ts, PageToRelay), or a capture of the relay's replay in the relay's terms. */
 function onAgentMessage(message: unknown): void {
-  agentActiveAt = performance.now();
+  pacer.agentActive(performance.now());
   let wire: RelayItem[] | null = null;
   for (const part of Array.isArray(message) ? relayFormsOf(message, origin) : [message]) {
     const items = isAgentChunks(part)
