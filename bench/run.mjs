@@ -68,9 +68,9 @@ const SIZES = options.quick
     }
   : {
       stream: { events: 500_000, runs: 7 },
-      streamWithPanel: { events: 500_000, runs: 5 },
+      streamWithPanel: { events: 500_000, runs: 7 },
       fetches: { count: 2000, runs: 7 },
-      pageLoad: { frames: 20, runs: 15 },
+      pageLoad: { frames: 20, runs: 30 },
       startup: { frames: 20, runs: 5 },
       latency: { rate: 1000, count: 5000, runs: 3 },
       scale: { count: 100_000, runs: 3 },
