@@ -298,12 +298,18 @@ export function renderMarkdown(result) {
       (s.streamWithPanel
         ? `"A panel open and watching the tab": (a) again with ${s.streamWithPanel.events.toLocaleString('en')} events, ${s.streamWithPanel.runs} runs per configuration, while the panel (as a tab, as in figure 4) watches the "with" tab; ` +
           'before each "with" run the harness waits until the panel is empty (the navigation clears it), and after it, untimed, until the panel has every event of the ended stream ' +
-          '(shown, or counted as not kept beyond its 100 000 events per connection), so the panel\'s work does not overlap the next "without" run.'
+          '(shown, or counted as not kept beyond its 100 000 events per connection), so the panel\'s work does not overlap the next "without" run. '
+        : '') +
+      (f.copyFloor
+        ? `Floor: in the "without" browser, a fresh document per run, ${f.copyFloor.bytes.toLocaleString('en')} bytes copied in ${f.copyFloor.read / 2 ** 20} MiB reads with \`Uint8Array.prototype.set\` into new buffers kept up to ${f.copyFloor.keptBytes / 2 ** 20} MiB and then reused in turn (as the relay gives back what its bound lets go), and the same reads into one reused buffer; ${s.stream.runs} runs.`
         : ''),
     `2. **Non-stream fetches.** ${s.fetches.count} sequential \`await (await fetch('/json?i=N')).json()\` of a 40-byte JSON body, timed in the page; ${s.fetches.runs} runs per configuration.`,
     `3. **Page load.** From about:blank, \`page.goto('/frames?n=${s.pageLoad.frames}')\`: a page of ${s.pageLoad.frames} same-origin iframes; ` +
       "`domContentLoadedEventEnd` and `loadEventEnd` of the top document's navigation timing entry (from navigation start). " +
       `${s.pageLoad.runs} runs per configuration. ` +
+      (f.pageLoadFloor
+        ? 'Floor: the same, interleaved with "without" again, in a third browser loading a copy of the build whose `page-agent.js` and `relay.js` are empty files, registered as the real ones (so the loads check that no frame is patched), then in that browser after `chrome.scripting.unregisterContentScripts()`. '
+        : '') +
       (s.startup
         ? `Start-up cost: ${s.startup.runs} more loads per configuration, interleaved, under the V8 sampling profiler (CDP \`Profiler\`, 50 µs); same-origin iframes run on the page's thread, so one profile holds every frame's scripts. ` +
           "Per script file, the self time of its functions (its top-level evaluation and what it calls), divided by the number of documents; and the thread's non-idle time with and without. " +
