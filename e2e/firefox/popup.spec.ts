@@ -22,6 +22,14 @@ const counts = (popup: Page) => textsOf(popup, '[data-testid="stream-counts"]');
 const switchChecked = (popup: Page) =>
   popup.$eval('input[role="switch"]', (input) => (input as HTMLInputElement).checked);
 
+const TITLE_ON = 'SSE DevTools: capture is on for this site';
+const TITLE_OFF = 'SSE DevTools: capture is off for this site';
+/** The toolbar button's title in the tab the popup is for. */
+const toolbarTitle = (popup: Page) =>
+  popup.evaluate(() =>
+    chrome.action.getTitle({ tabId: Number(new URLSearchParams(location.search).get('tabId')) }),
+  );
+
 /** Clicks "Reload to apply" and waits for the page's new document. */
 async function reloadFromPopup(popup: Page, page: Page): Promise<void> {
   await Promise.all([page.waitForNavigation(), clickByText(popup, 'button', /^Reload to apply$/)]);
@@ -55,6 +63,14 @@ test('off → reload: nothing patched in any frame, nothing captured; on → rel
     .poll(async () => (await registeredScripts(popup)).map((s) => s.excludeMatches))
     .toEqual([[hostPattern], [hostPattern]]);
   await reloadFromPopup(popup, page);
+
+  // The toolbar says so in this tab; a new document on a site that is on gets the manifest's look
+  // back from Firefox itself, which is the "on" one (action-icon.ts sends nothing for it).
+  await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_OFF);
+  await page.goto(server.url(PAGE).replace('//127.0.0.1:', '//localhost:'));
+  await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_ON);
+  await page.goto(server.url(PAGE));
+  await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_OFF);
 
   expect(await patchedInFrames(page)).toEqual([[], [], []]);
   // The page still reads its streams, and no relay reports them.
