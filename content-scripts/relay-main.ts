@@ -49,7 +49,7 @@ const port = new PortLink(RELAY_PORT_NAME, {
   onMessage: (message) => run(link.panelAttached(message.attached)),
   onClose: () => {
     // What was not sent goes with the port: the reconnect brings the buffer again.
-    outbox.length = 0;
+    clearOutbox();
     return link.closed();
   },
 });
@@ -64,8 +64,16 @@ const port = new PortLink(RELAY_PORT_NAME, {
  * Live ones queue behind the snapshot (the panel drops chunks at or below the last seq it holds: a
  * live chunk must not overtake the snapshot).
  */
-const outbox: { items: RelayItem[]; snapshot: boolean }[] = [];
+const outbox: { items: RelayItem[]; snapshot: boolean; chars: number }[] = [];
+/** Characters of the live messages in the outbox (`RELAY_POST_LIMITS.maxQueuedChars`). */
+let queuedChars = 0;
 const pacer = new PostPacer();
+
+/** Empties the outbox: what it held goes with a closed port, which brings the buffer again. */
+function clearOutbox(): void {
+  outbox.length = 0;
+  queuedChars = 0;
+}
 let draining = false;
 const postTask = (
   globalThis as {
@@ -86,12 +94,13 @@ function drain(): void {
   draining = false;
   const started = performance.now();
   while (outbox.length > 0) {
-    const wait = pacer.waitFor(charsOf((outbox[0] as (typeof outbox)[number]).items), performance.now());
+    const wait = pacer.waitFor((outbox[0] as (typeof outbox)[number]).chars, performance.now());
     if (wait > 0) {
       scheduleDrain(wait);
       break;
     }
-    const { items, snapshot } = outbox.shift() as (typeof outbox)[number];
+    const { items, snapshot, chars } = outbox.shift() as (typeof outbox)[number];
+    if (!snapshot) queuedChars -= chars;
     const sent = port.send(createRelayCapture(toWireItems(items, decoders.slabs), snapshot));
     if (!sent) break;
     const now = performance.now();
@@ -108,16 +117,35 @@ function drain(): void {
   giveBack();
 }
 
-/** Queues items in messages under Chrome's cap; a failed send closes the port, and the reconnect resends the buffer. */
+/** Puts items in the outbox, in messages under Chrome's cap. */
+function enqueue(items: readonly RelayItem[], snapshot: boolean): void {
+  for (const part of core.messages(items)) {
+    const chars = charsOf(part);
+    outbox.push({ items: part, snapshot, chars });
+    if (!snapshot) queuedChars += chars;
+  }
+}
+
+/**
+ * Queues items in messages under Chrome's cap, and posts them as the pace allows; a failed send
+ * closes the port, and the reconnect resends the buffer.
+ */
 function send(items: readonly RelayItem[], snapshot: boolean): void {
   if (items.length === 0) return;
-  for (const part of core.messages(items)) outbox.push({ items: part, snapshot });
+  let queued = items;
+  if (!snapshot && queuedChars + charsOf(items) > RELAY_POST_LIMITS.maxQueuedChars) {
+    // The outbox is full: what the page reads now is only buffered (a panel that opens later gets
+    // it), and the watching panel counts the chunks and events it did not get; starts, ends and
+    // the rest still go.
+    queued = items.filter((item) => item.type !== 'body' && item.type !== 'records');
+    if (queued.length === 0) return;
+  }
+  enqueue(queued, snapshot);
   if (draining) return;
   // A small message with nothing before it and no pause to keep goes out in this task: a stream of
   // usual pace reaches the panel as fast as the port allows (figure 4). Larger ones wait for a task
   // of background priority, which runs when the page's own tasks are done.
-  const first = outbox[0];
-  const chars = first ? charsOf(first.items) : 0;
+  const chars = outbox[0]?.chars ?? 0;
   const wait = pacer.waitFor(chars, performance.now());
   if (wait <= 0 && outbox.length === 1 && pacer.small(chars)) drain();
   else scheduleDrain(wait);
@@ -125,7 +153,7 @@ function send(items: readonly RelayItem[], snapshot: boolean): void {
 
 function run(actions: LinkActions, items: readonly RelayItem[] = []): void {
   if (actions.drop) {
-    outbox.length = 0;
+    clearOutbox();
     port.drop();
   }
   if (actions.connect && !port.connect()) return;

@@ -13,11 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, TestInfo } from '@playwright/test';
 import {
+  AGENT_SLAB_POOL_BYTES,
   DEFAULT_BUFFER_LIMITS,
   DEFAULT_PANEL_LIMITS,
   DEFAULT_PARSER_LIMITS,
   DEFAULT_RELAY_LIMITS,
   PANEL_RECORD_OVERHEAD_BYTES,
+  RELAY_POST_LIMITS,
 } from '../src/limits';
 import { withServiceWorkerSession } from './reliability-helpers';
 import { expect, test } from './support/fixtures';
@@ -543,4 +545,75 @@ test.describe('in Simplified Chinese', () => {
     await expect(dialog).toBeVisible();
     await panel.screenshot({ path: '.tmp/limits-settings-zh.png' });
   });
+});
+
+/** JS heap and ArrayBuffer backing stores in use by `page` after a full garbage collection. */
+async function pageMemory(context: BrowserContext, page: Page): Promise<number> {
+  const session = await context.newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    const usage = (await session.send('Runtime.getHeapUsage')) as {
+      usedSize: number;
+      backingStorageSize?: number;
+    };
+    if (usage.backingStorageSize === undefined)
+      throw new Error('this Chromium reports no backingStorageSize');
+    return usage.usedSize + usage.backingStorageSize;
+  } finally {
+    await session.detach();
+  }
+}
+
+test('a 512 MiB stream read as fast as loopback goes, a panel watching: what the relay holds for posting stays bounded, and the panel shows the stream whole in size, saying what it did not get', async ({
+  page,
+  context,
+  server,
+  tabIdOf,
+  openPanel,
+}, testInfo) => {
+  const MIB = 2 ** 20;
+  const WRITES = 512;
+  // 1 024 events of 1 024 bytes each per MiB.
+  const event = `data: ${'x'.repeat(1024 - 8)}\n\n`;
+  const mebibyte = new TextEncoder().encode(event.repeat(1024));
+  server.page('/burst.html', '<title>burst</title>');
+  server.stream('/burst', { steps: [{ repeat: { write: mebibyte, intervalMs: 0, count: WRITES } }] });
+  await page.goto(server.url('/burst.html'));
+  const panel = await openPanel(await tabIdOf(page));
+  await expect(panel.locator('.link-status')).toHaveText('Connected');
+  const before = await pageMemory(context, page);
+
+  const bytes = await page.evaluate(async () => {
+    const reader = (await fetch('/burst')).body?.getReader();
+    if (!reader) throw new Error('no body');
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return total;
+      total += value.byteLength;
+    }
+  });
+  expect(bytes).toBe(WRITES * MIB);
+  // Right after the read, before the panel has caught up: the page's side holds its relay's buffer
+  // (32 Mi characters, kept as bytes or, once posted, as text of up to 2 bytes a character), the live
+  // items queued for posting (`maxQueuedChars`, views of the same reads or copies of them) and the
+  // agent's pooled buffers. Without the bound, the queue held most of the 512 MiB.
+  const after = await pageMemory(context, page);
+  report(testInfo, 'page memory before', before);
+  report(testInfo, 'page memory after the read', after);
+  const bound =
+    2 * DEFAULT_BUFFER_LIMITS.maxChars +
+    2 * RELAY_POST_LIMITS.maxQueuedChars +
+    AGENT_SLAB_POOL_BYTES +
+    16 * MB;
+  expect(after - before).toBeLessThan(bound);
+
+  // The panel gets what was queued and the end: the whole size, and the chunks it did not get, counted.
+  const row = connectionRows(panel).first();
+  await expect(row.locator('td.state')).toHaveText('completed', { timeout: 45_000 });
+  await expect(row.locator('td.num').nth(1)).toHaveText(`${((WRITES * MIB) / MB).toFixed(1)} MB`);
+  await row.click();
+  await expect(panel.locator('.not-kept-footer')).toContainText(
+    'chunks of this connection’s body were not kept',
+  );
 });

@@ -99,6 +99,15 @@ export const RELAY_POST_LIMITS = {
   burstGraceMs: 250,
   /** A message of at most this many characters may be posted in the task that made it (some 1 ms). */
   atOnceChars: 32 * 1024,
+  /**
+   * Characters of live items the relay holds for posting. A flood read faster than posting goes
+   * (its share of the page's thread is some 6 MB/s) filled the outbox without bound: a 500 MB
+   * stream with a panel watching took 1 GB of the page's memory, 600 MB more than with no panel.
+   * Past this, the chunks and records the page reads are only buffered, not posted (the panel
+   * counts what it did not get); starts and ends still go. A flood of some 100 MB still reaches a
+   * watching panel whole.
+   */
+  maxQueuedChars: 128 * 1024 * 1024,
 } as const;
 
 /**
