@@ -64,10 +64,12 @@ test('off → reload: nothing patched in any frame, nothing captured; on → rel
     .toEqual([[hostPattern], [hostPattern]]);
   await reloadFromPopup(popup, page);
 
-  // The toolbar says so in this tab; a new document on a site that is on gets the manifest's look
-  // back from Firefox itself, which is the "on" one (action-icon.ts sends nothing for it).
+  // The toolbar says so in this tab, and "on" again once the tab shows a site that is on, also after
+  // a reload there, where Firefox puts the manifest's look (the "on" one) back by itself.
   await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_OFF);
   await page.goto(server.url(PAGE).replace('//127.0.0.1:', '//localhost:'));
+  await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_ON);
+  await page.reload();
   await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_ON);
   await page.goto(server.url(PAGE));
   await expect.poll(() => toolbarTitle(popup)).toBe(TITLE_OFF);

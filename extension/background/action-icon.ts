@@ -23,7 +23,11 @@ export function actionLookFor(settings: Settings, url: string | undefined): Acti
     : { variant: 'off', title: 'actionTitleOff' };
 }
 
+/** The look last sent to Chrome for each tab; none: the manifest's, which Chrome shows by itself. */
+const sentLooks = new Map<number, ActionLook>();
+
 async function showLook(tabId: number, look: ActionLook): Promise<void> {
+  sentLooks.set(tabId, look);
   // The tab may have closed meanwhile: nothing to show then.
   await Promise.all([
     chrome.action.setIcon({ tabId, path: ACTION_ICONS[look.variant] }),
@@ -64,7 +68,7 @@ const currentSettings = (): Promise<Settings> => {
 /**
  * Shows the right look in a tab that has just loaded a new document (Chrome has put the manifest's
  * back), reading its URL when its turn comes. Most tabs are on a site where capture is on, whose look
- * is the manifest's: then nothing is sent to Chrome. Decoding the icon's PNGs and sending icon and
+ * is the manifest's: then nothing is sent to Chrome, unless another look was sent to the tab last. Decoding the icon's PNGs and sending icon and
  * title at each navigation, on the cores the page loads on, was 4 % of the load time of a page with
  * 20 iframes (bench figure 3).
  */
@@ -73,7 +77,10 @@ function updateNavigatedTab(tabId: number): Promise<void> {
     const tab = await chrome.tabs.get(tabId).catch(() => null);
     if (!tab) return;
     const look = actionLookFor(await currentSettings(), tab.url);
-    if (!isManifestLook(look)) await showLook(tabId, look);
+    // A look sent for the previous document can land after Chrome's reset (an update under way
+    // as the tab navigates): a tab last sent another look is sent this one too.
+    const sent = sentLooks.get(tabId);
+    if (!isManifestLook(look) || (sent && !isManifestLook(sent))) await showLook(tabId, look);
   });
 }
 
@@ -102,6 +109,7 @@ export function watchActionIcons(): void {
   });
   // A prerendered or restored page takes the place of a tab under a new id.
   chrome.tabs.onReplaced.addListener((addedTabId) => void updateNavigatedTab(addedTabId));
+  chrome.tabs.onRemoved.addListener((tabId) => sentLooks.delete(tabId));
   chrome.runtime.onInstalled.addListener(() => void updateAllTabs());
   chrome.runtime.onStartup.addListener(() => void updateAllTabs());
   onSettingsStored(() => {
