@@ -23,11 +23,7 @@ export function actionLookFor(settings: Settings, url: string | undefined): Acti
     : { variant: 'off', title: 'actionTitleOff' };
 }
 
-/** The look last sent to Chrome for each tab; none: the manifest's, which Chrome shows by itself. */
-const sentLooks = new Map<number, ActionLook>();
-
 async function showLook(tabId: number, look: ActionLook): Promise<void> {
-  sentLooks.set(tabId, look);
   // The tab may have closed meanwhile: nothing to show then.
   await Promise.all([
     chrome.action.setIcon({ tabId, path: ACTION_ICONS[look.variant] }),
@@ -43,8 +39,25 @@ async function showLook(tabId: number, look: ActionLook): Promise<void> {
  */
 const MANIFEST_LOOK: ActionLook = { variant: 'on', title: 'actionTitleOn' };
 
-const isManifestLook = (look: ActionLook): boolean =>
-  look.variant === MANIFEST_LOOK.variant && look.title === MANIFEST_LOOK.title;
+const sameLook = (a: ActionLook, b: ActionLook): boolean => a.variant === b.variant && a.title === b.title;
+
+/**
+ * Sends `look`, worked out for the tab's `url` under `settings`. The tab may have loaded another
+ * document while it was sent, and Chrome's reset have come first: then the look of what the tab
+ * shows now is sent too, the manifest's included.
+ */
+async function sendLook(
+  tabId: number,
+  url: string | undefined,
+  look: ActionLook,
+  settings: Settings,
+): Promise<void> {
+  await showLook(tabId, look);
+  const now = await chrome.tabs.get(tabId).catch(() => null);
+  if (!now || now.url === url) return;
+  const current = actionLookFor(settings, now.url);
+  if (!sameLook(current, look)) await showLook(tabId, current);
+}
 
 let updating: Promise<unknown> = Promise.resolve();
 
@@ -59,16 +72,16 @@ function queue(update: () => Promise<void>): Promise<void> {
 }
 
 /** The settings, read once and again only after they change: a navigation costs no storage read. */
-let settings: Promise<Settings> | null = null;
+let settingsRead: Promise<Settings> | null = null;
 const currentSettings = (): Promise<Settings> => {
-  settings ??= loadSettings();
-  return settings;
+  settingsRead ??= loadSettings();
+  return settingsRead;
 };
 
 /**
  * Shows the right look in a tab that has just loaded a new document (Chrome has put the manifest's
  * back), reading its URL when its turn comes. Most tabs are on a site where capture is on, whose look
- * is the manifest's: then nothing is sent to Chrome, unless another look was sent to the tab last. Decoding the icon's PNGs and sending icon and
+ * is the manifest's: then nothing is sent to Chrome. Decoding the icon's PNGs and sending icon and
  * title at each navigation, on the cores the page loads on, was 4 % of the load time of a page with
  * 20 iframes (bench figure 3).
  */
@@ -76,11 +89,9 @@ function updateNavigatedTab(tabId: number): Promise<void> {
   return queue(async () => {
     const tab = await chrome.tabs.get(tabId).catch(() => null);
     if (!tab) return;
-    const look = actionLookFor(await currentSettings(), tab.url);
-    // A look sent for the previous document can land after Chrome's reset (an update under way
-    // as the tab navigates): a tab last sent another look is sent this one too.
-    const sent = sentLooks.get(tabId);
-    if (!isManifestLook(look) || (sent && !isManifestLook(sent))) await showLook(tabId, look);
+    const settings = await currentSettings();
+    const look = actionLookFor(settings, tab.url);
+    if (!sameLook(look, MANIFEST_LOOK)) await sendLook(tabId, tab.url, look, settings);
   });
 }
 
@@ -90,7 +101,9 @@ export function updateAllTabs(): Promise<void> {
     const [tabs, current] = await Promise.all([chrome.tabs.query({}), currentSettings()]);
     await Promise.all(
       tabs.map((tab) =>
-        tab.id === undefined ? undefined : showLook(tab.id, actionLookFor(current, tab.url)),
+        tab.id === undefined
+          ? undefined
+          : sendLook(tab.id, tab.url, actionLookFor(current, tab.url), current),
       ),
     );
   });
@@ -109,11 +122,10 @@ export function watchActionIcons(): void {
   });
   // A prerendered or restored page takes the place of a tab under a new id.
   chrome.tabs.onReplaced.addListener((addedTabId) => void updateNavigatedTab(addedTabId));
-  chrome.tabs.onRemoved.addListener((tabId) => sentLooks.delete(tabId));
   chrome.runtime.onInstalled.addListener(() => void updateAllTabs());
   chrome.runtime.onStartup.addListener(() => void updateAllTabs());
   onSettingsStored(() => {
-    settings = null;
+    settingsRead = null;
     void updateAllTabs();
   });
 }
