@@ -5,7 +5,7 @@
  * Timing is taken inside the page with `performance.now()`, so Playwright's round trips are not in it.
  */
 import { cp, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { comparePairs, summarize } from './stats.mjs';
 
 /**
@@ -301,7 +301,7 @@ export async function pageLoad(browsers, server, { frames, runs }, log) {
  * @returns {Promise<string>} the copy's folder
  */
 export async function floorBuild(dist) {
-  const floor = `${dist}-floor`;
+  const floor = resolve('.tmp', `${basename(dist)}-floor`);
   await cp(dist, floor, { recursive: true, force: true });
   for (const file of ['page-agent.js', 'relay.js']) await writeFile(join(floor, 'content-scripts', file), '');
   return floor;
