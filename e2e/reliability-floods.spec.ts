@@ -27,13 +27,22 @@ import { connectionRows, eventRows, exportFromPanel } from './support/panel';
 
 const MB = 1_000_000;
 
-/** JS heap in use by `page` after a full garbage collection (CDP `Runtime.getHeapUsage`). */
-async function pageHeap(context: BrowserContext, page: Page): Promise<number> {
+/**
+ * Memory in use by `page` after a full garbage collection (CDP `Runtime.getHeapUsage`): its JS heap,
+ * and with `buffers` its ArrayBuffers' backing stores too (where the relay's undecoded reads live).
+ */
+async function pageHeap(context: BrowserContext, page: Page, buffers = false): Promise<number> {
   const session = await context.newCDPSession(page);
   try {
     await session.send('HeapProfiler.collectGarbage');
-    const { usedSize } = await session.send('Runtime.getHeapUsage');
-    return usedSize;
+    const usage = (await session.send('Runtime.getHeapUsage')) as {
+      usedSize: number;
+      backingStorageSize?: number;
+    };
+    if (!buffers) return usage.usedSize;
+    if (usage.backingStorageSize === undefined)
+      throw new Error('this Chromium reports no backingStorageSize');
+    return usage.usedSize + usage.backingStorageSize;
   } finally {
     await session.detach();
   }
@@ -547,23 +556,6 @@ test.describe('in Simplified Chinese', () => {
   });
 });
 
-/** JS heap and ArrayBuffer backing stores in use by `page` after a full garbage collection. */
-async function pageMemory(context: BrowserContext, page: Page): Promise<number> {
-  const session = await context.newCDPSession(page);
-  try {
-    await session.send('HeapProfiler.collectGarbage');
-    const usage = (await session.send('Runtime.getHeapUsage')) as {
-      usedSize: number;
-      backingStorageSize?: number;
-    };
-    if (usage.backingStorageSize === undefined)
-      throw new Error('this Chromium reports no backingStorageSize');
-    return usage.usedSize + usage.backingStorageSize;
-  } finally {
-    await session.detach();
-  }
-}
-
 test('a 512 MiB stream read as fast as loopback goes, a panel watching: what the relay holds for posting stays bounded, and the panel shows the stream whole in size, saying what it did not get', async ({
   page,
   context,
@@ -581,7 +573,7 @@ test('a 512 MiB stream read as fast as loopback goes, a panel watching: what the
   await page.goto(server.url('/burst.html'));
   const panel = await openPanel(await tabIdOf(page));
   await expect(panel.locator('.link-status')).toHaveText('Connected');
-  const before = await pageMemory(context, page);
+  const before = await pageHeap(context, page, true);
 
   const bytes = await page.evaluate(async () => {
     const reader = (await fetch('/burst')).body?.getReader();
@@ -598,7 +590,7 @@ test('a 512 MiB stream read as fast as loopback goes, a panel watching: what the
   // (32 Mi characters, kept as bytes or, once posted, as text of up to 2 bytes a character), the live
   // items queued for posting (`maxQueuedChars`, views of the same reads or copies of them) and the
   // agent's pooled buffers. Without the bound, the queue held most of the 512 MiB.
-  const after = await pageMemory(context, page);
+  const after = await pageHeap(context, page, true);
   report(testInfo, 'page memory before', before);
   report(testInfo, 'page memory after the read', after);
   const bound =
